@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import type { ApiContext } from './context.js';
+import { errorHandler, notFound } from './errors.js';
+import { checkHealth } from './health.js';
+import { devRoutes } from './routes/dev.js';
+
+export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
+
+export function createApp(ctx: ApiContext): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(pinoHttp({ logger: ctx.log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(express.json({ limit: '1mb' }));
+
+  const health: express.RequestHandler = async (_req, res) => {
+    const report = await checkHealth({
+      db: ctx.db,
+      temporal: ctx.temporal,
+      namespace: ctx.config.temporal.namespace,
+      taskQueues: ctx.queues.served(),
+      staleSeconds: ctx.config.worker.staleSeconds,
+    });
+    res.status(report.ok ? 200 : 503).json({ ...report, temporalUi: ctx.config.temporal.uiUrl });
+  };
+  app.get('/healthz', health);
+
+  const api = express.Router();
+  api.get('/healthz', health);
+  if (ctx.config.env !== 'production') api.use('/dev', devRoutes(ctx));
+  api.use(notFound);
+  app.use('/api/v1', api);
+
+  if (fs.existsSync(WEB_DIST)) {
+    app.use(express.static(WEB_DIST, { index: 'index.html' }));
+    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile('index.html', { root: WEB_DIST }));
+  }
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,19 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/env.js';
+import type { Database } from '../db/client.js';
+import type { TaskQueues } from '../temporal-config/task-queues.js';
+
+/** What every route may use; built once in api/main.ts (or by a test). */
+export interface ApiContext {
+  config: AppConfig;
+  db: Database;
+  temporal: Client;
+  queues: TaskQueues;
+  log: Logger;
+}
+
+export function temporalUiLink(config: AppConfig, workflowId: string, runId?: string): string {
+  const base = `${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  return runId ? `${base}/${runId}/history` : base;
+}

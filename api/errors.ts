@@ -1,0 +1,49 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+
+/** The one error shape every endpoint answers with: `{ error: { code, message, details? } }`. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}. See README for the API.`));
+};
+
+/** Parses and validates a request part, or answers 400 naming each field to fix. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'params'): z.infer<T> {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const details = parsed.error.issues.map((issue) => ({
+    field: issue.path.join('.') || where,
+    problem: issue.message,
+  }));
+  const summary = details.map((d) => `${d.field}: ${d.problem}`).join('; ');
+  throw new HttpError(400, 'invalid_request', `Invalid ${where}: ${summary}`, details);
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  if (err instanceof HttpError) {
+    res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
+    return;
+  }
+  // body-parser errors carry a status and a type
+  const status = typeof err?.status === 'number' ? err.status : 500;
+  if (status === 400 && err?.type === 'entity.parse.failed') {
+    res.status(400).json({ error: { code: 'malformed_json', message: 'The request body is not valid JSON.' } });
+    return;
+  }
+  if (status === 413) {
+    res.status(413).json({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
+    return;
+  }
+  req.log?.error({ err }, 'unhandled error');
+  res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } });
+};

@@ -1,0 +1,5 @@
+import type { Command } from '../command.js';
+import { healthCommand, pingCommand } from './system.js';
+
+/** Every `herald` command. Later domains add their arrays here. */
+export const COMMANDS: Command[] = [healthCommand, pingCommand];

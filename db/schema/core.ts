@@ -1,0 +1,203 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const organizations = pgTable(
+  'organizations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull(),
+    plan: text('plan').notNull().default('free'),
+    /** Minutes before publish time at which approval closes. */
+    approvalLeadMinutes: integer('approval_lead_minutes').notNull().default(30),
+    requireSecondApprover: boolean('require_second_approver').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('organizations_slug_uq').on(t.slug)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    /** IANA zone, e.g. Europe/Berlin: 02:00 and 08:00 are computed in it. */
+    timeZone: text('time_zone').notNull().default('UTC'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('users_email_uq').on(sql`lower(${t.email})`)],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    orgId: uuid('org_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    role: text('role', { enum: ['owner', 'admin', 'editor', 'approver', 'viewer', 'support'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('memberships_org_user_uq').on(t.orgId, t.userId),
+    index('memberships_user_idx').on(t.userId),
+    foreignKey({ name: 'memberships_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    foreignKey({ name: 'memberships_user_fk', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
+  ],
+);
+
+export const brandProfiles = pgTable(
+  'brand_profiles',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    /** The user whose daily cycle this profile drives. */
+    userId: uuid('user_id').notNull(),
+    businessName: text('business_name').notNull(),
+    industry: text('industry').notNull(),
+    audience: text('audience').notNull(),
+    brandVoice: text('brand_voice').notNull(),
+    goals: jsonb('goals').$type<string[]>().notNull().default([]),
+    platforms: jsonb('platforms').$type<string[]>().notNull().default([]),
+    contentRestrictions: jsonb('content_restrictions').$type<string[]>().notNull().default([]),
+    timeZone: text('time_zone').notNull(),
+    planningDay: integer('planning_day').notNull().default(1),
+    onboardedAt: timestamp('onboarded_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('brand_profiles_org_user_uq').on(t.orgId, t.userId),
+    check('brand_profiles_planning_day_ck', sql`${t.planningDay} between 1 and 7`),
+    foreignKey({ name: 'brand_profiles_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    foreignKey({ name: 'brand_profiles_user_fk', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
+  ],
+);
+
+export const socialAccounts = pgTable(
+  'social_accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    platform: text('platform').notNull(),
+    /** The platform's own id for the account (user, page, channel). */
+    externalId: text('external_id').notNull(),
+    displayName: text('display_name').notNull(),
+    status: text('status', { enum: ['connected', 'needs_reconnect', 'disconnected'] }).notNull().default('connected'),
+    sandbox: boolean('sandbox').notNull().default(false),
+    scopes: jsonb('scopes').$type<string[]>().notNull().default([]),
+    /** AES-256-GCM ciphertexts with the key id beside them; never returned by the API. */
+    accessTokenEnc: text('access_token_enc'),
+    refreshTokenEnc: text('refresh_token_enc'),
+    tokenKeyId: text('token_key_id'),
+    accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
+    refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('social_accounts_org_platform_external_uq').on(t.orgId, t.platform, t.externalId),
+    foreignKey({ name: 'social_accounts_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  ],
+);
+
+export const posts = pgTable(
+  'posts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    authorUserId: uuid('author_user_id'),
+    stage: text('stage').notNull().default('drafted'),
+    scheduledAt: timestamp('scheduled_at', { withTimezone: true }).notNull(),
+    /** Local date + slot key this post fills; one post per slot. */
+    slotKey: text('slot_key'),
+    contentHash: text('content_hash'),
+    revision: integer('revision').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('posts_org_scheduled_idx').on(t.orgId, t.scheduledAt),
+    uniqueIndex('posts_org_slot_uq').on(t.orgId, t.slotKey),
+    foreignKey({ name: 'posts_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    foreignKey({ name: 'posts_author_fk', columns: [t.authorUserId], foreignColumns: [users.id] }).onDelete('set null'),
+  ],
+);
+
+export const postTargets = pgTable(
+  'post_targets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    postId: uuid('post_id').notNull(),
+    orgId: uuid('org_id').notNull(),
+    platform: text('platform').notNull(),
+    socialAccountId: uuid('social_account_id'),
+    stage: text('stage').notNull().default('drafted'),
+    text: text('text').notNull().default(''),
+    hashtags: jsonb('hashtags').$type<string[]>().notNull().default([]),
+    platformPostId: text('platform_post_id'),
+    platformPostUrl: text('platform_post_url'),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    errorKind: text('error_kind'),
+    errorMessage: text('error_message'),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('post_targets_post_platform_uq').on(t.postId, t.platform),
+    index('post_targets_org_stage_idx').on(t.orgId, t.stage),
+    foreignKey({ name: 'post_targets_post_fk', columns: [t.postId], foreignColumns: [posts.id] }).onDelete('cascade'),
+    foreignKey({ name: 'post_targets_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    foreignKey({ name: 'post_targets_account_fk', columns: [t.socialAccountId], foreignColumns: [socialAccounts.id] }).onDelete('set null'),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Null for system-wide events (e.g. a dev ping). */
+    orgId: uuid('org_id'),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    subjectType: text('subject_type'),
+    subjectId: text('subject_id'),
+    reason: text('reason'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    /** Business key that makes a retried activity write its row once. */
+    idempotencyKey: text('idempotency_key'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('audit_log_org_at_idx').on(t.orgId, t.at),
+    uniqueIndex('audit_log_idempotency_uq').on(t.idempotencyKey),
+    foreignKey({ name: 'audit_log_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  ],
+);
+
+/** Liveness beside Temporal's poller list, which keeps a dead worker listed for minutes. */
+export const workerHeartbeats = pgTable('worker_heartbeats', {
+  workerId: text('worker_id').primaryKey(),
+  taskQueues: jsonb('task_queues').$type<string[]>().notNull(),
+  host: text('host').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+});

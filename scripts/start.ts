@@ -1,0 +1,134 @@
+/**
+ * `npm start`: one command that brings up everything Herald needs on this machine, keeping data
+ * in HERALD_DATA_DIR between runs. Ctrl-C stops all of it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfigOrExit } from '../config/env.js';
+import { createLogger } from '../config/logger.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.js';
+import {
+  findTemporalCli,
+  INSTALL_HINT,
+  startDevServer,
+  startDownloadedDevServer,
+  type DevServer,
+} from '../temporal-config/dev-server.js';
+import { ensureWebBuilt } from './web-build.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const config = loadConfigOrExit();
+const log = createLogger(config.logLevel, 'herald');
+fs.mkdirSync(config.dataDir, { recursive: true });
+
+let stopping = false;
+let devServer: DevServer | undefined;
+let embedded: EmbeddedDatabase | undefined;
+const children = new Map<'api' | 'worker', ChildProcess>();
+
+async function startTemporal(): Promise<{ address: string; uiUrl: string }> {
+  if (config.temporal.address) return { address: config.temporal.address, uiUrl: config.temporal.uiUrl };
+  const options = {
+    port: config.temporal.devPort,
+    uiPort: config.temporal.uiPort,
+    dbFile: path.join(config.dataDir, 'temporal.db'),
+    namespace: config.temporal.namespace,
+    logFile: path.join(config.dataDir, 'temporal.log'),
+  };
+  const cliPath = findTemporalCli(config.temporal.cliPath);
+  if (cliPath) {
+    log.info({ cliPath }, 'starting the embedded Temporal dev server');
+    devServer = await startDevServer({ cliPath, ...options });
+  } else {
+    log.warn('no temporal CLI on PATH; asking the Temporal SDK to download one');
+    devServer = await startDownloadedDevServer(options).catch((err: Error) => {
+      log.fatal(`${INSTALL_HINT}\n(SDK download failed: ${err.message})`);
+      process.exit(69);
+    });
+  }
+  return { address: devServer.address, uiUrl: devServer.uiUrl ?? config.temporal.uiUrl };
+}
+
+async function startDatabase(): Promise<string> {
+  if (config.databaseUrl) return config.databaseUrl;
+  embedded = await startEmbeddedDatabase(path.join(config.dataDir, 'pgdata'));
+  log.info('embedded PGlite database ready');
+  return embedded.url;
+}
+
+function spawnChild(name: 'api' | 'worker', entry: string, env: NodeJS.ProcessEnv): void {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env, stdio: 'inherit' });
+  children.set(name, child);
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (stopping) return;
+    if (name === 'worker') {
+      const delay = config.worker.restartDelaySeconds;
+      log.error({ code, signal }, `worker exited; /healthz reports it down; restarting it in ${delay} s`);
+      setTimeout(() => !stopping && spawnChild('worker', entry, env), delay * 1000).unref();
+    } else {
+      log.fatal({ code, signal }, 'API exited; stopping Herald');
+      void stop(1);
+    }
+  });
+}
+
+async function waitUntilServing(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    const res = await fetch(url).catch(() => undefined);
+    if (res?.status === 200) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+async function stop(exitCode = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info('stopping Herald');
+  const exits = [...children.values()].map(
+    (child) =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
+      }),
+  );
+  await Promise.all(exits);
+  await devServer?.stop().catch(() => undefined);
+  await embedded?.close().catch(() => undefined);
+  process.exit(exitCode);
+}
+
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+
+await ensureWebBuilt(log);
+const [temporal, databaseUrl] = await Promise.all([startTemporal(), startDatabase()]);
+const env = {
+  ...process.env,
+  DATABASE_URL: databaseUrl,
+  TEMPORAL_ADDRESS: temporal.address,
+  TEMPORAL_UI_URL: temporal.uiUrl,
+  // The embedded PGlite serves one session at a time; small pools keep the queue short.
+  ...(embedded ? { DATABASE_POOL_MAX: '4' } : {}),
+};
+spawnChild('worker', 'workers/main.ts', env);
+spawnChild('api', 'api/main.ts', env);
+
+const appUrl = `http://localhost:${config.port}`;
+const healthy = await waitUntilServing(`http://127.0.0.1:${config.port}/healthz`, 180_000);
+if (!stopping) {
+  const lines = [
+    healthy ? 'Herald is running.' : 'Herald started, but /healthz is not all green yet; see the log above.',
+    `  App:         ${appUrl}`,
+    `  Health:      ${appUrl}/healthz`,
+    `  Temporal UI: ${temporal.uiUrl}`,
+    `  Data:        ${config.dataDir}${embedded ? ' (embedded PGlite + Temporal history)' : ''}`,
+    'Press Ctrl-C to stop.',
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}

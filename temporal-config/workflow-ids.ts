@@ -1,0 +1,10 @@
+/** Workflow ids, built in one place so ops can guess them and the API can address them. */
+export const workflowIds = {
+  ping: (pingId: string) => `ping-${pingId}`,
+  cycle: (userId: string) => `cycle-${userId}`,
+  weekly: (userId: string, weekStart: string) => `weekly-${userId}-${weekStart}`,
+  post: (postId: string) => `post-${postId}`,
+  publish: (targetId: string, attempt = 1) =>
+    attempt <= 1 ? `publish-${targetId}` : `publish-${targetId}-${attempt}`,
+  monitor: (targetId: string) => `monitor-${targetId}`,
+};

@@ -1,0 +1,33 @@
+import { loadConfigOrExit } from '../config/env.js';
+import { openDatabase } from '../db/client.js';
+import { migrateDatabase } from '../db/migrate.js';
+import { createLogger } from '../config/logger.js';
+import { buildWorkflowBundle } from './bundle.js';
+import { runHeraldWorker } from './run.js';
+import { installTemporalRuntime } from './runtime.js';
+
+const config = loadConfigOrExit();
+const log = createLogger(config.logLevel, 'worker');
+if (!config.databaseUrl || !config.temporal.address) {
+  log.fatal('The worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both for you).');
+  process.exit(78);
+}
+
+// The SDK drains workers on SIGINT/SIGTERM itself; we only need to exit once they are done.
+installTemporalRuntime(log);
+
+await migrateDatabase(config.databaseUrl);
+const database = openDatabase(config.databaseUrl, 5);
+const workflowBundle = await buildWorkflowBundle();
+const worker = await runHeraldWorker({
+  address: config.temporal.address,
+  namespace: config.temporal.namespace,
+  taskQueuePrefix: config.temporal.taskQueuePrefix,
+  db: database.db,
+  workflowBundle,
+  heartbeatMs: config.worker.heartbeatSeconds * 1000,
+  log,
+});
+await worker.done;
+await database.close();
+log.info('worker stopped');
