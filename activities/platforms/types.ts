@@ -1,0 +1,131 @@
+import type { Platform } from '../../core/platforms.js';
+
+/** One shared shape for all six adapters; workflows and the API see only this. */
+
+export interface MediaRef {
+  kind: 'image' | 'video';
+  /** HTTPS (or emulator) URL the platform can fetch; Instagram and TikTok pull require it. */
+  url: string;
+  mimeType: string;
+  width?: number;
+  height?: number;
+  durationSeconds?: number;
+  sizeBytes?: number;
+  altText?: string;
+}
+
+export interface PublishContent {
+  text: string;
+  hashtags: string[];
+  media: MediaRef[];
+  link?: string;
+  /** YouTube requires it (<= 100 chars). */
+  title?: string;
+  /** TikTok: chosen by the user from the creator's privacy_level_options, never preselected. */
+  privacyLevel?: string;
+}
+
+export interface AccountTokens {
+  accessToken: string;
+  refreshToken?: string;
+  accessTokenExpiresAt?: Date;
+  refreshTokenExpiresAt?: Date;
+  scopes: string[];
+}
+
+/** An account as the adapter needs it: decrypted tokens, never persisted in this shape. */
+export interface AccountSession {
+  accountId: string;
+  platform: Platform;
+  externalId: string;
+  tokens: AccountTokens;
+}
+
+export interface AuthorizationRequest {
+  url: string;
+  state: string;
+  /** PKCE verifier to keep server-side until the callback. */
+  codeVerifier?: string;
+}
+
+export interface AccountIdentity {
+  externalId: string;
+  displayName: string;
+  avatarUrl?: string;
+}
+
+export interface PublishedPost {
+  platformPostId: string;
+  url: string;
+  publishedAt: Date;
+}
+
+/** Normalised metrics; a platform that does not report a figure leaves it undefined. */
+export interface PostMetrics {
+  impressions?: number;
+  reach?: number;
+  likes?: number;
+  comments?: number;
+  shares?: number;
+  saves?: number;
+  clicks?: number;
+  views?: number;
+  fetchedAt: Date;
+}
+
+export interface ValidationProblem {
+  field: 'text' | 'hashtags' | 'media' | 'title' | 'privacyLevel' | 'link';
+  /** A sentence a user can act on: "Instagram allows 30 hashtags; this caption has 31." */
+  message: string;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  problems: ValidationProblem[];
+}
+
+/** What the publish call reports as it goes, so the caller can store ids at once and heartbeat. */
+export interface PublishProgress {
+  step: string;
+  /** Set as soon as the platform has told us the post's id (before any status polling). */
+  platformPostId?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface PublishOptions {
+  /** Business key (targetId:attempt); adapters pass it where the platform accepts one. */
+  idempotencyKey: string;
+  onProgress?: (progress: PublishProgress) => void | Promise<void>;
+}
+
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  readonly scopes: readonly string[];
+  authorizationUrl(input: { redirectUri: string; state?: string }): AuthorizationRequest;
+  exchangeCode(input: { code: string; redirectUri: string; codeVerifier?: string }): Promise<{
+    tokens: AccountTokens;
+    identity: AccountIdentity;
+  }>;
+  /** Must keep the old refresh token when the platform returns none. */
+  refresh(tokens: AccountTokens): Promise<AccountTokens>;
+  validate(content: PublishContent): ValidationResult;
+  publish(session: AccountSession, content: PublishContent, options: PublishOptions): Promise<PublishedPost>;
+  /** For reconciling an unconfirmed publish: is a post with this content already there? */
+  findExisting(session: AccountSession, query: { content: PublishContent; since: Date }): Promise<PublishedPost | undefined>;
+  fetchMetrics(session: AccountSession, platformPostId: string): Promise<PostMetrics>;
+}
+
+export type PlatformErrorKind = 'retryable' | 'permanent' | 'needs_reconnect' | 'unconfirmed';
+
+/** Every adapter failure is one of four kinds; workflows decide on the kind alone. */
+export class PlatformError extends Error {
+  constructor(
+    readonly kind: PlatformErrorKind,
+    readonly platform: Platform,
+    message: string,
+    readonly options: { retryAfterMs?: number; code?: string; status?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'PlatformError';
+  }
+}

@@ -1,0 +1,155 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Platform } from '../../core/platforms.js';
+
+/**
+ * Shared state of the platform emulator: issued tokens, accepted posts (so tests can count
+ * duplicates), queued faults, and a clock that metric curves read.
+ */
+
+export type FaultKind = 'rate_limit' | 'expired_token' | 'server_error' | 'delay' | 'drop_response';
+
+export interface Fault {
+  platform: Platform;
+  /** Matches `METHOD /path` of the request; a prefix match on the path. Omitted = any call. */
+  route?: string;
+  kind: FaultKind;
+  /** How many matching calls it hits (default 1). */
+  times?: number;
+  retryAfterSeconds?: number;
+  delayMs?: number;
+  status?: number;
+}
+
+export interface IssuedToken {
+  platform: Platform;
+  accountExternalId: string;
+  accessToken: string;
+  refreshToken: string;
+  accessExpiresAt: number;
+  refreshExpiresAt: number;
+  scopes: string[];
+  revoked: boolean;
+}
+
+export interface AcceptedPost {
+  platform: Platform;
+  accountExternalId: string;
+  id: string;
+  url: string;
+  text: string;
+  mediaCount: number;
+  createdAt: number;
+  /** Seeded curve: normal, viral or flop. */
+  curve: MetricCurve;
+  extra?: Record<string, unknown>;
+}
+
+export type MetricCurve = 'normal' | 'viral' | 'flop';
+
+export class EmulatorState {
+  readonly posts: AcceptedPost[] = [];
+  readonly tokens = new Map<string, IssuedToken>();
+  readonly authCodes = new Map<string, { platform: Platform; accountExternalId: string; scopes: string[]; codeChallenge?: string }>();
+  private faults: (Fault & { remaining: number })[] = [];
+  /** Milliseconds added to real time; tests advance it to grow metrics. */
+  clockOffsetMs = 0;
+  /** Curve for the next post accepted per platform (then back to normal). */
+  nextCurve = new Map<Platform, MetricCurve>();
+
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  reset(): void {
+    this.posts.length = 0;
+    this.tokens.clear();
+    this.authCodes.clear();
+    this.faults = [];
+    this.clockOffsetMs = 0;
+    this.nextCurve.clear();
+  }
+
+  addFault(fault: Fault): void {
+    this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /** Takes the first queued fault matching this call, if any. */
+  takeFault(platform: Platform, method: string, path: string): Fault | undefined {
+    const call = `${method.toUpperCase()} ${path}`;
+    const index = this.faults.findIndex(
+      (f) => f.platform === platform && (!f.route || call.startsWith(f.route) || path.startsWith(f.route)),
+    );
+    if (index === -1) return undefined;
+    const fault = this.faults[index]!;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.faults.splice(index, 1);
+    return fault;
+  }
+
+  issueToken(platform: Platform, accountExternalId: string, scopes: string[], ttlSeconds: number, refreshTtlSeconds = 365 * 86400): IssuedToken {
+    const token: IssuedToken = {
+      platform,
+      accountExternalId,
+      accessToken: `${platform}-at-${randomBytes(12).toString('hex')}`,
+      refreshToken: `${platform}-rt-${randomBytes(12).toString('hex')}`,
+      accessExpiresAt: this.now() + ttlSeconds * 1000,
+      refreshExpiresAt: this.now() + refreshTtlSeconds * 1000,
+      scopes,
+      revoked: false,
+    };
+    this.tokens.set(token.accessToken, token);
+    return token;
+  }
+
+  /** The token behind an access token, if it is valid now. */
+  validToken(platform: Platform, accessToken: string | undefined): IssuedToken | undefined {
+    if (!accessToken) return undefined;
+    const token = this.tokens.get(accessToken);
+    if (!token || token.platform !== platform || token.revoked || token.accessExpiresAt <= this.now()) return undefined;
+    return token;
+  }
+
+  findByRefreshToken(platform: Platform, refreshToken: string): IssuedToken | undefined {
+    for (const token of this.tokens.values()) {
+      if (token.platform === platform && token.refreshToken === refreshToken && !token.revoked) return token;
+    }
+    return undefined;
+  }
+
+  acceptPost(post: Omit<AcceptedPost, 'createdAt' | 'curve'>): AcceptedPost {
+    const curve = this.nextCurve.get(post.platform) ?? 'normal';
+    this.nextCurve.delete(post.platform);
+    const accepted = { ...post, createdAt: this.now(), curve };
+    this.posts.push(accepted);
+    return accepted;
+  }
+
+  postsOn(platform: Platform): AcceptedPost[] {
+    return this.posts.filter((p) => p.platform === platform);
+  }
+}
+
+/**
+ * Deterministic metrics: a saturating growth curve seeded by the post id, scaled by the curve kind.
+ * The same post at the same age always reports the same numbers.
+ */
+export function metricsAt(post: AcceptedPost, nowMs: number) {
+  const ageHours = Math.max(0, (nowMs - post.createdAt) / 3_600_000);
+  const seed = createHash('sha256').update(post.id).digest().readUInt32BE(0) / 0xffffffff;
+  const scale = post.curve === 'viral' ? 8 : post.curve === 'flop' ? 0.15 : 1;
+  const growth = 1 - Math.exp(-ageHours / 6);
+  const impressions = Math.round((800 + seed * 400) * scale * growth);
+  const reach = Math.round(impressions * 0.7);
+  const engagementRate = post.curve === 'viral' ? 0.09 : post.curve === 'flop' ? 0.008 : 0.03;
+  const engagements = impressions * engagementRate;
+  return {
+    impressions,
+    reach,
+    views: impressions,
+    likes: Math.round(engagements * 0.7),
+    comments: Math.round(engagements * 0.1),
+    shares: Math.round(engagements * 0.12),
+    saves: Math.round(engagements * 0.05),
+    clicks: Math.round(engagements * 0.3),
+  };
+}
