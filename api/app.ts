@@ -6,6 +6,10 @@ import type { ApiContext } from './context.js';
 import { errorHandler, notFound } from './errors.js';
 import { checkHealth } from './health.js';
 import { devRoutes } from './routes/dev.js';
+import { meRoutes } from './routes/me.js';
+import { orgRoutes } from './routes/orgs.js';
+import { ORG_DOMAINS } from './routes/index.js';
+import { authenticate } from './auth.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -30,12 +34,17 @@ export function createApp(ctx: ApiContext): express.Express {
   const api = express.Router();
   api.get('/healthz', health);
   if (ctx.config.env !== 'production') api.use('/dev', devRoutes(ctx));
+  // Everything below needs a signed-in user; org routes check membership in orgAccess().
+  api.use(authenticate(ctx));
+  api.use('/me', meRoutes(ctx));
+  api.use('/orgs', orgRoutes(ctx, ORG_DOMAINS));
   api.use(notFound);
   app.use('/api/v1', api);
 
   if (fs.existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html' }));
-    app.get(/^\/(?!api\/).*/, (_req, res) => res.sendFile('index.html', { root: WEB_DIST }));
+    // Client-side routes get the app; paths that look like files (a dot in the last segment) 404.
+    app.get(/^\/(?!api\/)(?:[^.]*\/)*[^./]*$/, (_req, res) => res.sendFile('index.html', { root: WEB_DIST }));
   }
   app.use(notFound);
   app.use(errorHandler);

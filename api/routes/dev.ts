@@ -5,7 +5,19 @@ import type { pingWorkflow } from '../../workflows/ping.js';
 import { Stage, UserId } from '../../temporal-config/search-attributes.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { temporalUiLink, type ApiContext } from '../context.js';
-import { parseInput } from '../errors.js';
+import { HttpError, parseInput } from '../errors.js';
+import { timeZoneField, uuidField } from '../validation.js';
+import { createUserWithOrg, issueApiToken } from '../../db/queries/identity.js';
+import { isUniqueViolation } from '../../db/errors.js';
+
+const newUserBody = z.object({
+  email: z.string().email('must be an e-mail address'),
+  name: z.string().trim().min(1).max(200),
+  timeZone: timeZoneField.default('UTC'),
+  orgName: z.string().trim().min(1).max(200).optional(),
+  orgId: uuidField.optional(),
+  role: z.enum(['owner', 'admin', 'editor', 'approver', 'viewer', 'support']).default('owner'),
+});
 
 const pingBody = z.object({
   requestedBy: z.string().trim().min(1).max(100).default('dev'),
@@ -36,6 +48,19 @@ export function devRoutes(ctx: ApiContext): Router {
       result,
       temporalUi: temporalUiLink(ctx.config, handle.workflowId, handle.firstExecutionRunId),
     });
+  });
+
+  /** Creates a user (and org) with an API token, until sign-up exists. */
+  router.post('/users', async (req, res) => {
+    const input = parseInput(newUserBody, req.body, 'body');
+    try {
+      const { user, orgId } = await createUserWithOrg(ctx.db, input);
+      const token = await issueApiToken(ctx.db, user.id, 'dev');
+      res.status(201).json({ user: { id: user.id, email: user.email, name: user.name, timeZone: user.timeZone }, orgId, token });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new HttpError(409, 'email_taken', `A user with e-mail ${input.email} already exists.`);
+      throw err;
+    }
   });
 
   return router;

@@ -71,7 +71,7 @@ describe('POST /api/v1/dev/ping', () => {
 
 describe('unknown routes', () => {
   it('answer 404 in the shared error shape', async () => {
-    const res = await fetch(`${stack.baseUrl}/api/v1/nope`);
+    const res = await fetch(`${stack.baseUrl}/no/such/page.json`);
     expect(res.status).toBe(404);
     expect((await res.json()).error).toMatchObject({ code: 'not_found' });
   });

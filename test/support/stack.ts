@@ -78,3 +78,41 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
     },
   };
 }
+
+export interface TestUser {
+  userId: string;
+  orgId: string;
+  token: string;
+  /** fetch against the stack's API with this user's bearer token. */
+  request(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+}
+
+/** Creates a user with an org (or joining `orgId`) through the API, as a person would. */
+export async function createTestUser(
+  stack: Pick<TestStack, 'baseUrl'>,
+  input: { name?: string; timeZone?: string; orgId?: string; role?: string } = {},
+): Promise<TestUser> {
+  const email = `${randomBytes(5).toString('hex')}@example.test`;
+  const res = await fetch(`${stack.baseUrl}/api/v1/dev/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, name: input.name ?? 'Test User', ...input }),
+  });
+  if (res.status !== 201) throw new Error(`creating a test user failed: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { user: { id: string }; orgId: string; token: string };
+  return {
+    userId: body.user.id,
+    orgId: body.orgId,
+    token: body.token,
+    request(path, init = {}) {
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${body.token}`);
+      let requestBody = init.body;
+      if (init.json !== undefined) {
+        headers.set('content-type', 'application/json');
+        requestBody = JSON.stringify(init.json);
+      }
+      return fetch(`${stack.baseUrl}${path}`, { ...init, headers, body: requestBody });
+    },
+  };
+}
