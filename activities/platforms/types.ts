@@ -129,3 +129,17 @@ export class PlatformError extends Error {
     this.name = 'PlatformError';
   }
 }
+
+/** How an adapter is built: real endpoints by default, the emulator's in tests and sandbox. */
+export interface AdapterConfig {
+  /** API base, e.g. https://api.x.com or `${emulator.url}/x`. */
+  apiBaseUrl: string;
+  /** Where the user is sent to authorize (often a different host than the API). */
+  authBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Extra per-platform settings (LinkedIn-Version, Graph API version, ...). */
+  options?: Record<string, string>;
+  /** Per-request timeout; past it after sending, a mutating call is "unconfirmed". */
+  timeoutMs?: number;
+}
