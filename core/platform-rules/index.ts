@@ -1,9 +1,15 @@
 import type { Platform } from '../platforms.js';
+import { countHashtags, countMentions, measureText } from './counting.js';
+import { lengthUnit, PLATFORM_LIMITS } from './limits.js';
+import { mediaProblems } from './media.js';
 
 /**
  * The platforms' content rules, pure. Used before approval (content agent, approval edits) and
- * again by the adapters at publish time. The platform-adapters work owns refining these.
+ * again by the adapters at publish time, so a post that passes here is one the platform accepts.
  */
+
+export { countHashtags, countMentions, findUrls, measureText, visibleLength, xWeightedLength, type LengthCounting } from './counting.js';
+export { PLATFORM_LIMITS, type AspectRange, type PlatformLimits } from './limits.js';
 
 export interface ContentDraft {
   text: string;
@@ -19,26 +25,13 @@ export interface RuleProblem {
   message: string;
 }
 
-export interface PlatformLimits {
-  label: string;
-  maxTextLength: number;
-  maxHashtags?: number;
-  maxMentions?: number;
-  maxImages: number;
-  maxVideos: number;
-  videoRequired: boolean;
-  titleRequired: boolean;
-  maxTitleLength?: number;
+/** What the target account itself allows, read from the platform (TikTok's creator info). */
+export interface RuleContext {
+  /** TikTok `privacy_level_options` of this creator. */
+  privacyLevelOptions?: string[];
+  /** TikTok `max_video_post_duration_sec` of this creator. */
+  maxVideoDurationSec?: number;
 }
-
-export const PLATFORM_LIMITS: Record<Platform, PlatformLimits> = {
-  x: { label: 'X', maxTextLength: 280, maxImages: 4, maxVideos: 1, videoRequired: false, titleRequired: false },
-  linkedin: { label: 'LinkedIn', maxTextLength: 3000, maxImages: 9, maxVideos: 1, videoRequired: false, titleRequired: false },
-  facebook: { label: 'Facebook', maxTextLength: 63206, maxImages: 10, maxVideos: 1, videoRequired: false, titleRequired: false },
-  instagram: { label: 'Instagram', maxTextLength: 2200, maxHashtags: 30, maxMentions: 20, maxImages: 10, maxVideos: 1, videoRequired: false, titleRequired: false },
-  tiktok: { label: 'TikTok', maxTextLength: 2200, maxImages: 0, maxVideos: 1, videoRequired: true, titleRequired: false },
-  youtube: { label: 'YouTube', maxTextLength: 5000, maxImages: 0, maxVideos: 1, videoRequired: true, titleRequired: true, maxTitleLength: 100 },
-};
 
 /** The text as published: copy followed by its hashtags. */
 export function composeText(draft: Pick<ContentDraft, 'text' | 'hashtags'>): string {
@@ -46,26 +39,22 @@ export function composeText(draft: Pick<ContentDraft, 'text' | 'hashtags'>): str
   return tags.length === 0 ? draft.text : `${draft.text}\n\n${tags.join(' ')}`;
 }
 
-/** Characters as a person sees them (grapheme clusters). */
-export function visibleLength(text: string): number {
-  return [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(text)].length;
+/** The exact text sent to the platform: composeText plus the link where it has no link field. */
+export function publishedText(platform: Platform, draft: Pick<ContentDraft, 'text' | 'hashtags' | 'link'>): string {
+  const text = composeText(draft);
+  if (!draft.link || !PLATFORM_LIMITS[platform].linkInText || text.includes(draft.link)) return text;
+  return text ? `${text}\n\n${draft.link}` : draft.link;
 }
 
-export function countHashtags(text: string): number {
-  return (text.match(/(^|\s)#[\p{L}\p{N}_]+/gu) ?? []).length;
-}
-
-export function countMentions(text: string): number {
-  return (text.match(/(^|\s)@[\w.]+/g) ?? []).length;
-}
-
-export function validateDraft(platform: Platform, draft: ContentDraft): RuleProblem[] {
+function textProblems(platform: Platform, draft: ContentDraft): RuleProblem[] {
   const limits = PLATFORM_LIMITS[platform];
   const problems: RuleProblem[] = [];
-  const full = composeText(draft);
-  const length = visibleLength(full);
+  const full = publishedText(platform, draft);
+  const length = measureText(full, limits.counting);
   if (length > limits.maxTextLength) {
-    problems.push({ field: 'text', message: `${limits.label} allows ${limits.maxTextLength} characters; this post has ${length}.` });
+    const unit = lengthUnit(limits.counting);
+    const how = limits.counting === 'x-weighted' ? ' (links count 23, emoji and CJK characters count 2)' : '';
+    problems.push({ field: 'text', message: `${limits.label} allows ${limits.maxTextLength} ${unit}${how}; this post has ${length}.` });
   }
   const hashtags = countHashtags(full);
   if (limits.maxHashtags !== undefined && hashtags > limits.maxHashtags) {
@@ -75,22 +64,49 @@ export function validateDraft(platform: Platform, draft: ContentDraft): RuleProb
   if (limits.maxMentions !== undefined && mentions > limits.maxMentions) {
     problems.push({ field: 'text', message: `${limits.label} allows ${limits.maxMentions} @-mentions; this post has ${mentions}.` });
   }
-  const images = draft.media.filter((m) => m.kind === 'image').length;
-  const videos = draft.media.filter((m) => m.kind === 'video').length;
-  if (images > limits.maxImages) {
-    problems.push({ field: 'media', message: `${limits.label} allows ${limits.maxImages} images per post; this post has ${images}.` });
+  for (const char of limits.forbiddenCharacters ?? []) {
+    if (full.includes(char)) problems.push({ field: 'text', message: `${limits.label} does not accept "${char}" in the text; remove it.` });
   }
-  if (videos > limits.maxVideos) {
-    problems.push({ field: 'media', message: `${limits.label} allows ${limits.maxVideos} video per post; this post has ${videos}.` });
-  }
-  if (limits.videoRequired && videos === 0) {
-    problems.push({ field: 'media', message: `${limits.label} posts need a video.` });
-  }
-  if (limits.titleRequired && !draft.title?.trim()) {
-    problems.push({ field: 'title', message: `${limits.label} needs a title.` });
-  }
-  if (limits.maxTitleLength !== undefined && draft.title && visibleLength(draft.title) > limits.maxTitleLength) {
-    problems.push({ field: 'title', message: `${limits.label} titles allow ${limits.maxTitleLength} characters; this one has ${visibleLength(draft.title)}.` });
+  if (draft.link !== undefined && !/^https?:\/\/\S+$/i.test(draft.link)) {
+    problems.push({ field: 'link', message: `The link must be a full http(s) address; "${draft.link}" is not.` });
   }
   return problems;
+}
+
+function titleProblems(platform: Platform, title: string | undefined): RuleProblem[] {
+  const limits = PLATFORM_LIMITS[platform];
+  if (!limits.titleRequired) return [];
+  if (!title?.trim()) return [{ field: 'title', message: `${limits.label} needs a title.` }];
+  const problems: RuleProblem[] = [];
+  const length = measureText(title, 'code-points');
+  if (limits.maxTitleLength !== undefined && length > limits.maxTitleLength) {
+    problems.push({ field: 'title', message: `${limits.label} titles allow ${limits.maxTitleLength} characters; this one has ${length}.` });
+  }
+  for (const char of limits.forbiddenCharacters ?? []) {
+    if (title.includes(char)) problems.push({ field: 'title', message: `${limits.label} does not accept "${char}" in a title; remove it.` });
+  }
+  return problems;
+}
+
+function privacyProblems(platform: Platform, draft: ContentDraft, context: RuleContext): RuleProblem[] {
+  const limits = PLATFORM_LIMITS[platform];
+  if (!limits.privacyLevelRequired) return [];
+  if (!draft.privacyLevel) {
+    return [{ field: 'privacyLevel', message: `Choose who can see this ${limits.label} post; ${limits.label} requires the choice to be yours.` }];
+  }
+  const options = context.privacyLevelOptions;
+  if (options && !options.includes(draft.privacyLevel)) {
+    return [{ field: 'privacyLevel', message: `This ${limits.label} account offers ${options.join(', ')}; "${draft.privacyLevel}" is not one of them.` }];
+  }
+  return [];
+}
+
+/** Every rule the platform would enforce, as sentences a user can act on; empty means it passes. */
+export function validateDraft(platform: Platform, draft: ContentDraft, context: RuleContext = {}): RuleProblem[] {
+  return [
+    ...textProblems(platform, draft),
+    ...mediaProblems(PLATFORM_LIMITS[platform], draft, context),
+    ...titleProblems(platform, draft.title),
+    ...privacyProblems(platform, draft, context),
+  ];
 }
