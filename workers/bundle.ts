@@ -5,21 +5,30 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
 
 /**
  * Bundles workflow code once per process. Sources import with `.js` suffixes (NodeNext ESM), so
- * webpack is told that `./x.js` may be `./x.ts`.
+ * webpack is told that `./x.js` may be `./x.ts`. A failed bundle throws with webpack's own
+ * explanation (e.g. which forbidden module was imported) instead of only a link.
  */
-export function buildWorkflowBundle(workflowsPath = WORKFLOWS_PATH): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({
-    workflowsPath,
-    logger: quietLogger,
-    webpackConfigHook: (config) => {
-      config.resolve = {
-        ...config.resolve,
-        extensionAlias: { '.js': ['.ts', '.js'] },
-      };
-      return config;
-    },
-  });
+export async function buildWorkflowBundle(workflowsPath = WORKFLOWS_PATH): Promise<WorkflowBundleWithSourceMap> {
+  const errors: string[] = [];
+  const noop = () => undefined;
+  const logger = {
+    trace: noop,
+    debug: noop,
+    info: noop,
+    warn: noop,
+    log: noop,
+    error: (message: string, meta?: Record<string, unknown>) => errors.push([message, meta ? JSON.stringify(meta) : ''].join(' ')),
+  };
+  try {
+    return await bundleWorkflowCode({
+      workflowsPath,
+      logger,
+      webpackConfigHook: (config) => {
+        config.resolve = { ...config.resolve, extensionAlias: { '.js': ['.ts', '.js'] } };
+        return config;
+      },
+    });
+  } catch (err) {
+    throw new Error(`Workflow bundle failed: ${(err as Error).message}\n${errors.join('\n')}`, { cause: err });
+  }
 }
-
-const noop = () => undefined;
-const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };

@@ -1,0 +1,115 @@
+import type { ChildProcess } from 'node:child_process';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.js';
+import { openDatabase } from '../../db/client.js';
+import { taskQueues } from '../../temporal-config/task-queues.js';
+import { exited, runCli, spawnEntry, waitFor } from '../support/processes.js';
+import { silentLog, startStack, testConfig, type TestStack } from '../support/stack.js';
+
+let stack: TestStack;
+let worker: ChildProcess | undefined;
+
+const workerEnv = () => ({
+  DATABASE_URL: stack.config.databaseUrl!,
+  TEMPORAL_ADDRESS: stack.config.temporal.address!,
+  TEMPORAL_TASK_QUEUE_PREFIX: stack.config.temporal.taskQueuePrefix,
+  WORKER_HEARTBEAT_SECONDS: '1',
+  LOG_LEVEL: 'warn',
+});
+
+async function health(baseUrl = stack.baseUrl) {
+  const res = await fetch(`${baseUrl}/healthz`);
+  return { status: res.status, body: await res.json() };
+}
+
+beforeAll(async () => {
+  // The API runs in the test; the worker is a real separate process we can kill.
+  stack = await startStack({ worker: false, env: { WORKER_STALE_SECONDS: '6' } });
+});
+afterAll(async () => {
+  worker?.kill('SIGKILL');
+  await stack?.stop();
+});
+
+describe('/healthz', () => {
+  it('is 503 naming the worker queue while no worker runs', async () => {
+    const { status, body } = await health();
+    expect(status).toBe(503);
+    expect(body.components.database.ok).toBe(true);
+    expect(body.components.temporal.ok).toBe(true);
+    expect(body.components.workers[0]).toMatchObject({ taskQueue: stack.queues.main, ok: false });
+    expect(body.components.workers[0].message).toContain('is the worker process running?');
+  });
+
+  it('turns 200 when a worker process polls, 503 when it is killed, and 200 again when it is back', async () => {
+    worker = spawnEntry('workers/main.ts', workerEnv());
+    await waitFor(async () => ((await health()).status === 200 ? true : undefined), 60_000, 'healthz 200');
+    const { body } = await health();
+    expect(body.components.workers[0].pollers).toBeGreaterThan(0);
+    expect(body.components.workers[0].liveWorkers).toHaveLength(1);
+
+    worker.kill('SIGKILL');
+    await exited(worker);
+    const down = await waitFor(async () => {
+      const h = await health();
+      return h.status === 503 ? h.body : undefined;
+    }, 30_000, 'healthz 503 after kill');
+    expect(down.components.workers[0]).toMatchObject({ taskQueue: stack.queues.main, ok: false });
+
+    worker = spawnEntry('workers/main.ts', workerEnv());
+    await waitFor(async () => ((await health()).status === 200 ? true : undefined), 60_000, 'healthz 200 again');
+  });
+
+  it('removes its heartbeat on a graceful stop (SIGTERM), so health turns red at once', async () => {
+    await waitFor(async () => ((await health()).status === 200 ? true : undefined), 60_000, 'healthz 200');
+    worker!.kill('SIGTERM');
+    await exited(worker!);
+    expect(worker!.exitCode).toBe(0);
+    const { status, body } = await health();
+    expect(status).toBe(503);
+    expect(body.components.workers[0].liveWorkers).toEqual([]);
+  });
+
+  it('is 503 naming the database when it cannot be reached', async () => {
+    const config = testConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
+    const database = openDatabase(config.databaseUrl!, 1);
+    const connection = await Connection.connect({ address: config.temporal.address! });
+    const app = createApp({
+      config,
+      db: database.db,
+      temporal: new Client({ connection }),
+      queues: taskQueues(config.temporal.taskQueuePrefix),
+      log: silentLog,
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as { port: number };
+    try {
+      const { status, body } = await health(`http://127.0.0.1:${port}`);
+      expect(status).toBe(503);
+      expect(body.components.database.ok).toBe(false);
+      expect(body.components.database.message).toMatch(/database unreachable/);
+    } finally {
+      server.close();
+      await connection.close();
+      await database.close();
+    }
+  });
+});
+
+describe('herald health (CLI)', () => {
+  it('prints JSON with --json and exits non-zero while a component is down', async () => {
+    const result = await runCli(['health', '--json'], { HERALD_API_URL: stack.baseUrl });
+    expect(result.code).toBe(1);
+    const body = JSON.parse(result.stdout);
+    expect(body.ok).toBe(false);
+    expect(body.components.database.ok).toBe(true);
+  });
+
+  it('prints a readable table without --json', async () => {
+    const result = await runCli(['health'], { HERALD_API_URL: stack.baseUrl });
+    expect(result.stdout).toMatch(/ok\s+database/);
+    expect(result.stdout).toMatch(/DOWN\s+worker/);
+  });
+});

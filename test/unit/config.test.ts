@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../config/env.js';
+
+describe('configuration from the environment', () => {
+  it('starts with defaults when nothing is set: port 3000, embedded database and Temporal', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.temporal.address).toBeUndefined();
+    expect(config.temporal.uiUrl).toBe('http://localhost:8233');
+    expect(config.dataDir).toMatch(/\.herald$/);
+  });
+
+  it('names the variable and what is wrong when a value is malformed', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', TEMPORAL_ADDRESS: 'localhost' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('DATABASE_URL: must be a postgres:// URL');
+      expect(message).toContain('TEMPORAL_ADDRESS: must be host:port');
+    }
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: '' }).port).toBe(3000);
+  });
+
+  it('derives the Temporal UI link from the UI port unless given', () => {
+    expect(loadConfig({ TEMPORAL_UI_PORT: '9233' }).temporal.uiUrl).toBe('http://localhost:9233');
+    expect(loadConfig({ TEMPORAL_UI_URL: 'https://temporal.example.com' }).temporal.uiUrl).toBe('https://temporal.example.com');
+  });
+});
