@@ -1,2 +1,3 @@
 export * from './core.js';
 export * from './ai.js';
+export * from './platforms.js';

@@ -1,0 +1,27 @@
+import { foreignKey, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { organizations, users } from './core.js';
+
+/**
+ * One row per OAuth connect in flight: the browser comes back to the callback with `state`, and
+ * this row says which org and user started it and holds the PKCE verifier (sealed like tokens).
+ */
+export const oauthConnectStates = pgTable(
+  'oauth_connect_states',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    state: text('state').notNull(),
+    orgId: uuid('org_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    platform: text('platform').notNull(),
+    redirectUri: text('redirect_uri').notNull(),
+    codeVerifierEnc: text('code_verifier_enc'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('oauth_connect_states_state_uq').on(t.state),
+    index('oauth_connect_states_expires_idx').on(t.expiresAt),
+    foreignKey({ name: 'oauth_connect_states_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    foreignKey({ name: 'oauth_connect_states_user_fk', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
+  ],
+);
