@@ -16,7 +16,7 @@ export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 export function createApp(ctx: ApiContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(pinoHttp({ logger: ctx.log, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(pinoHttp({ logger: ctx.log, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/livez' } }));
   app.use(express.json({ limit: '1mb' }));
 
   const health: express.RequestHandler = async (_req, res) => {
@@ -30,6 +30,7 @@ export function createApp(ctx: ApiContext): express.Express {
     res.status(report.ok ? 200 : 503).json({ ...report, temporalUi: ctx.config.temporal.uiUrl });
   };
   app.get('/healthz', health);
+  app.get('/livez', (_req, res) => void res.json({ ok: true }));
 
   const api = express.Router();
   api.get('/healthz', health);

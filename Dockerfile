@@ -1,0 +1,11 @@
+FROM node:20-bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build:web
+USER node
+EXPOSE 3000
+CMD ["node", "--import", "tsx", "api/main.ts"]
