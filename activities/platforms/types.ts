@@ -1,4 +1,5 @@
 import type { Platform } from '../../core/platforms.js';
+import type { RuleContext } from '../../core/platform-rules/index.js';
 
 /** One shared shape for all six adapters; workflows and the API see only this. */
 
@@ -106,9 +107,13 @@ export interface PlatformAdapter {
     tokens: AccountTokens;
     identity: AccountIdentity;
   }>;
-  /** Must keep the old refresh token when the platform returns none. */
-  refresh(tokens: AccountTokens): Promise<AccountTokens>;
-  validate(content: PublishContent): ValidationResult;
+  /**
+   * Must keep the old refresh token when the platform returns none. `account` names the account
+   * the tokens belong to (Facebook re-reads that Page's token with the user token).
+   */
+  refresh(tokens: AccountTokens, account?: { externalId: string }): Promise<AccountTokens>;
+  /** `target`: what the account itself allows (TikTok's creator privacy options, max duration). */
+  validate(content: PublishContent, target?: RuleContext): ValidationResult;
   publish(session: AccountSession, content: PublishContent, options: PublishOptions): Promise<PublishedPost>;
   /** For reconciling an unconfirmed publish: is a post with this content already there? */
   findExisting(session: AccountSession, query: { content: PublishContent; since: Date }): Promise<PublishedPost | undefined>;
