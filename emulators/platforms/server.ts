@@ -53,6 +53,23 @@ export function createEmulatorApp(state: EmulatorState, baseUrl: () => string): 
     state.nextCurve.set(platform, curve);
     res.json({ ok: true });
   });
+  app.post('/_emulator/revoke', (req, res) => {
+    const { platform, account } = req.body as { platform: string; account: string };
+    if (!isPlatform(String(platform))) {
+      res.status(400).json({ error: `unknown platform ${String(platform)}` });
+      return;
+    }
+    res.json({ revoked: state.revokeAccount(platform as Platform, String(account)) });
+  });
+  // Deterministic media files for adapters to download and upload (X, LinkedIn) or hand over by URL.
+  app.get('/_emulator/media/:name', (req, res) => {
+    const name = String(req.params.name);
+    const size = Math.min(Number(req.query.bytes ?? 4096) || 4096, 50 * 1024 * 1024);
+    const type = name.endsWith('.mp4') ? 'video/mp4' : name.endsWith('.png') ? 'image/png' : 'image/jpeg';
+    const bytes = Buffer.alloc(size);
+    for (let i = 0; i < size; i += 1) bytes[i] = (i * 31 + name.length) & 0xff;
+    res.type(type).send(bytes);
+  });
   app.get('/_emulator/posts', (req, res) => {
     const platform = req.query.platform;
     res.json({ posts: typeof platform === 'string' && isPlatform(platform) ? state.postsOn(platform) : state.posts });

@@ -50,6 +50,8 @@ export class EmulatorState {
   readonly posts: AcceptedPost[] = [];
   readonly tokens = new Map<string, IssuedToken>();
   readonly authCodes = new Map<string, { platform: Platform; accountExternalId: string; scopes: string[]; codeChallenge?: string }>();
+  /** Request counts per rate-limit window, keyed by the caller's choice (platform, account, bucket). */
+  private readonly rateWindows = new Map<string, { count: number; resetAt: number }>();
   private faults: (Fault & { remaining: number })[] = [];
   /** Milliseconds added to real time; tests advance it to grow metrics. */
   clockOffsetMs = 0;
@@ -67,6 +69,37 @@ export class EmulatorState {
     this.faults = [];
     this.clockOffsetMs = 0;
     this.nextCurve.clear();
+    this.rateWindows.clear();
+  }
+
+  /** Counts one call in a fixed window and says what is left, for the platforms' rate-limit headers. */
+  hitRateWindow(key: string, limit: number, windowMs: number): { limit: number; remaining: number; resetAt: number; exceeded: boolean } {
+    const now = this.now();
+    let window = this.rateWindows.get(key);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + windowMs };
+      this.rateWindows.set(key, window);
+    }
+    window.count += 1;
+    return { limit, remaining: Math.max(0, limit - window.count), resetAt: window.resetAt, exceeded: window.count > limit };
+  }
+
+  /** Revokes every token of an account (the user removed the app): refresh fails from now on. */
+  revokeAccount(platform: Platform, accountExternalId: string): number {
+    let revoked = 0;
+    for (const token of this.tokens.values()) {
+      if (token.platform === platform && token.accountExternalId === accountExternalId && !token.revoked) {
+        token.revoked = true;
+        revoked += 1;
+      }
+    }
+    return revoked;
+  }
+
+  /** Posts this account published in the last `windowMs` (daily publishing caps). */
+  recentPostCount(platform: Platform, accountExternalId: string, windowMs: number): number {
+    const since = this.now() - windowMs;
+    return this.posts.filter((p) => p.platform === platform && p.accountExternalId === accountExternalId && p.createdAt > since).length;
   }
 
   addFault(fault: Fault): void {
