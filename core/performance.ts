@@ -25,9 +25,15 @@ export function timeSlotOf(localHour: number): TimeSlot {
   return 'night';
 }
 
+/** Minutes since local midnight in the zone (zones with half-hour offsets included). */
+export function localMinuteOfDay(instant: string, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: 'numeric', hourCycle: 'h23', timeZone }).formatToParts(new Date(instant));
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return part('hour') * 60 + part('minute');
+}
+
 export function localHour(instant: string, timeZone: string): number {
-  const hour = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', hourCycle: 'h23', timeZone }).format(new Date(instant));
-  return Number(hour);
+  return Math.floor(localMinuteOfDay(instant, timeZone) / 60);
 }
 
 export interface Breakdown {
