@@ -1,2 +1,2 @@
 // Importing a platform's module registers its routes with the emulator server.
-export {};
+import './instagram.js';

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { Platform } from '../../core/platforms.js';
+import { bearer, type FaultResponses } from './faults.js';
+import type { EmulatorState, IssuedToken } from './state.js';
+
+/**
+ * Meta Graph API wire shapes (Facebook Pages and Instagram share them): the error envelope,
+ * the usage headers, access tokens in a header or the `access_token` parameter.
+ */
+
+export interface GraphErrorBody {
+  message: string;
+  type?: string;
+  code: number;
+  error_subcode?: number;
+  is_transient?: boolean;
+  error_user_title?: string;
+  error_user_msg?: string;
+}
+
+export function graphError(res: Response, status: number, error: GraphErrorBody): void {
+  res.status(status).json({
+    error: { type: 'OAuthException', is_transient: false, ...error, fbtrace_id: randomBytes(8).toString('base64url') },
+  });
+}
+
+/** Business use case usage: estimated_time_to_regain_access is in minutes. */
+export function usageHeaders(res: Response, accountId: string, percent: number, regainMinutes = 0): void {
+  res.setHeader('X-App-Usage', JSON.stringify({ call_count: percent, total_cputime: Math.round(percent / 2), total_time: Math.round(percent / 2) }));
+  res.setHeader(
+    'X-Business-Use-Case-Usage',
+    JSON.stringify({
+      [accountId]: [{ type: 'instagram', call_count: percent, total_cputime: Math.round(percent / 2), total_time: Math.round(percent / 2), estimated_time_to_regain_access: regainMinutes }],
+    }),
+  );
+}
+
+export function expiredTokenError(res: Response): void {
+  res.setHeader('WWW-Authenticate', 'OAuth "Facebook Platform" "invalid_token" "Error validating access token: Session has expired."');
+  graphError(res, 401, { message: 'Error validating access token: Session has expired.', code: 190, error_subcode: 463 });
+}
+
+export const graphFaults: FaultResponses = {
+  rateLimited(res, fault) {
+    usageHeaders(res, 'sandbox', 100, Math.ceil((fault.retryAfterSeconds ?? 60) / 60));
+    graphError(res, fault.status ?? 400, {
+      message: 'Application request limit reached',
+      code: 4,
+      is_transient: true,
+      error_user_msg: 'There have been too many calls to this account. Wait a bit and try again.',
+    });
+  },
+  expiredToken(res) {
+    expiredTokenError(res);
+  },
+  serverError(res, fault) {
+    graphError(res, fault.status ?? 500, { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', code: 2, is_transient: true });
+  },
+};
+
+export function graphToken(req: Request): string | undefined {
+  const fromQuery = req.query.access_token;
+  const fromBody = (req.body as Record<string, unknown> | undefined)?.access_token;
+  if (typeof fromQuery === 'string') return fromQuery;
+  if (typeof fromBody === 'string') return fromBody;
+  const header = req.header('authorization');
+  if (header?.startsWith('OAuth ')) return header.slice(6).trim();
+  return bearer(req);
+}
+
+/** The caller's valid token, or answers code 190 and returns undefined. */
+export function requireGraphToken(state: EmulatorState, platform: Platform, req: Request, res: Response): IssuedToken | undefined {
+  const token = state.validToken(platform, graphToken(req));
+  if (!token) expiredTokenError(res);
+  return token;
+}
