@@ -78,6 +78,7 @@ export const brandProfiles = pgTable(
     contentRestrictions: jsonb('content_restrictions').$type<string[]>().notNull().default([]),
     timeZone: text('time_zone').notNull(),
     planningDay: integer('planning_day').notNull().default(1),
+    postsPerDay: integer('posts_per_day').notNull().default(3),
     onboardedAt: timestamp('onboarded_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -123,12 +124,25 @@ export const posts = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     orgId: uuid('org_id').notNull(),
     authorUserId: uuid('author_user_id'),
+    /** The user whose cycle (brand profile, time zone) made this post. */
+    userId: uuid('user_id'),
     stage: text('stage').notNull().default('drafted'),
     scheduledAt: timestamp('scheduled_at', { withTimezone: true }).notNull(),
-    /** Local date + slot key this post fills; one post per slot. */
+    /** `<userId>:<local date>@<HH:MM>`: the slot this post fills; one post per slot. */
     slotKey: text('slot_key'),
+    /** What the content agent writes from: topic, brief, content type, call to action. */
+    brief: jsonb('brief').$type<{ topic: string; brief: string; contentType: string; callToAction?: string }>(),
+    /** The AI output the current revision came from (ai outputs table). */
+    contentOutputId: text('content_output_id'),
+    offlineWritten: boolean('offline_written').notNull().default(false),
     contentHash: text('content_hash'),
     revision: integer('revision').notNull().default(1),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    approvedBy: uuid('approved_by'),
+    /** The time as approved; locked edits may move it at most +-30 min from here. */
+    approvedScheduledAt: timestamp('approved_scheduled_at', { withTimezone: true }),
+    /** Why the post ended expired / skipped / failed, in words a user can act on. */
+    outcomeReason: text('outcome_reason'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -151,6 +165,9 @@ export const postTargets = pgTable(
     stage: text('stage').notNull().default('drafted'),
     text: text('text').notNull().default(''),
     hashtags: jsonb('hashtags').$type<string[]>().notNull().default([]),
+    title: text('title'),
+    /** Platform-rule problems found when the content was stored; empty when it may be approved. */
+    problems: jsonb('problems').$type<{ field: string; message: string }[]>().notNull().default([]),
     platformPostId: text('platform_post_id'),
     platformPostUrl: text('platform_post_url'),
     publishedAt: timestamp('published_at', { withTimezone: true }),

@@ -1,3 +1,4 @@
 export * from './core.js';
 export * from './ai.js';
 export * from './platforms.js';
+export * from './content.js';

@@ -1,0 +1,99 @@
+import { sql } from 'drizzle-orm';
+import { date, foreignKey, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { organizations, posts, users } from './core.js';
+
+/** One row per day's run of a user's cycle; a scheduled run exists at most once per local date. */
+export const cycleRuns = pgTable(
+  'cycle_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    localDate: date('local_date').notNull(),
+    kind: text('kind', { enum: ['scheduled', 'manual'] }).notNull(),
+    timeZone: text('time_zone').notNull(),
+    status: text('status', { enum: ['running', 'completed', 'failed'] }).notNull().default('running'),
+    summary: jsonb('summary').$type<Record<string, unknown>>().notNull().default({}),
+    workflowId: text('workflow_id').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('cycle_runs_scheduled_once_uq').on(t.userId, t.localDate).where(sql`${t.kind} = 'scheduled'`),
+    uniqueIndex('cycle_runs_workflow_uq').on(t.workflowId),
+    index('cycle_runs_user_started_idx').on(t.userId, t.startedAt),
+    foreignKey({ name: 'cycle_runs_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    foreignKey({ name: 'cycle_runs_user_fk', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
+  ],
+);
+
+/** Every content revision of a post (generated, replacement, edit), with who and why. */
+export const postRevisions = pgTable(
+  'post_revisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    postId: uuid('post_id').notNull(),
+    orgId: uuid('org_id').notNull(),
+    revision: integer('revision').notNull(),
+    kind: text('kind', { enum: ['generated', 'replacement', 'emergency', 'edit', 'timing', 'hashtags', 'optimised'] }).notNull(),
+    actor: text('actor').notNull(),
+    reason: text('reason'),
+    contentHash: text('content_hash'),
+    snapshot: jsonb('snapshot').$type<Record<string, unknown>>().notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('post_revisions_post_revision_uq').on(t.postId, t.revision),
+    foreignKey({ name: 'post_revisions_post_fk', columns: [t.postId], foreignColumns: [posts.id] }).onDelete('cascade'),
+    foreignKey({ name: 'post_revisions_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  ],
+);
+
+/** The week's strategy presentations and their decisions. */
+export const weeklyStrategies = pgTable(
+  'weekly_strategies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    /** First local date the strategy covers. */
+    weekStart: date('week_start').notNull(),
+    /** The plan (weekly workflow) that made it. */
+    planStart: date('plan_start').notNull(),
+    purpose: text('purpose', { enum: ['presentation', 'batch'] }).notNull(),
+    version: integer('version').notNull().default(1),
+    status: text('status', { enum: ['presented', 'approved', 'superseded', 'expired', 'default'] }).notNull(),
+    outputId: text('output_id'),
+    instructions: text('instructions'),
+    decidedBy: uuid('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('weekly_strategies_user_week_idx').on(t.userId, t.weekStart),
+    foreignKey({ name: 'weekly_strategies_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  ],
+);
+
+/** E-mails waiting to be sent (the e-mail issue sends them); the dedupe key makes retries write once. */
+export const outboxEmails = pgTable(
+  'outbox_emails',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    toUserId: uuid('to_user_id'),
+    toAddress: text('to_address').notNull(),
+    kind: text('kind').notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    dedupeKey: text('dedupe_key').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('outbox_emails_dedupe_uq').on(t.dedupeKey),
+    index('outbox_emails_org_created_idx').on(t.orgId, t.createdAt),
+    foreignKey({ name: 'outbox_emails_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  ],
+);
