@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { loadAiConfig, type AiConfig } from '../../config/ai.js';
+import type { Database } from '../../db/client.js';
+import { brandProfiles, organizations, users } from '../../db/schema/index.js';
 import type { AgentProfile } from '../../activities/agents/profile.js';
 import { offlineWriterResponder } from '../../emulators/llm/responder.js';
 import { startLlmEmulator, type LlmEmulator } from '../../emulators/llm/server.js';
@@ -72,4 +75,13 @@ export async function startMoto(): Promise<MotoServer> {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** An organisation with one user and a brand profile, as onboarding leaves them. */
+export async function seedBrand(db: Database, profile: AgentProfile, plan = 'starter'): Promise<{ orgId: string; userId: string }> {
+  const suffix = randomUUID().slice(0, 8);
+  const [org] = await db.insert(organizations).values({ name: profile.businessName, slug: `brand-${suffix}`, plan }).returning();
+  const [user] = await db.insert(users).values({ email: `owner-${suffix}@example.com`, name: 'Owner', timeZone: profile.timeZone }).returning();
+  await db.insert(brandProfiles).values({ orgId: org!.id, userId: user!.id, ...profile });
+  return { orgId: org!.id, userId: user!.id };
 }

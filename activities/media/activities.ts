@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import type OpenAI from 'openai';
+import type { AiConfig } from '../../config/ai.js';
+import { PLATFORM_IMAGE_ASPECT, SHORT_VIDEO, type Aspect } from '../../core/media-aspects.js';
+import type { Platform } from '../../core/platforms.js';
+import type { Database } from '../../db/client.js';
+import { mediaObjects } from '../../db/schema/index.js';
+import type { PostContent } from '../agents/content/schemas.js';
+import { asActivityFailure } from '../agents/failures.js';
+import type { AiLedger } from '../usage/ledger.js';
+import { ffprobe } from './ffmpeg.js';
+import { activityHeartbeat, type Heartbeat } from './heartbeat.js';
+import { renderImage } from './images.js';
+import type { MediaStore } from './store.js';
+import { assembleVideoFile, type VideoScene } from './video.js';
+
+export interface MediaDeps {
+  db: Database;
+  config: AiConfig;
+  ledger: AiLedger;
+  store: MediaStore;
+  openai: OpenAI | undefined;
+}
+
+/** What a workflow gets back: ids, the URL a platform fetches, and the shape the content rules check. */
+export interface StoredMedia {
+  mediaId: string;
+  kind: 'image' | 'video';
+  url: string;
+  mimeType: string;
+  width: number;
+  height: number;
+  durationSeconds?: number;
+  altText?: string;
+  offlineMade: boolean;
+}
+
+async function withWorkDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'herald-media-'));
+  try {
+    return await work(dir);
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function mediaActivities(deps: MediaDeps) {
+  async function store(orgId: string, file: string, meta: Omit<StoredMedia, 'mediaId' | 'url'>): Promise<StoredMedia> {
+    const body = await fs.readFile(file);
+    const key = `${orgId}/${meta.kind}s/${randomUUID()}.${meta.kind === 'video' ? 'mp4' : 'jpg'}`;
+    await deps.store.put(key, body, meta.mimeType);
+    const [row] = await deps.db
+      .insert(mediaObjects)
+      .values({ orgId, store: deps.store.kind, storageKey: key, sizeBytes: body.length, ...meta })
+      .returning({ id: mediaObjects.id });
+    return { ...meta, mediaId: row!.id, url: await deps.store.url(key) };
+  }
+
+  async function generateImage(input: { orgId: string; prompt: string; altText: string; aspect: Aspect; headline?: string }, heartbeat: Heartbeat): Promise<StoredMedia> {
+    return withWorkDir(async (workDir) => {
+      const image = await renderImage(deps, { orgId: input.orgId, task: 'media.image', prompt: input.prompt, headline: input.headline ?? input.altText, aspect: input.aspect, workDir });
+      heartbeat({ step: 'image rendered' });
+      const { file: _file, ...shape } = image;
+      return store(input.orgId, image.file, { kind: 'image', mimeType: 'image/jpeg', altText: input.altText, ...shape });
+    });
+  }
+
+  return {
+    /** An image at the platform's aspect (1:1, 4:5, 9:16, 1.91:1) from a content output's visual brief, with its alt text. */
+    generatePostImage: (input: { orgId: string; contentOutputId: string; platform: Platform }) =>
+      asActivityFailure(async () => {
+        const content = (await deps.ledger.loadOutput(input.orgId, input.contentOutputId))?.output as PostContent | undefined;
+        if (!content) throw new Error(`Content output ${input.contentOutputId} does not exist in organisation ${input.orgId}.`);
+        const headline = content.variants.find((v) => v.platform === input.platform)?.title ?? content.visual.altText;
+        return generateImage({ orgId: input.orgId, prompt: content.visual.prompt, altText: content.visual.altText, aspect: PLATFORM_IMAGE_ASPECT[input.platform], headline }, activityHeartbeat());
+      }),
+
+    generateImage: (input: { orgId: string; prompt: string; altText: string; aspect: Aspect }) => asActivityFailure(() => generateImage(input, activityHeartbeat())),
+
+    /** Short vertical video for TikTok, YouTube Shorts and Reels; set a heartbeatTimeout when scheduling it. */
+    assembleShortVideo: (input: { orgId: string; scenes: VideoScene[]; voiceOver?: string; altText?: string }) =>
+      asActivityFailure(() =>
+        withWorkDir(async (workDir) => {
+          const video = await assembleVideoFile(deps, input, workDir, activityHeartbeat());
+          const probe = await ffprobe(deps.config.ffprobePath, video.file);
+          return store(input.orgId, video.file, {
+            kind: 'video',
+            mimeType: 'video/mp4',
+            width: SHORT_VIDEO.width,
+            height: SHORT_VIDEO.height,
+            durationSeconds: probe.durationSeconds,
+            altText: input.altText ?? input.scenes.map((s) => s.caption).join(' '),
+            offlineMade: video.offlineMade,
+          });
+        }),
+      ),
+
+    /** A fresh URL at publish time (presigned URLs expire). */
+    async mediaUrl(input: { orgId: string; mediaId: string }): Promise<string> {
+      const [row] = await deps.db.select().from(mediaObjects).where(and(eq(mediaObjects.orgId, input.orgId), eq(mediaObjects.id, input.mediaId)));
+      if (!row) throw new Error(`Media ${input.mediaId} does not exist in organisation ${input.orgId}.`);
+      return deps.store.url(row.storageKey);
+    },
+  };
+}
