@@ -103,6 +103,12 @@ export class InstagramBook {
 
   constructor(readonly state: EmulatorState) {}
 
+  clear(): void {
+    this.containers.clear();
+    this.quotaTotal = 100;
+    this.processingMs = 300;
+  }
+
   nextId(prefix: string): string {
     this.counter += 1;
     return graphId(prefix, this.counter);

@@ -233,6 +233,12 @@ function objectRoutes(router: Router, book: InstagramBook): void {
 registerPlatformRoutes('instagram', (state) => {
   const router = Router();
   const book = new InstagramBook(state);
+  // A sandbox reset also forgets containers and the limits set below.
+  const resetShared = state.reset.bind(state);
+  state.reset = () => {
+    resetShared();
+    book.clear();
+  };
   // Sandbox-only knobs: the daily publishing cap and how long a video takes to process.
   router.post('/_emulator/limits', (req, res) => {
     const body = req.body as { quotaTotal?: number; processingMs?: number };

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { publishedText } from '../../../core/platform-rules/index.js';
+import { expiresIn, mergeRefreshedTokens, sameText, splitScopes, validateContent } from '../common.js';
+import {
+  PlatformError,
+  type AccountIdentity,
+  type AccountSession,
+  type AccountTokens,
+  type AdapterConfig,
+  type AuthorizationRequest,
+  type PlatformAdapter,
+  type PostMetrics,
+  type PublishContent,
+  type PublishedPost,
+  type PublishOptions,
+  type ValidationResult,
+} from '../types.js';
+import { TikTokClient } from './client.js';
+import { publishToTikTok, type TikTokPublishSettings } from './publish.js';
+
+/**
+ * TikTok through Login Kit (web, state without PKCE) and the Content Posting API (direct post).
+ * Access tokens last 24 h, refresh tokens a year. Reading posts back (reconciling, metrics) uses
+ * the Display API's video list and query, hence the video.list scope.
+ */
+
+export const TIKTOK_DEFAULTS = {
+  apiBaseUrl: 'https://open.tiktokapis.com',
+  authBaseUrl: 'https://www.tiktok.com',
+} as const;
+
+export const TIKTOK_SCOPES = ['user.info.basic', 'video.publish', 'video.list'] as const;
+
+interface TokenAnswer {
+  access_token: string;
+  expires_in?: number;
+  open_id: string;
+  refresh_token?: string;
+  refresh_expires_in?: number;
+  scope?: string;
+}
+
+interface VideoSummary {
+  id: string;
+  title?: string;
+  video_description?: string;
+  create_time?: number;
+  share_url?: string;
+  view_count?: number;
+  like_count?: number;
+  comment_count?: number;
+  share_count?: number;
+}
+
+export class TikTokAdapter implements PlatformAdapter {
+  readonly platform = 'tiktok' as const;
+  readonly scopes = TIKTOK_SCOPES;
+  private readonly client: TikTokClient;
+  private readonly settings: TikTokPublishSettings;
+
+  constructor(private readonly config: AdapterConfig) {
+    const timeoutMs = config.timeoutMs ?? 30_000;
+    this.client = new TikTokClient(config.apiBaseUrl, timeoutMs);
+    this.settings = {
+      source: config.options?.tiktokSource === 'PULL_FROM_URL' ? 'PULL_FROM_URL' : 'FILE_UPLOAD',
+      pollIntervalMs: Number(config.options?.pollIntervalMs ?? 5_000),
+      maxProcessingMs: Number(config.options?.maxProcessingMs ?? 10 * 60_000),
+      timeoutMs,
+    };
+  }
+
+  authorizationUrl(input: { redirectUri: string; state?: string }): AuthorizationRequest {
+    const state = input.state ?? randomBytes(16).toString('base64url');
+    const url = new URL(`${this.config.authBaseUrl.replace(/\/$/, '')}/v2/auth/authorize/`);
+    url.searchParams.set('client_key', this.config.clientId);
+    url.searchParams.set('scope', this.scopes.join(','));
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('redirect_uri', input.redirectUri);
+    url.searchParams.set('state', state);
+    return { url: url.toString(), state };
+  }
+
+  async exchangeCode(input: { code: string; redirectUri: string }): Promise<{ tokens: AccountTokens; identity: AccountIdentity }> {
+    const answer = await this.token({ grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri }, 'the authorization code');
+    const tokens = this.toTokens(answer);
+    const info = await this.client.call<{ user: { open_id: string; display_name?: string; avatar_url?: string } }>({
+      method: 'GET',
+      path: '/v2/user/info/',
+      query: { fields: 'open_id,union_id,avatar_url,display_name' },
+      token: tokens.accessToken,
+      what: 'the account profile',
+    });
+    return { tokens, identity: { externalId: info.user.open_id, displayName: info.user.display_name ?? info.user.open_id, avatarUrl: info.user.avatar_url } };
+  }
+
+  async refresh(tokens: AccountTokens): Promise<AccountTokens> {
+    if (!tokens.refreshToken) throw new PlatformError('needs_reconnect', 'tiktok', 'There is no TikTok refresh token stored; reconnect the account.', { code: 'refresh_failed' });
+    try {
+      const answer = await this.token({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken }, 'the token refresh');
+      return mergeRefreshedTokens(tokens, this.toTokens(answer));
+    } catch (err) {
+      if (err instanceof PlatformError && err.kind !== 'retryable' && err.kind !== 'unconfirmed') {
+        throw new PlatformError('needs_reconnect', 'tiktok', 'TikTok would not renew the access token; reconnect the account.', { code: 'refresh_failed', status: err.options.status, cause: err });
+      }
+      throw err;
+    }
+  }
+
+  validate(content: PublishContent): ValidationResult {
+    return validateContent('tiktok', content);
+  }
+
+  publish(session: AccountSession, content: PublishContent, options: PublishOptions): Promise<PublishedPost> {
+    return publishToTikTok(this.client, session, content, options, this.settings);
+  }
+
+  async findExisting(session: AccountSession, query: { content: PublishContent; since: Date }): Promise<PublishedPost | undefined> {
+    const title = publishedText('tiktok', query.content);
+    const list = await this.client.call<{ videos: VideoSummary[] }>({
+      method: 'POST',
+      path: '/v2/video/list/',
+      query: { fields: 'id,title,video_description,create_time,share_url' },
+      json: { max_count: 20 },
+      token: session.tokens.accessToken,
+      what: 'the recent videos',
+    });
+    const sinceSeconds = Math.floor(query.since.getTime() / 1000);
+    const match = list.videos.find((v) => sameText(v.video_description ?? v.title ?? '', title) && (v.create_time ?? Infinity) >= sinceSeconds);
+    if (!match) return undefined;
+    return { platformPostId: match.id, url: match.share_url ?? 'https://www.tiktok.com/', publishedAt: match.create_time ? new Date(match.create_time * 1000) : new Date() };
+  }
+
+  async fetchMetrics(session: AccountSession, platformPostId: string): Promise<PostMetrics> {
+    const result = await this.client.call<{ videos: VideoSummary[] }>({
+      method: 'POST',
+      path: '/v2/video/query/',
+      query: { fields: 'id,view_count,like_count,comment_count,share_count' },
+      json: { filters: { video_ids: [platformPostId] } },
+      token: session.tokens.accessToken,
+      what: 'the video metrics',
+    });
+    const video = result.videos.find((v) => v.id === platformPostId);
+    if (!video) throw new PlatformError('permanent', 'tiktok', `TikTok has no video ${platformPostId} on this account (deleted, or not public yet).`, { code: 'not_found' });
+    return { views: video.view_count, likes: video.like_count, comments: video.comment_count, shares: video.share_count, fetchedAt: new Date() };
+  }
+
+  private token(grant: Record<string, string>, what: string): Promise<TokenAnswer> {
+    return this.client.call<TokenAnswer>({
+      method: 'POST',
+      path: '/v2/oauth/token/',
+      form: { client_key: this.config.clientId, client_secret: this.config.clientSecret, ...grant },
+      what,
+    });
+  }
+
+  private toTokens(answer: TokenAnswer): AccountTokens {
+    return {
+      accessToken: answer.access_token,
+      refreshToken: answer.refresh_token,
+      accessTokenExpiresAt: expiresIn(answer.expires_in),
+      refreshTokenExpiresAt: expiresIn(answer.refresh_expires_in),
+      scopes: splitScopes(answer.scope, this.scopes),
+    };
+  }
+}
+
+export function createTikTokAdapter(config: AdapterConfig): TikTokAdapter {
+  return new TikTokAdapter(config);
+}

@@ -1,0 +1,129 @@
+import { publishedText } from '../../../core/platform-rules/index.js';
+import { assertPublishable } from '../content-rules.js';
+import { openMedia, send, sleep } from '../transport.js';
+import { PlatformError, type AccountSession, type PublishContent, type PublishedPost, type PublishOptions } from '../types.js';
+import { planChunks, planPieces, chunkRange, type ChunkPlan } from './chunks.js';
+import type { TikTokClient } from './client.js';
+
+/**
+ * TikTok direct post: creator_info (which privacy levels and how long a video this creator may
+ * use) -> video/init (FILE_UPLOAD or PULL_FROM_URL) -> upload the chunks -> poll status/fetch.
+ * The publish_id is reported at init; the public video id once moderation has passed.
+ */
+
+export interface TikTokPublishSettings {
+  source: 'FILE_UPLOAD' | 'PULL_FROM_URL';
+  pollIntervalMs: number;
+  maxProcessingMs: number;
+  timeoutMs: number;
+}
+
+export interface CreatorInfo {
+  creator_username: string;
+  privacy_level_options: string[];
+  comment_disabled?: boolean;
+  duet_disabled?: boolean;
+  stitch_disabled?: boolean;
+  max_video_post_duration_sec?: number;
+}
+
+interface StatusAnswer {
+  status: 'PROCESSING_UPLOAD' | 'PROCESSING_DOWNLOAD' | 'SEND_TO_USER_INBOX' | 'PUBLISH_COMPLETE' | 'FAILED';
+  fail_reason?: string;
+  publicaly_available_post_id?: string[];
+}
+
+export function creatorInfo(client: TikTokClient, token: string): Promise<CreatorInfo> {
+  return client.call<CreatorInfo>({ method: 'POST', path: '/v2/post/publish/creator_info/query/', token, json: {}, what: 'the creator info' });
+}
+
+/** Interaction toggles start off (TikTok's rule); the user has no way to turn them on here yet. */
+function postInfo(content: PublishContent, privacyLevel: string) {
+  return {
+    title: publishedText('tiktok', content),
+    privacy_level: privacyLevel,
+    disable_comment: true,
+    disable_duet: true,
+    disable_stitch: true,
+    brand_content_toggle: false,
+    brand_organic_toggle: false,
+  };
+}
+
+async function uploadChunks(uploadUrl: string, plan: ChunkPlan, pieces: AsyncIterable<Buffer>, mimeType: string, settings: TikTokPublishSettings, options: PublishOptions): Promise<void> {
+  for await (const { index, bytes } of planPieces(plan, pieces)) {
+    const { first, last } = chunkRange(plan, index);
+    const isLast = index === plan.totalChunkCount - 1;
+    const response = await send('tiktok', uploadUrl, {
+      method: 'PUT',
+      headers: { 'content-type': mimeType, 'content-range': `bytes ${first}-${last}/${plan.videoSize}` },
+      body: new Uint8Array(bytes),
+      timeoutMs: settings.timeoutMs,
+      // Only the last chunk commits the post.
+      mutating: isLast,
+      what: `the video upload (chunk ${index + 1} of ${plan.totalChunkCount})`,
+    });
+    if (response.status !== 206 && response.status !== 201 && !response.ok) {
+      throw new PlatformError(response.status >= 500 ? 'retryable' : 'permanent', 'tiktok', `TikTok refused chunk ${index + 1} of the video upload (HTTP ${response.status}).`, { status: response.status, code: 'upload_refused' });
+    }
+    await options.onProgress?.({ step: 'uploading', detail: { uploadedBytes: last + 1, totalBytes: plan.videoSize } });
+  }
+}
+
+const FAIL_MESSAGES: Record<string, string> = {
+  file_format_check_failed: 'TikTok could not read the video file; export it as MP4 (H.264) and try again.',
+  duration_check_failed: 'TikTok refused the video length for this account.',
+  frame_rate_check_failed: 'TikTok refused the video frame rate; use 23-60 fps.',
+  picture_size_check_failed: 'TikTok refused the video resolution; use at least 360 px on each side.',
+  video_pull_failed: 'TikTok could not download the video from its URL.',
+  publish_cancelled: 'The post was cancelled in TikTok.',
+};
+
+async function awaitPublished(client: TikTokClient, token: string, publishId: string, settings: TikTokPublishSettings, options: PublishOptions): Promise<string | undefined> {
+  const deadline = Date.now() + settings.maxProcessingMs;
+  let complete = false;
+  for (;;) {
+    const status = await client.call<StatusAnswer>({ method: 'POST', path: '/v2/post/publish/status/fetch/', token, json: { publish_id: publishId }, what: 'the post status' });
+    await options.onProgress?.({ step: 'processing', detail: { publishId, status: status.status } });
+    if (status.status === 'FAILED') {
+      const reason = status.fail_reason ?? 'unknown';
+      throw new PlatformError('permanent', 'tiktok', FAIL_MESSAGES[reason] ?? `TikTok could not publish the video (${reason}).`, { code: reason });
+    }
+    const postId = status.publicaly_available_post_id?.[0];
+    if (postId) return postId;
+    complete = status.status === 'PUBLISH_COMPLETE' || status.status === 'SEND_TO_USER_INBOX';
+    if (Date.now() >= deadline) {
+      if (complete) return undefined;
+      throw new PlatformError('retryable', 'tiktok', `TikTok was still processing the video after ${Math.round(settings.maxProcessingMs / 1000)} s.`, { code: 'processing_timeout' });
+    }
+    await sleep(settings.pollIntervalMs);
+  }
+}
+
+export async function publishToTikTok(client: TikTokClient, session: AccountSession, content: PublishContent, options: PublishOptions, settings: TikTokPublishSettings): Promise<PublishedPost> {
+  const token = session.tokens.accessToken;
+  const creator = await creatorInfo(client, token);
+  assertPublishable('tiktok', content, { privacyLevelOptions: creator.privacy_level_options, maxVideoDurationSec: creator.max_video_post_duration_sec });
+  const video = content.media.find((m) => m.kind === 'video')!;
+  const media = settings.source === 'FILE_UPLOAD' ? await openMedia('tiktok', video.url, settings.timeoutMs * 4) : undefined;
+  const plan = media ? planChunks(media.size) : undefined;
+  const sourceInfo = plan
+    ? { source: 'FILE_UPLOAD', video_size: plan.videoSize, chunk_size: plan.chunkSize, total_chunk_count: plan.totalChunkCount }
+    : { source: 'PULL_FROM_URL', video_url: video.url };
+  const init = await client.call<{ publish_id: string; upload_url?: string }>({
+    method: 'POST',
+    path: '/v2/post/publish/video/init/',
+    token,
+    json: { post_info: postInfo(content, content.privacyLevel!), source_info: sourceInfo },
+    // PULL_FROM_URL needs nothing more from us: the init itself commits the post.
+    mutating: settings.source === 'PULL_FROM_URL',
+    what: 'the post init',
+  });
+  await options.onProgress?.({ step: 'initialized', platformPostId: init.publish_id, detail: { publishId: init.publish_id } });
+  if (media && plan && init.upload_url) await uploadChunks(init.upload_url, plan, media.chunks(plan.chunkSize), video.mimeType, settings, options);
+  const videoId = await awaitPublished(client, token, init.publish_id, settings, options);
+  const profile = `https://www.tiktok.com/@${creator.creator_username}`;
+  if (!videoId) return { platformPostId: init.publish_id, url: profile, publishedAt: new Date() };
+  await options.onProgress?.({ step: 'published', platformPostId: videoId, detail: { publishId: init.publish_id } });
+  return { platformPostId: videoId, url: `${profile}/video/${videoId}`, publishedAt: new Date() };
+}

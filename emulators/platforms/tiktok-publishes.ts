@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import type { EmulatorState } from './state.js';
+
+/**
+ * TikTok's Content Posting model: creator settings (privacy options, max duration, audit state),
+ * publishes moving from upload or download through processing to PUBLISH_COMPLETE, and the
+ * chunk rules of FILE_UPLOAD.
+ */
+
+export const MB = 1024 * 1024;
+export const ALL_PRIVACY_LEVELS = ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'];
+
+export interface CreatorSettings {
+  privacyLevelOptions: string[];
+  maxVideoPostDurationSec: number;
+  /** An unaudited client may post only SELF_ONLY. */
+  unaudited: boolean;
+  commentDisabled: boolean;
+}
+
+export type PublishStatus = 'PROCESSING_UPLOAD' | 'PROCESSING_DOWNLOAD' | 'PUBLISH_COMPLETE' | 'FAILED';
+
+export interface TikTokPublish {
+  id: string;
+  owner: string;
+  title: string;
+  privacyLevel: string;
+  source: 'FILE_UPLOAD' | 'PULL_FROM_URL';
+  videoSize: number;
+  chunkSize: number;
+  totalChunks: number;
+  received: number;
+  firstBytes?: Buffer;
+  uploadToken: string;
+  createdAt: number;
+  /** When every byte arrived (upload) or the download finished. */
+  completedAt?: number;
+  failReason?: string;
+  videoId?: string;
+}
+
+export interface ChunkRequest {
+  video_size?: number;
+  chunk_size?: number;
+  total_chunk_count?: number;
+}
+
+/** FILE_UPLOAD rules: under 5 MB in one chunk; otherwise 5-64 MB chunks, the last taking the rest. */
+export function chunkProblem(info: ChunkRequest): string | undefined {
+  const { video_size: size, chunk_size: chunk, total_chunk_count: count } = info;
+  if (!size || !chunk || !count) return 'video_size, chunk_size and total_chunk_count are required for FILE_UPLOAD.';
+  if (size < 5 * MB) return chunk === size && count === 1 ? undefined : 'A video under 5 MB must be uploaded as one chunk of its full size.';
+  if (chunk < 5 * MB || chunk > 64 * MB) return 'chunk_size must be between 5 MB and 64 MB.';
+  if (count !== Math.floor(size / chunk)) return `total_chunk_count must be floor(video_size / chunk_size) = ${Math.floor(size / chunk)}.`;
+  if (count > 1000) return 'At most 1000 chunks.';
+  return undefined;
+}
+
+export class TikTokBook {
+  readonly publishes = new Map<string, TikTokPublish>();
+  readonly creators = new Map<string, CreatorSettings>();
+  /** Init calls per access token, for the 6-per-minute limit. */
+  readonly inits = new Map<string, number[]>();
+  processingMs = 200;
+  private counter = 0;
+
+  constructor(readonly state: EmulatorState) {}
+
+  clear(): void {
+    this.publishes.clear();
+    this.creators.clear();
+    this.inits.clear();
+    this.processingMs = 200;
+  }
+
+  creator(account: string): CreatorSettings {
+    return this.creators.get(account) ?? { privacyLevelOptions: ALL_PRIVACY_LEVELS, maxVideoPostDurationSec: 600, unaudited: false, commentDisabled: false };
+  }
+
+  /** Records an init; false when this token already made 6 in the last minute. */
+  allowInit(accessToken: string): boolean {
+    const now = this.state.now();
+    const recent = (this.inits.get(accessToken) ?? []).filter((t) => now - t < 60_000);
+    if (recent.length >= 6) {
+      this.inits.set(accessToken, recent);
+      return false;
+    }
+    this.inits.set(accessToken, [...recent, now]);
+    return true;
+  }
+
+  newPublish(fields: Omit<TikTokPublish, 'id' | 'uploadToken' | 'createdAt' | 'received'>): TikTokPublish {
+    this.counter += 1;
+    const kind = fields.source === 'FILE_UPLOAD' ? 'file' : 'url';
+    const publish: TikTokPublish = {
+      ...fields,
+      id: `v_pub_${kind}~v2-1.${7_300_000_000_000_000_000n + BigInt(this.counter)}`,
+      uploadToken: randomBytes(12).toString('hex'),
+      createdAt: this.state.now(),
+      received: 0,
+    };
+    this.publishes.set(publish.id, publish);
+    return publish;
+  }
+
+  /** The post is committed once TikTok has the whole video; it is logged then, once. */
+  complete(publish: TikTokPublish, username: string): void {
+    publish.completedAt = this.state.now();
+    const head = publish.firstBytes;
+    if (!head || head.subarray(4, 8).toString('ascii') !== 'ftyp') {
+      publish.failReason = 'file_format_check_failed';
+      return;
+    }
+    this.counter += 1;
+    publish.videoId = String(7_310_000_000_000_000_000n + BigInt(this.counter));
+    this.state.acceptPost({
+      platform: 'tiktok',
+      accountExternalId: publish.owner,
+      id: publish.videoId,
+      url: `https://www.tiktok.com/@${username}/video/${publish.videoId}`,
+      text: publish.title,
+      mediaCount: 1,
+      extra: { publishId: publish.id, privacyLevel: publish.privacyLevel, source: publish.source },
+    });
+  }
+
+  status(publish: TikTokPublish): { status: PublishStatus; postIds: string[] } {
+    if (publish.failReason) return { status: 'FAILED', postIds: [] };
+    const processing: PublishStatus = publish.source === 'FILE_UPLOAD' ? 'PROCESSING_UPLOAD' : 'PROCESSING_DOWNLOAD';
+    if (publish.completedAt === undefined) return { status: processing, postIds: [] };
+    const age = this.state.now() - publish.completedAt;
+    if (age < this.processingMs) return { status: processing, postIds: [] };
+    // Moderation: the public id follows PUBLISH_COMPLETE a moment later.
+    return { status: 'PUBLISH_COMPLETE', postIds: age < this.processingMs * 2 || !publish.videoId ? [] : [publish.videoId] };
+  }
+}
+
+export function usernameOf(account: string): string {
+  return account.replace(/[^\w.]/g, '_');
+}

@@ -1,0 +1,208 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { TikTokAdapter } from '../../../activities/platforms/tiktok/adapter.js';
+import { PlatformError, type AccountSession, type AdapterConfig, type PublishContent, type PublishProgress } from '../../../activities/platforms/types.js';
+import { startPlatformEmulator, type PlatformEmulator } from '../../../emulators/platforms/server.js';
+import { startMediaServer, type MediaServer } from '../../support/media-server.js';
+import { approveConsent } from '../../support/sandbox-consent.js';
+
+const REDIRECT = 'https://herald.test/oauth/tiktok/callback';
+const MB = 1024 * 1024;
+let emulator: PlatformEmulator;
+let media: MediaServer;
+let adapter: TikTokAdapter;
+
+function config(options: Record<string, string> = {}): AdapterConfig {
+  return {
+    apiBaseUrl: `${emulator.url}/tiktok`,
+    authBaseUrl: `${emulator.url}/tiktok`,
+    clientId: 'tt-client-key',
+    clientSecret: 'tt-secret',
+    timeoutMs: 5_000,
+    options: { pollIntervalMs: '30', maxProcessingMs: '5000', ...options },
+  };
+}
+
+beforeAll(async () => {
+  [emulator, media] = await Promise.all([startPlatformEmulator(), startMediaServer()]);
+  adapter = new TikTokAdapter(config());
+});
+afterAll(async () => Promise.all([emulator?.close(), media?.close()]));
+beforeEach(() => emulator.state.reset());
+
+async function creator(settings: Record<string, unknown>) {
+  await fetch(`${emulator.url}/tiktok/_emulator/creator`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: 'sandbox-tiktok-1', ...settings }) });
+}
+
+async function connect(account?: string): Promise<AccountSession> {
+  const { code } = await approveConsent(adapter.authorizationUrl({ redirectUri: REDIRECT }).url, { account });
+  const { tokens, identity } = await adapter.exchangeCode({ code, redirectUri: REDIRECT });
+  return { accountId: 'acc-tt', platform: 'tiktok', externalId: identity.externalId, tokens };
+}
+
+const clip = (bytes = 64 * 1024, name = 'clip.mp4') => ({ kind: 'video' as const, url: `${media.url}/${name}?bytes=${bytes}`, mimeType: 'video/mp4', width: 1080, height: 1920, durationSeconds: 15 });
+const post = (over: Partial<PublishContent> = {}): PublishContent => ({ text: 'Sourdough in 15 seconds', hashtags: ['bread'], media: [clip()], privacyLevel: 'SELF_ONLY', ...over });
+
+async function failure(promise: Promise<unknown>): Promise<PlatformError> {
+  const err = await promise.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(PlatformError);
+  return err as PlatformError;
+}
+
+describe('TikTok connect and tokens', () => {
+  it('connects with the exact scopes and returns 24 h access and 1 year refresh tokens', async () => {
+    const request = adapter.authorizationUrl({ redirectUri: REDIRECT });
+    expect(new URL(request.url).searchParams.get('scope')).toBe('user.info.basic,video.publish,video.list');
+    const { code, state } = await approveConsent(request.url, { account: 'open-id-42' });
+    expect(state).toBe(request.state);
+    const { tokens, identity } = await adapter.exchangeCode({ code, redirectUri: REDIRECT });
+    expect(identity).toMatchObject({ externalId: 'open-id-42', displayName: 'Sandbox open_id_42' });
+    expect(tokens.refreshToken).toBeTruthy();
+    expect(tokens.accessTokenExpiresAt!.getTime() - Date.now()).toBeLessThanOrEqual(86_400_000);
+    expect(tokens.refreshTokenExpiresAt!.getTime() - Date.now()).toBeGreaterThan(300 * 86_400_000);
+  });
+
+  it('refresh returns a new working access token and keeps the refresh token', async () => {
+    const session = await connect();
+    const fresh = await adapter.refresh(session.tokens);
+    expect(fresh.accessToken).not.toBe(session.tokens.accessToken);
+    expect(fresh.refreshToken).toBe(session.tokens.refreshToken);
+    await expect(adapter.publish({ ...session, tokens: fresh }, post(), { idempotencyKey: 't:1' })).resolves.toMatchObject({ platformPostId: expect.any(String) });
+  });
+
+  it('refresh with a revoked grant fails with refresh_failed', async () => {
+    const session = await connect();
+    await fetch(`${emulator.url}/tiktok/v2/oauth/revoke/`, { method: 'POST', body: new URLSearchParams({ client_key: 'tt-client-key', client_secret: 'tt-secret', token: session.tokens.accessToken }) });
+    const err = await failure(adapter.refresh(session.tokens));
+    expect(err).toMatchObject({ kind: 'needs_reconnect', options: { code: 'refresh_failed' } });
+  });
+
+  it('an access token older than 24 h is token_expired', async () => {
+    const session = await connect();
+    emulator.state.clockOffsetMs += 25 * 3_600_000;
+    const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1' }));
+    expect(err).toMatchObject({ kind: 'needs_reconnect', options: { code: 'token_expired', status: 401 } });
+  });
+});
+
+describe('TikTok publishing', () => {
+  it('uploads a small video in one chunk, reports the publish id at init, then the exact int64 video id', async () => {
+    const session = await connect();
+    const progress: PublishProgress[] = [];
+    const published = await adapter.publish(session, post(), { idempotencyKey: 't:1', onProgress: (p) => void progress.push(p) });
+    const [accepted] = emulator.state.postsOn('tiktok');
+    expect(published.platformPostId).toBe(accepted!.id);
+    expect(published.platformPostId).toMatch(/^\d{19}$/);
+    expect(published.url).toBe(`https://www.tiktok.com/@sandbox_tiktok_1/video/${accepted!.id}`);
+    const ids = progress.filter((p) => p.platformPostId).map((p) => [p.step, p.platformPostId]);
+    expect(ids).toEqual([['initialized', accepted!.extra!.publishId], ['published', accepted!.id]]);
+    expect(accepted).toMatchObject({ text: 'Sourdough in 15 seconds\n\n#bread', extra: { privacyLevel: 'SELF_ONLY', source: 'FILE_UPLOAD' } });
+  });
+
+  it('uploads a 21 MB video as two chunks, the last taking the remainder', async () => {
+    const session = await connect();
+    const uploads: unknown[] = [];
+    await adapter.publish(session, post({ media: [clip(21 * MB)] }), { idempotencyKey: 't:1', onProgress: (p) => void (p.step === 'uploading' && uploads.push(p.detail?.uploadedBytes)) });
+    expect(uploads).toEqual([10 * MB, 21 * MB]);
+    expect(emulator.state.postsOn('tiktok')).toHaveLength(1);
+  });
+
+  it('publishes by PULL_FROM_URL, TikTok fetching the video itself', async () => {
+    const pulling = new TikTokAdapter(config({ tiktokSource: 'PULL_FROM_URL' }));
+    const session = await connect();
+    const published = await pulling.publish(session, post({ media: [clip(64 * 1024, 'pulled.mp4')] }), { idempotencyKey: 't:1' });
+    expect(emulator.state.postsOn('tiktok')[0]).toMatchObject({ id: published.platformPostId, extra: { source: 'PULL_FROM_URL' } });
+    expect(media.requests).toContain('/pulled.mp4');
+  });
+
+  it('refuses a privacy level the creator does not offer, before any init', async () => {
+    await creator({ privacyLevelOptions: ['FOLLOWER_OF_CREATOR', 'SELF_ONLY'] });
+    const session = await connect();
+    const err = await failure(adapter.publish(session, post({ privacyLevel: 'PUBLIC_TO_EVERYONE' }), { idempotencyKey: 't:1' }));
+    expect(err).toMatchObject({ kind: 'permanent', options: { code: 'invalid_content' } });
+    expect(err.message).toContain('FOLLOWER_OF_CREATOR, SELF_ONLY');
+    expect(emulator.state.postsOn('tiktok')).toHaveLength(0);
+  });
+
+  it('an unaudited app posting publicly is permanent and tells the user to choose "Only me"', async () => {
+    await creator({ unaudited: true });
+    const session = await connect();
+    const err = await failure(adapter.publish(session, post({ privacyLevel: 'PUBLIC_TO_EVERYONE' }), { idempotencyKey: 't:1' }));
+    expect(err).toMatchObject({ kind: 'permanent', options: { code: 'unaudited_client_can_only_post_to_private_accounts', status: 403 } });
+    expect(err.message).toContain('Only me');
+  });
+
+  it('a file TikTok cannot read fails permanently with a readable reason', async () => {
+    const session = await connect();
+    const notVideo = { ...clip(), url: `${media.url}/still.jpg` };
+    const err = await failure(adapter.publish(session, post({ media: [notVideo] }), { idempotencyKey: 't:1' }));
+    expect(err).toMatchObject({ kind: 'permanent', options: { code: 'file_format_check_failed' } });
+    expect(err.message).toMatch(/MP4/);
+  });
+
+  it('the seventh init within a minute is rate limited and retryable after the minute', async () => {
+    const session = await connect();
+    for (let i = 0; i < 6; i += 1) await adapter.publish(session, post({ text: `clip ${i}` }), { idempotencyKey: `t${i}:1` });
+    const err = await failure(adapter.publish(session, post({ text: 'clip 7' }), { idempotencyKey: 't7:1' }));
+    expect(err).toMatchObject({ kind: 'retryable', options: { code: 'rate_limit_exceeded', status: 429, retryAfterMs: 60_000 } });
+    expect(emulator.state.postsOn('tiktok')).toHaveLength(6);
+  });
+});
+
+describe('TikTok reconciliation and metrics', () => {
+  it('finds a published video by its caption since a time, and nothing for other content', async () => {
+    const session = await connect();
+    const since = new Date(Date.now() - 2000);
+    const published = await adapter.publish(session, post(), { idempotencyKey: 't:1' });
+    expect(await adapter.findExisting(session, { content: post(), since })).toMatchObject({ platformPostId: published.platformPostId, url: published.url });
+    expect(await adapter.findExisting(session, { content: post({ text: 'another' }), since })).toBeUndefined();
+  });
+
+  it('metrics grow over time and a viral video outgrows a flop', async () => {
+    const session = await connect();
+    emulator.state.nextCurve.set('tiktok', 'viral');
+    const viral = await adapter.publish(session, post({ text: 'viral' }), { idempotencyKey: 't1:1' });
+    emulator.state.nextCurve.set('tiktok', 'flop');
+    const flop = await adapter.publish(session, post({ text: 'flop' }), { idempotencyKey: 't2:1' });
+    emulator.state.clockOffsetMs += 2 * 3_600_000;
+    const early = await adapter.fetchMetrics(session, viral.platformPostId);
+    emulator.state.clockOffsetMs += 20 * 3_600_000;
+    const later = await adapter.fetchMetrics(session, viral.platformPostId);
+    const flopped = await adapter.fetchMetrics(session, flop.platformPostId);
+    expect(later.views!).toBeGreaterThan(early.views!);
+    expect(later).toMatchObject({ likes: expect.any(Number), comments: expect.any(Number), shares: expect.any(Number) });
+    expect(later.views!).toBeGreaterThan(flopped.views! * 10);
+  });
+});
+
+describe('TikTok error kinds', () => {
+  it('a 429 on init is retryable after TikTok\'s one-minute window', async () => {
+    const session = await connect();
+    emulator.state.addFault({ platform: 'tiktok', route: 'POST /v2/post/publish/video/init/', kind: 'rate_limit' });
+    const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1' }));
+    expect(err).toMatchObject({ kind: 'retryable', options: { status: 429, retryAfterMs: 60_000 } });
+  });
+
+  it('a 401 access_token_invalid is token_expired', async () => {
+    const session = await connect();
+    emulator.state.addFault({ platform: 'tiktok', kind: 'expired_token' });
+    const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1' }));
+    expect(err).toMatchObject({ kind: 'needs_reconnect', options: { code: 'token_expired', status: 401 } });
+  });
+
+  it('a 5xx is retryable', async () => {
+    const session = await connect();
+    emulator.state.addFault({ platform: 'tiktok', route: 'POST /v2/post/publish/status/fetch/', kind: 'server_error', status: 502 });
+    const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1' }));
+    expect(err).toMatchObject({ kind: 'retryable', options: { status: 502 } });
+  });
+
+  it('a lost answer to the last chunk is unconfirmed, and reconciliation finds the single post', async () => {
+    const session = await connect();
+    const since = new Date(Date.now() - 2000);
+    emulator.state.addFault({ platform: 'tiktok', route: 'PUT /upload/', kind: 'drop_response' });
+    const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1' }));
+    expect(err.kind).toBe('unconfirmed');
+    expect(emulator.state.postsOn('tiktok')).toHaveLength(1);
+    expect((await adapter.findExisting(session, { content: post(), since }))?.platformPostId).toBe(emulator.state.postsOn('tiktok')[0]!.id);
+  });
+});
