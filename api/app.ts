@@ -10,6 +10,7 @@ import { meRoutes } from './routes/me.js';
 import { orgRoutes } from './routes/orgs.js';
 import { ORG_DOMAINS } from './routes/index.js';
 import { authenticate } from './auth.js';
+import { oauthCallbackRoutes } from './routes/accounts.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -35,6 +36,8 @@ export function createApp(ctx: ApiContext): express.Express {
   const api = express.Router();
   api.get('/healthz', health);
   if (ctx.config.env !== 'production') api.use('/dev', devRoutes(ctx));
+  // OAuth callbacks come from the browser without a bearer token; the stored one-time state authenticates them.
+  api.use('/oauth', oauthCallbackRoutes(ctx));
   // Everything below needs a signed-in user; org routes check membership in orgAccess().
   api.use(authenticate(ctx));
   api.use('/me', meRoutes(ctx));

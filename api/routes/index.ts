@@ -1,7 +1,10 @@
+import { accountRoutes } from './accounts.js';
 import type { OrgRouterFactory } from './orgs.js';
 
 /**
  * Per-org domain routers, mounted at /api/v1/orgs/:orgId/<key>. Each domain adds one line.
  * Their routers must be created with Router({ mergeParams: true }) and read the org from orgOf(res).
  */
-export const ORG_DOMAINS: Record<string, OrgRouterFactory> = {};
+export const ORG_DOMAINS: Record<string, OrgRouterFactory> = {
+  accounts: accountRoutes,
+};

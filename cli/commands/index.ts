@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
+import { ACCOUNT_COMMANDS } from './accounts.js';
 import { healthCommand, pingCommand } from './system.js';
 
 /** Every `herald` command. Later domains add their arrays here. */
-export const COMMANDS: Command[] = [healthCommand, pingCommand];
+export const COMMANDS: Command[] = [healthCommand, pingCommand, ...ACCOUNT_COMMANDS];

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { publishedText } from '../../../core/platform-rules/index.js';
+import { assertPublishable } from '../content-rules.js';
+import { expiresIn, mergeRefreshedTokens, sameText, splitScopes, validateContent } from '../common.js';
+import { tokenRejected } from '../errors.js';
+import {
+  PlatformError,
+  type AccountSession,
+  type AccountTokens,
+  type AdapterConfig,
+  type PlatformAdapter,
+  type PublishContent,
+} from '../types.js';
+import { escapeCommentary, linkedInApi, unescapeCommentary, urnPath, type LinkedInApi } from './api.js';
+import { uploadImage, uploadVideo, type UploadContext } from './media.js';
+
+/**
+ * LinkedIn member posting through the Posts API. Scopes: `openid profile` for who the member is,
+ * `w_member_social` to post. Refresh tokens exist only for approved partner apps; everyone else
+ * reconnects every 60 days.
+ */
+
+export const LINKEDIN_SCOPES = ['openid', 'profile', 'w_member_social'] as const;
+
+interface TokenAnswer {
+  access_token: string;
+  expires_in?: number;
+  refresh_token?: string;
+  refresh_token_expires_in?: number;
+  scope?: string;
+}
+
+const personUrn = (externalId: string) => `urn:li:person:${externalId}`;
+const postUrl = (urn: string) => `https://www.linkedin.com/feed/update/${urn}/`;
+
+function toTokens(answer: TokenAnswer): AccountTokens {
+  return {
+    accessToken: answer.access_token,
+    refreshToken: answer.refresh_token || undefined,
+    accessTokenExpiresAt: expiresIn(answer.expires_in),
+    refreshTokenExpiresAt: answer.refresh_token ? expiresIn(answer.refresh_token_expires_in) : undefined,
+    scopes: splitScopes(answer.scope, LINKEDIN_SCOPES),
+  };
+}
+
+async function postContent(ctx: UploadContext, content: PublishContent): Promise<Record<string, unknown> | undefined> {
+  const images = content.media.filter((m) => m.kind === 'image');
+  const video = content.media.find((m) => m.kind === 'video');
+  if (video) return { media: { id: await uploadVideo(ctx, video), ...(content.title ? { title: content.title } : {}) } };
+  if (images.length === 1) return { media: { id: await uploadImage(ctx, images[0]!), ...(images[0]!.altText ? { altText: images[0]!.altText } : {}) } };
+  if (images.length > 1) {
+    const uploaded = [];
+    for (const image of images) uploaded.push({ id: await uploadImage(ctx, image), ...(image.altText ? { altText: image.altText } : {}) });
+    return { multiImage: { images: uploaded } };
+  }
+  if (content.link) return { article: { source: content.link, title: content.title ?? content.link } };
+  return undefined;
+}
+
+export function createLinkedInAdapter(config: AdapterConfig): PlatformAdapter {
+  const api: LinkedInApi = linkedInApi(config);
+  const timeoutMs = config.timeoutMs ?? 30_000;
+
+  return {
+    platform: 'linkedin',
+    scopes: LINKEDIN_SCOPES,
+
+    authorizationUrl({ redirectUri, state }) {
+      const url = new URL(`${config.authBaseUrl.replace(/\/$/, '')}/oauth/v2/authorization`);
+      const chosenState = state ?? randomBytes(16).toString('base64url');
+      url.search = new URLSearchParams({ response_type: 'code', client_id: config.clientId, redirect_uri: redirectUri, state: chosenState, scope: LINKEDIN_SCOPES.join(' ') }).toString();
+      return { url: url.toString(), state: chosenState };
+    },
+
+    async exchangeCode({ code, redirectUri }) {
+      const answer = await api.oauth<TokenAnswer>({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }, 'the code exchange');
+      const me = await api.rest<{ sub: string; name?: string; picture?: string }>({ method: 'GET', path: '/v2/userinfo', token: answer.access_token, what: 'the member lookup' });
+      return { tokens: toTokens(answer), identity: { externalId: me.body.sub, displayName: me.body.name ?? me.body.sub, avatarUrl: me.body.picture } };
+    },
+
+    async refresh(tokens) {
+      if (!tokens.refreshToken) throw tokenRejected('linkedin', 'the access token expired and LinkedIn issues refresh tokens only to partner apps', 401);
+      const answer = await api.oauth<TokenAnswer>({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken }, 'the token refresh');
+      return mergeRefreshedTokens(tokens, toTokens(answer));
+    },
+
+    validate: (content, target) => validateContent('linkedin', content, target),
+
+    async publish(session, content, options) {
+      assertPublishable('linkedin', content);
+      const author = personUrn(session.externalId);
+      const token = session.tokens.accessToken;
+      const media = await postContent({ api, token, owner: author, timeoutMs }, content);
+      if (media) await options.onProgress?.({ step: 'media_uploaded', detail: { content: Object.keys(media)[0] } });
+      const res = await api.rest({
+        method: 'POST',
+        path: '/rest/posts',
+        token,
+        mutating: true,
+        what: 'the post',
+        json: {
+          author,
+          commentary: escapeCommentary(publishedText('linkedin', content)),
+          visibility: 'PUBLIC',
+          distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+          lifecycleState: 'PUBLISHED',
+          isReshareDisabledByAuthor: false,
+          ...(media ? { content: media } : {}),
+        },
+      });
+      const urn = res.headers.get('x-restli-id');
+      if (!urn) throw new PlatformError('unconfirmed', 'linkedin', 'LinkedIn accepted the post but did not say its id; it will be looked up before any retry.');
+      await options.onProgress?.({ step: 'published', platformPostId: urn });
+      return { platformPostId: urn, url: postUrl(urn), publishedAt: new Date() };
+    },
+
+    async findExisting(session: AccountSession, { content, since }) {
+      const author = encodeURIComponent(personUrn(session.externalId));
+      const res = await api.rest<{ elements?: { id: string; commentary?: string; createdAt?: number; publishedAt?: number }[] }>({
+        method: 'GET',
+        path: `/rest/posts?author=${author}&q=author&count=50&sortBy=LAST_MODIFIED`,
+        token: session.tokens.accessToken,
+        headers: { 'x-restli-method': 'FINDER' },
+        what: 'the post lookup',
+      });
+      const text = publishedText('linkedin', content);
+      const found = (res.body.elements ?? []).find(
+        (p) => (p.publishedAt ?? p.createdAt ?? 0) >= since.getTime() && sameText(unescapeCommentary(p.commentary ?? ''), text),
+      );
+      return found ? { platformPostId: found.id, url: postUrl(found.id), publishedAt: new Date(found.publishedAt ?? found.createdAt ?? Date.now()) } : undefined;
+    },
+
+    async fetchMetrics(session, platformPostId) {
+      const res = await api.rest<{ likesSummary?: { totalLikes?: number }; commentsSummary?: { aggregatedTotalComments?: number } }>({
+        method: 'GET',
+        path: `/rest/socialActions/${urnPath(platformPostId)}`,
+        token: session.tokens.accessToken,
+        what: 'the metrics lookup',
+      });
+      return { likes: res.body.likesSummary?.totalLikes, comments: res.body.commentsSummary?.aggregatedTotalComments, fetchedAt: new Date() };
+    },
+  };
+}

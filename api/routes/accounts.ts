@@ -1,0 +1,151 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { ConnectError, connectSandbox, finishConnect, startConnect } from '../../activities/platforms/connect.js';
+import { createPlatformServices, type PlatformServices } from '../../activities/platforms/services.js';
+import { loadPlatformConfig } from '../../config/platforms.js';
+import { PlatformError } from '../../activities/platforms/types.js';
+import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
+import { PLATFORMS, type Platform } from '../../core/platforms.js';
+import { disconnectAccount, findAccountInOrg, listAccounts, type PublicAccount } from '../../db/queries/accounts.js';
+import { orgOf } from '../auth.js';
+import type { ApiContext } from '../context.js';
+import { HttpError, parseInput } from '../errors.js';
+import { uuidField } from '../validation.js';
+
+/**
+ * Social accounts of an org: list, connect (real OAuth or the sandbox shortcut), disconnect.
+ * Tokens never leave the database through here; rows are shown without their token columns.
+ */
+
+const platformField = z.enum(PLATFORMS, { message: `must be one of ${PLATFORMS.join(', ')}` });
+const connectBody = z.object({ platform: platformField });
+const sandboxBody = z.object({
+  platform: platformField,
+  /** The sandbox account's external id (the emulator's `account`); default sandbox-<platform>-1. */
+  account: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, dot, dash, underscore').optional(),
+});
+const accountParams = z.object({ accountId: uuidField });
+const callbackQuery = z.object({
+  code: z.string().min(1).optional(),
+  state: z.string().min(1, 'state is required'),
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+});
+const MANAGERS = new Set(['owner', 'admin']);
+
+const services = new WeakMap<ApiContext, PlatformServices>();
+
+/**
+ * One set of platform services per API context, built with the routers (so a production API
+ * without HERALD_ENCRYPTION_KEYS refuses to start) from the environment and the app's data dir.
+ */
+export function platformServicesOf(ctx: ApiContext): PlatformServices {
+  let found = services.get(ctx);
+  if (!found) {
+    const env = { ...process.env, NODE_ENV: ctx.config.env, HERALD_DATA_DIR: ctx.config.dataDir };
+    services.set(ctx, (found = createPlatformServices(ctx.db, loadPlatformConfig(env))));
+  }
+  return found;
+}
+
+const redirectUriFor = (ctx: ApiContext, platform: Platform) => `${ctx.config.apiUrl.replace(/\/$/, '')}/api/v1/oauth/${platform}/callback`;
+
+/** Account rows as the API shows them: the sandbox flag spelled out, no tokens. */
+export function presentAccount(account: PublicAccount) {
+  const platform = account.platform as Platform;
+  return { ...account, platformLabel: PLATFORM_LIMITS[platform]?.label ?? account.platform, label: account.sandbox ? 'Sandbox' : undefined };
+}
+
+/** Platform and connect failures as HTTP answers a person can act on. */
+function asHttpError(err: unknown): unknown {
+  if (err instanceof ConnectError) return new HttpError(err.code === 'not_sandbox' ? 409 : 400, err.code, err.message);
+  if (!(err instanceof PlatformError)) return err;
+  const status = { permanent: 422, retryable: 503, needs_reconnect: 409, unconfirmed: 504 }[err.kind];
+  return new HttpError(status, `platform_${err.kind}`, err.message, err.options.retryAfterMs ? { retryAfterMs: err.options.retryAfterMs } : undefined);
+}
+
+async function answering<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw asHttpError(err);
+  }
+}
+
+function requireManager(res: Response): void {
+  const { role } = orgOf(res);
+  if (!MANAGERS.has(role)) throw new HttpError(403, 'forbidden', `Connecting and disconnecting accounts needs the owner or admin role; you are ${role}.`);
+}
+
+export function accountRoutes(ctx: ApiContext): Router {
+  const router = Router({ mergeParams: true });
+  platformServicesOf(ctx);
+
+  router.get('/', async (_req, res) => {
+    const { orgId } = orgOf(res);
+    const { registry, config } = platformServicesOf(ctx);
+    const platforms = PLATFORMS.map((platform) => ({ platform, label: PLATFORM_LIMITS[platform].label, mode: registry.mode(platform) ?? 'unavailable' }));
+    res.json({ accounts: (await listAccounts(ctx.db, orgId)).map(presentAccount), platforms, sandboxAvailable: Boolean(config.emulatorUrl) });
+  });
+
+  router.get('/:accountId', async (req, res) => {
+    const { accountId } = parseInput(accountParams, req.params, 'params');
+    const account = await findAccountInOrg(ctx.db, orgOf(res).orgId, accountId);
+    if (!account) throw new HttpError(404, 'account_not_found', `No account ${accountId} in this organization.`);
+    res.json({ account: presentAccount(account) });
+  });
+
+  router.post('/connect', async (req, res) => {
+    requireManager(res);
+    const { platform } = parseInput(connectBody, req.body, 'body');
+    const { orgId, userId } = orgOf(res);
+    const started = await answering(() => startConnect({ db: ctx.db, platforms: platformServicesOf(ctx) }, { orgId, userId, platform, redirectUri: redirectUriFor(ctx, platform) }));
+    res.status(201).json({ authorizationUrl: started.authorizationUrl, sandbox: started.sandbox });
+  });
+
+  router.post('/connect-sandbox', async (req, res) => {
+    requireManager(res);
+    const { platform, account } = parseInput(sandboxBody, req.body, 'body');
+    const { orgId, userId } = orgOf(res);
+    const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
+    const connected = await answering(() => connectSandbox(deps, { orgId, userId, platform, account, redirectUri: redirectUriFor(ctx, platform) }));
+    res.status(201).json({ account: presentAccount(connected) });
+  });
+
+  router.delete('/:accountId', async (req, res) => {
+    requireManager(res);
+    const { accountId } = parseInput(accountParams, req.params, 'params');
+    const account = await disconnectAccount(ctx.db, orgOf(res).orgId, accountId);
+    if (!account) throw new HttpError(404, 'account_not_found', `No account ${accountId} in this organization.`);
+    res.json({ account: presentAccount(account) });
+  });
+
+  return router;
+}
+
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * GET /api/v1/oauth/:platform/callback. The browser arrives here from the platform without our
+ * bearer token; the one-time `state` stored at connect time says which org and user it is for.
+ */
+export function oauthCallbackRoutes(ctx: ApiContext): Router {
+  const router = Router();
+  platformServicesOf(ctx);
+  router.get('/:platform/callback', async (req, res) => {
+    const platform = parseInput(platformField, req.params.platform, 'params');
+    const query = parseInput(callbackQuery, req.query, 'query');
+    if (query.error || !query.code) {
+      throw new HttpError(400, 'connect_denied', `${PLATFORM_LIMITS[platform].label} did not grant access (${query.error_description ?? query.error ?? 'no code'}); nothing was connected.`);
+    }
+    const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
+    const account = presentAccount(await answering(() => finishConnect(deps, { platform, state: query.state, code: query.code! })));
+    if (req.accepts(['json', 'html']) === 'json') {
+      res.json({ account });
+      return;
+    }
+    const title = `Connected ${account.platformLabel}${account.sandbox ? ' (Sandbox)' : ''}: ${account.displayName}`;
+    res.type('html').send(`<!doctype html><title>${escapeHtml(title)}</title><p>${escapeHtml(title)}</p><p>You can close this tab and return to Herald.</p>`);
+  });
+  return router;
+}

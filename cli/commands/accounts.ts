@@ -1,0 +1,100 @@
+import { CliError, failOnError, type ApiClient } from '../api-client.js';
+import type { Command, CommandContext } from '../command.js';
+
+/** `herald accounts ...`: the org's social accounts, through the same API as the web app. */
+
+interface AccountView {
+  id: string;
+  platform: string;
+  platformLabel: string;
+  displayName: string;
+  externalId: string;
+  status: string;
+  sandbox: boolean;
+}
+
+interface MeBody {
+  user: { id: string; email: string };
+  orgs: { id: string; name: string; role: string }[];
+}
+
+const scopeOptions = {
+  org: { type: 'string' },
+  // The CLI acts as the owner of HERALD_API_TOKEN; --user only confirms whose token that is.
+  user: { type: 'string' },
+} as const;
+
+/** The org to act in: --org, else the token owner's first org; --user must match the token. */
+async function resolveOrg(api: ApiClient, options: CommandContext['options']): Promise<string> {
+  const wantedUser = typeof options.user === 'string' ? options.user : undefined;
+  const org = typeof options.org === 'string' ? options.org : undefined;
+  if (org && !wantedUser) return org;
+  const { status, body } = await api.request<MeBody>('GET', '/api/v1/me');
+  failOnError(status, body);
+  if (wantedUser && wantedUser !== body.user.id && wantedUser !== body.user.email) {
+    throw new CliError(`HERALD_API_TOKEN belongs to ${body.user.email} (${body.user.id}), not ${wantedUser}; use that user's token.`, 64);
+  }
+  if (org) return org;
+  const first = body.orgs[0];
+  if (!first) throw new CliError(`${body.user.email} belongs to no organization.`, 1);
+  return first.id;
+}
+
+const line = (a: AccountView) =>
+  `${a.platformLabel.padEnd(9)} ${a.displayName}${a.sandbox ? ' [Sandbox]' : ''}  ${a.status}  (id ${a.id})`;
+
+export const accountsListCommand: Command = {
+  name: 'accounts list',
+  summary: 'List the organization\'s social accounts, their status and which are sandbox',
+  options: scopeOptions,
+  async run({ api, options }) {
+    const orgId = await resolveOrg(api, options);
+    const { status, body } = await api.request<{ accounts: AccountView[]; platforms: { label: string; mode: string }[] }>('GET', `/api/v1/orgs/${orgId}/accounts`);
+    failOnError(status, body);
+    const modes = body.platforms.map((p) => `${p.label}: ${p.mode}`).join(', ');
+    const text = body.accounts.length === 0 ? `No accounts connected yet.\nPlatforms: ${modes}` : `${body.accounts.map(line).join('\n')}\nPlatforms: ${modes}`;
+    return { data: { orgId, ...body }, text };
+  },
+};
+
+export const accountsConnectSandboxCommand: Command = {
+  name: 'accounts connect-sandbox',
+  summary: 'Connect a sandbox account (platform emulator) for x, linkedin, facebook, instagram, tiktok or youtube',
+  options: { ...scopeOptions, platform: { type: 'string' }, account: { type: 'string' } },
+  required: ['platform'],
+  async run({ api, options }) {
+    const orgId = await resolveOrg(api, options);
+    const payload = { platform: options.platform, ...(typeof options.account === 'string' ? { account: options.account } : {}) };
+    const { status, body } = await api.request<{ account: AccountView }>('POST', `/api/v1/orgs/${orgId}/accounts/connect-sandbox`, payload);
+    failOnError(status, body);
+    return { data: body, text: `Connected ${line(body.account)}` };
+  },
+};
+
+export const accountsConnectCommand: Command = {
+  name: 'accounts connect',
+  summary: 'Start connecting a real account: prints the URL to open in a browser',
+  options: { ...scopeOptions, platform: { type: 'string' } },
+  required: ['platform'],
+  async run({ api, options }) {
+    const orgId = await resolveOrg(api, options);
+    const { status, body } = await api.request<{ authorizationUrl: string; sandbox: boolean }>('POST', `/api/v1/orgs/${orgId}/accounts/connect`, { platform: options.platform });
+    failOnError(status, body);
+    return { data: body, text: `Open this URL to connect${body.sandbox ? ' (Sandbox)' : ''}:\n${body.authorizationUrl}` };
+  },
+};
+
+export const accountsDisconnectCommand: Command = {
+  name: 'accounts disconnect',
+  summary: 'Disconnect an account and forget its tokens',
+  options: { ...scopeOptions, id: { type: 'string' } },
+  required: ['id'],
+  async run({ api, options }) {
+    const orgId = await resolveOrg(api, options);
+    const { status, body } = await api.request<{ account: AccountView }>('DELETE', `/api/v1/orgs/${orgId}/accounts/${String(options.id)}`);
+    failOnError(status, body);
+    return { data: body, text: `Disconnected ${line(body.account)}` };
+  },
+};
+
+export const ACCOUNT_COMMANDS: Command[] = [accountsListCommand, accountsConnectSandboxCommand, accountsConnectCommand, accountsDisconnectCommand];
