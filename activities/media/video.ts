@@ -26,11 +26,16 @@ export function sceneSeconds(sceneCount: number, voiceSeconds: number): number {
   return Math.min(wanted, SHORT_VIDEO.maxSeconds) / sceneCount;
 }
 
-function sceneFilter(index: number, captionFile: string, font: string): string {
-  const { width, height, fps } = SHORT_VIDEO;
-  const fit = `scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},setsar=1,fps=${fps},format=yuv420p`;
-  const caption = `drawtext=fontfile=${font}:textfile=${captionFile}:fontcolor=white:fontsize=60:line_spacing=14:box=1:boxcolor=black@0.55:boxborderw=24:x=(w-text_w)/2:y=h-text_h-260`;
-  return `[${index}:v]${fit},${caption}[v${index}]`;
+/** Each scene becomes one finished 1080x1920 frame (image fitted, caption burnt in), so the encode only repeats it. */
+async function renderSceneFrame(deps: ImageDeps, image: string, caption: string, workDir: string, index: number): Promise<string> {
+  const { width, height } = SHORT_VIDEO;
+  const captionFile = path.join(workDir, `caption-${index}.txt`);
+  await fs.writeFile(captionFile, wrapLines(caption, 26, 4));
+  const fit = `scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},setsar=1`;
+  const draw = `drawtext=fontfile=${deps.config.captionFont}:textfile=${captionFile}:fontcolor=white:fontsize=60:line_spacing=14:box=1:boxcolor=black@0.55:boxborderw=24:x=(w-text_w)/2:y=h-text_h-260`;
+  const frame = path.join(workDir, `scene-${index}.png`);
+  await ffmpeg(deps.config.ffmpegPath, ['-i', image, '-vf', `${fit},${draw}`, '-frames:v', '1', frame]);
+  return frame;
 }
 
 /**
@@ -57,10 +62,11 @@ export async function assembleVideoFile(deps: ImageDeps, request: VideoRequest, 
   const inputs: string[] = [];
   const filters: string[] = [];
   for (const [i, image] of images.entries()) {
-    const captionFile = path.join(workDir, `caption-${i}.txt`);
-    await fs.writeFile(captionFile, wrapLines(request.scenes[i]!.caption, 26, 4));
-    inputs.push('-loop', '1', '-t', seconds.toFixed(3), '-i', image);
-    filters.push(sceneFilter(i, captionFile, deps.config.captionFont));
+    const frame = await renderSceneFrame(deps, image, request.scenes[i]!.caption, workDir, i);
+    // Decoded and converted once, then repeated: far cheaper than re-reading the PNG for every frame.
+    const frames = Math.round(seconds * SHORT_VIDEO.fps);
+    inputs.push('-i', frame);
+    filters.push(`[${i}:v]format=yuv420p,setsar=1,loop=loop=${frames - 1}:size=1:start=0,setpts=N/${SHORT_VIDEO.fps}/TB[v${i}]`);
   }
   inputs.push(...(voice ? ['-i', voice.file] : ['-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=stereo']));
   const audioIndex = images.length;
@@ -70,7 +76,7 @@ export async function assembleVideoFile(deps: ImageDeps, request: VideoRequest, 
     ...inputs,
     '-filter_complex', filters.join(';'),
     '-map', '[v]', '-map', '[a]',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'stillimage', '-crf', '23', '-pix_fmt', 'yuv420p', '-r', String(SHORT_VIDEO.fps),
     '-c:a', 'aac', '-b:a', '128k', '-ar', '44100',
     '-t', total.toFixed(3), '-movflags', '+faststart', output,
   ]);

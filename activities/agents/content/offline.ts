@@ -90,7 +90,7 @@ export function writePostOffline(request: OfflinePostRequest): PostContent {
     ...(alternatives && { alternatives }),
     visual: {
       prompt: `A ${post.contentType} social media visual for ${profile.businessName} (${profile.industry}) about "${post.topic}". Clean composition, brand-consistent colours, a tone that is ${profile.brandVoice}. No text in the image.`,
-      altText: `Image for ${profile.businessName}'s post about ${post.topic.toLowerCase()}.`,
+      altText: `Image for ${profile.businessName}'s post about ${post.topic}.`,
       style: profile.brandVoice,
     },
   };

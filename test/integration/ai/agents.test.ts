@@ -30,7 +30,7 @@ beforeEach(() => emulator.reset());
 const lastWeek: PerformanceSource = {
   samples: async () =>
     Array.from({ length: 12 }, (_, i) => ({
-      platform: (['instagram', 'facebook', 'x'] as const)[i % 3],
+      platform: (['instagram', 'facebook', 'x'] as const)[i % 3]!,
       contentType: i % 2 ? 'product' : 'educational',
       publishedAt: new Date(Date.UTC(2026, 10, 10 + (i % 7), i % 2 ? 8 : 17)).toISOString(),
       hashtags: i % 2 ? ['Sourdough'] : ['BakingTips'],

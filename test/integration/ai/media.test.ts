@@ -1,0 +1,131 @@
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { aiActivities } from '../../../activities/agents/index.js';
+import { ffprobe } from '../../../activities/media/ffmpeg.js';
+import { serveLocalMedia } from '../../../activities/media/store.js';
+import { openDatabase, type DatabaseHandle } from '../../../db/client.js';
+import { aiUsage, mediaObjects } from '../../../db/schema/index.js';
+import type { LlmEmulator } from '../../../emulators/llm/server.js';
+import { bakeryProfile, emulatorConfig, seedBrand, startAiEmulator, startMoto, type MotoServer } from '../../support/ai.js';
+
+let database: DatabaseHandle;
+let emulator: LlmEmulator;
+let moto: MotoServer;
+let tmp: string;
+const BUCKET = 'herald-media-test';
+
+beforeAll(async () => {
+  database = openDatabase(inject('databaseUrl'), 3);
+  [emulator, moto] = await Promise.all([startAiEmulator(), startMoto()]);
+  const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'herald-media-test-'));
+});
+afterAll(async () => {
+  await Promise.all([emulator?.close(), moto?.stop(), database?.close()]);
+  if (tmp) await fs.rm(tmp, { recursive: true, force: true });
+});
+beforeEach(() => emulator.reset());
+
+const s3Env = () => ({ S3_BUCKET: BUCKET, S3_ENDPOINT: moto.endpoint, S3_ACCESS_KEY_ID: 'test', S3_SECRET_ACCESS_KEY: 'test', S3_PRESIGN_SECONDS: '3600' });
+
+async function probeDownload(url: string, name: string) {
+  const res = await fetch(url);
+  expect(res.status).toBe(200);
+  const file = path.join(tmp, name);
+  await fs.writeFile(file, Buffer.from(await res.arrayBuffer()));
+  return ffprobe('ffprobe', file);
+}
+
+describe('post images', () => {
+  it('are rendered at the platform aspect, stored in S3 with alt text and fetchable by presigned URL', async () => {
+    const brand = await seedBrand(database.db, bakeryProfile);
+    const ai = aiActivities(database.db, emulatorConfig(emulator, s3Env()));
+    const content = await ai.writePost({ ...brand, platforms: ['instagram', 'x'], post: { topic: 'Sourdough Saturday', brief: 'Loaves from 8am.', contentType: 'product' } });
+    const instagram = await ai.generatePostImage({ orgId: brand.orgId, contentOutputId: content.outputId, platform: 'instagram' });
+    const x = await ai.generatePostImage({ orgId: brand.orgId, contentOutputId: content.outputId, platform: 'x' });
+    expect(instagram.url).toMatch(/X-Amz-Signature=/);
+    expect((await probeDownload(instagram.url, 'ig.jpg')).streams[0]).toMatchObject({ codec_name: 'mjpeg', width: 1024, height: 1280 });
+    expect((await probeDownload(x.url, 'x.jpg')).streams[0]).toMatchObject({ width: 1536, height: 804 });
+    const [row] = await database.db.select().from(mediaObjects).where(eq(mediaObjects.id, instagram.mediaId));
+    expect(row).toMatchObject({ store: 's3', kind: 'image', width: 1024, height: 1280, offlineMade: false });
+    expect(row!.altText).toContain('Sourdough Saturday');
+    const imageRows = await database.db.select().from(aiUsage).where(and(eq(aiUsage.orgId, brand.orgId), eq(aiUsage.kind, 'image')));
+    expect(imageRows.map((r) => [r.units, r.costUsd])).toEqual([[1, 0.015], [1, 0.015]]);
+  });
+
+  it('are kept on local disk by default and served under the public media URL', async () => {
+    const brand = await seedBrand(database.db, bakeryProfile);
+    const dir = path.join(tmp, 'local-store');
+    const handler = serveLocalMedia(dir);
+    const server = http.createServer((req, res) => void handler(req, res, decodeURIComponent(req.url!.replace(/^\/media\//, ''))));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/media`;
+      const ai = aiActivities(database.db, emulatorConfig(emulator, { HERALD_MEDIA_DIR: dir, HERALD_MEDIA_PUBLIC_URL: base }));
+      const image = await ai.generateImage({ orgId: brand.orgId, prompt: 'A loaf on a wooden board', altText: 'A sourdough loaf', aspect: '9:16' });
+      expect(image.url.startsWith(`${base}/${brand.orgId}/images/`)).toBe(true);
+      expect((await probeDownload(image.url, 'local.jpg')).streams[0]).toMatchObject({ width: 864, height: 1536 });
+      expect((await fetch(`${base}/../../etc/passwd`)).status).toBe(404);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('become an offline title card, marked as such, when the image provider is down', async () => {
+    const brand = await seedBrand(database.db, bakeryProfile);
+    emulator.script('images', { kind: 'status', status: 503 });
+    const ai = aiActivities(database.db, emulatorConfig(emulator, s3Env()));
+    const image = await ai.generateImage({ orgId: brand.orgId, prompt: 'A loaf', altText: 'A sourdough loaf', aspect: '1:1' });
+    expect(image).toMatchObject({ offlineMade: true, width: 1024, height: 1024 });
+    expect((await probeDownload(image.url, 'card.jpg')).streams[0]).toMatchObject({ width: 1024, height: 1024 });
+  });
+});
+
+describe('short vertical video', () => {
+  it('is a 9:16 H.264/AAC MP4 with the voice-over, its length, and heartbeats while it is made', async () => {
+    const brand = await seedBrand(database.db, bakeryProfile);
+    const ai = aiActivities(database.db, emulatorConfig(emulator, s3Env()));
+    const env = new MockActivityEnvironment();
+    const beats: unknown[] = [];
+    env.on('heartbeat', (d: unknown) => beats.push(d));
+    const voiceOver = 'Sourdough Saturday is back. Fresh loaves from eight at the Kirkgate stall. Come early, they go fast, and say hello to the team.';
+    const video: { url: string } = await env.run(ai.assembleShortVideo, {
+      orgId: brand.orgId,
+      scenes: [
+        { imagePrompt: 'Loaves cooling on a rack', caption: 'Sourdough Saturday is back' },
+        { imagePrompt: 'A market stall at dawn', caption: 'From 8am at Kirkgate' },
+      ],
+      voiceOver,
+    });
+    const probe = await probeDownload(video.url, 'short.mp4');
+    const videoStream = probe.streams.find((s) => s.codec_type === 'video');
+    const audioStream = probe.streams.find((s) => s.codec_type === 'audio');
+    expect(videoStream).toMatchObject({ codec_name: 'h264', width: 1080, height: 1920 });
+    expect(audioStream).toMatchObject({ codec_name: 'aac' });
+    // 24 words are read in about 9.6 s; the video lasts the voice-over plus half a second.
+    expect(probe.durationSeconds).toBeGreaterThan(9.5);
+    expect(probe.durationSeconds).toBeLessThan(10.6);
+    expect(beats.length).toBeGreaterThanOrEqual(4);
+    const speech = await database.db.select().from(aiUsage).where(and(eq(aiUsage.orgId, brand.orgId), eq(aiUsage.kind, 'speech')));
+    expect(speech[0]).toMatchObject({ unitName: 'seconds', model: 'gpt-4o-mini-tts' });
+    expect(speech[0]!.costUsd).toBeCloseTo((speech[0]!.units / 60) * 0.015, 6);
+  });
+
+  it('never runs past 60 seconds, however long the voice-over', async () => {
+    const brand = await seedBrand(database.db, bakeryProfile);
+    const ai = aiActivities(database.db, emulatorConfig(emulator, { ...s3Env(), AI_IMAGE_QUALITY: 'low' }));
+    const video = await ai.assembleShortVideo({ orgId: brand.orgId, scenes: [{ imagePrompt: 'Bread', caption: 'Our whole story' }], voiceOver: 'word '.repeat(200) });
+    const probe = await probeDownload(video.url, 'long.mp4');
+    expect(probe.durationSeconds).toBeGreaterThan(59);
+    expect(probe.durationSeconds).toBeLessThanOrEqual(60.1);
+  });
+});
