@@ -66,7 +66,7 @@ export const aiEnvSchema = z.object({
   AI_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   AI_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(60),
   AI_IMAGE_MODEL: z.string().default('gpt-image-1-mini'),
-  AI_IMAGE_QUALITY: z.enum(['low', 'medium', 'high']).default('medium'),
+  AI_IMAGE_QUALITY: z.enum(['low', 'medium', 'high']).default('low'),
   AI_SPEECH_MODEL: z.string().default('gpt-4o-mini-tts'),
   AI_SPEECH_VOICE: z.string().default('alloy'),
   HERALD_MEDIA_DIR: z.string().min(1).optional(),

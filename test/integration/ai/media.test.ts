@@ -59,7 +59,7 @@ describe('post images', () => {
     expect(row).toMatchObject({ store: 's3', kind: 'image', width: 1024, height: 1280, offlineMade: false });
     expect(row!.altText).toContain('Sourdough Saturday');
     const imageRows = await database.db.select().from(aiUsage).where(and(eq(aiUsage.orgId, brand.orgId), eq(aiUsage.kind, 'image')));
-    expect(imageRows.map((r) => [r.units, r.costUsd])).toEqual([[1, 0.015], [1, 0.015]]);
+    expect(imageRows.map((r) => [r.units, r.costUsd])).toEqual([[1, 0.006], [1, 0.006]]);
   });
 
   it('are kept on local disk by default and served under the public media URL', async () => {
