@@ -1,14 +1,36 @@
+import type { AiConfig } from '../config/ai.js';
 import type { Database } from '../db/client.js';
+import { agentActivities } from './agents/activities.js';
+import { noSnapshotsYet, type PerformanceSource } from './agents/performance.js';
+import { generationActivities } from './content/generation.js';
+import { notifyActivities } from './content/notify.js';
+import { postActivities } from './content/posts.js';
+import { slotActivities } from './content/slots.js';
+import { createGateway } from './llm/gateway.js';
 import { pingActivities } from './system/ping.js';
+import { databaseLedger } from './usage/db-ledger.js';
+import { usageActivities } from './usage/activities.js';
 
 export interface ActivityDeps {
   db: Database;
+  ai: AiConfig;
+  /** Published results the agents learn from; monitoring snapshots once they exist. */
+  performance?: PerformanceSource;
 }
 
 /** Every activity the main queue serves, bound to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
+  const ledger = databaseLedger(deps.db);
+  const gateway = createGateway(deps.ai, ledger);
+  const agents = agentActivities({ db: deps.db, gateway, ledger, performance: deps.performance ?? noSnapshotsYet });
   return {
     ...pingActivities(deps.db),
+    ...agents,
+    ...usageActivities(deps.db, ledger),
+    ...postActivities(deps.db),
+    ...slotActivities(deps.db),
+    ...notifyActivities(deps.db),
+    ...generationActivities(deps.db, agents),
   };
 }
 

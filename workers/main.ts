@@ -1,3 +1,4 @@
+import { loadAiConfig } from '../config/ai.js';
 import { loadConfigOrExit } from '../config/env.js';
 import { openDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
@@ -24,6 +25,7 @@ const worker = await runHeraldWorker({
   namespace: config.temporal.namespace,
   taskQueuePrefix: config.temporal.taskQueuePrefix,
   db: database.db,
+  ai: loadAiConfig(),
   workflowBundle,
   heartbeatMs: config.worker.heartbeatSeconds * 1000,
   log,

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
+import type { AiConfig } from '../config/ai.js';
 import type { Database } from '../db/client.js';
 import { ensureSearchAttributes } from '../temporal-config/client.js';
 import { taskQueues } from '../temporal-config/task-queues.js';
@@ -11,6 +12,7 @@ export interface HeraldWorkerOptions {
   namespace: string;
   taskQueuePrefix: string;
   db: Database;
+  ai: AiConfig;
   workflowBundle: WorkflowBundleWithSourceMap | { codePath: string };
   heartbeatMs: number;
   log: Logger;
@@ -44,7 +46,7 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
     namespace: options.namespace,
     taskQueue: queues.main,
     workflowBundle: options.workflowBundle,
-    activities: createActivities({ db: options.db }),
+    activities: createActivities({ db: options.db, ai: options.ai }),
   });
   const heartbeat = await startHeartbeat(options.db, queues.served(), options.heartbeatMs);
   options.log.info({ workerId: heartbeat.workerId, taskQueues: queues.served() }, 'worker polling');

@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.js';
+import { loadAiConfig } from '../../config/ai.js';
 import { loadConfig, type AppConfig } from '../../config/env.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
 import { taskQueues, type TaskQueues } from '../../temporal-config/task-queues.js';
@@ -39,7 +40,9 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 }
 
 /** The real API (on a free port), a real worker and a Temporal client, wired like production. */
-export async function startStack(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestStack> {
+export async function startStack(
+  options: { worker?: boolean; env?: Record<string, string>; aiEnv?: Record<string, string> } = {},
+): Promise<TestStack> {
   installTemporalRuntime(silentLog);
   const config = testConfig(options.env);
   const database = openDatabase(config.databaseUrl!, 5);
@@ -54,6 +57,7 @@ export async function startStack(options: { worker?: boolean; env?: Record<strin
           namespace: config.temporal.namespace,
           taskQueuePrefix: config.temporal.taskQueuePrefix,
           db: database.db,
+          ai: loadAiConfig(options.aiEnv ?? {}),
           workflowBundle: { codePath: inject('workflowBundlePath') },
           heartbeatMs: config.worker.heartbeatSeconds * 1000,
           log: silentLog,

@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { and, eq, inArray } from 'drizzle-orm';
+import { checkLockedEdit } from '../../core/approval.js';
+import { validateDraft } from '../../core/platform-rules/index.js';
+import { isPlatform } from '../../core/platforms.js';
+import type { PostStage } from '../../core/stages.js';
+import type { Database } from '../../db/client.js';
+import { aiOutputs, auditLog, postRevisions, posts, postTargets } from '../../db/schema/index.js';
+import type { PostContent } from '../agents/content/schemas.js';
+
+export type RevisionKind = 'generated' | 'replacement' | 'emergency' | 'edit' | 'timing' | 'hashtags' | 'optimised';
+
+export interface TargetEdit {
+  platform: string;
+  text?: string;
+  hashtags?: string[];
+  title?: string;
+}
+
+export interface PostEdit {
+  /** Per-platform copy changes (refused once the post is approved). */
+  targets?: TargetEdit[];
+  /** New hashtags for every platform of the post (allowed after approval). */
+  hashtags?: string[];
+  /** ISO instant (after approval: within +-30 min of the approved time). */
+  scheduledAt?: string;
+}
+
+type Target = typeof postTargets.$inferSelect;
+
+const editFailure = (message: string) => ApplicationFailure.nonRetryable(message, 'InvalidEdit');
+
+/** What is hashed and snapshotted: the copy per platform and the time, nothing incidental. */
+function contentOf(targets: Target[], scheduledAt: Date) {
+  return {
+    scheduledAt: scheduledAt.toISOString(),
+    targets: [...targets]
+      .sort((a, b) => a.platform.localeCompare(b.platform))
+      .map((t) => ({ platform: t.platform, text: t.text, hashtags: t.hashtags, title: t.title })),
+  };
+}
+
+export function contentHash(targets: Target[], scheduledAt: Date): string {
+  return createHash('sha256').update(JSON.stringify(contentOf(targets, scheduledAt))).digest('hex');
+}
+
+function problemsOf(target: Pick<Target, 'platform' | 'text' | 'hashtags' | 'title'>) {
+  if (!isPlatform(target.platform)) return [{ field: 'text', message: `Unknown platform ${target.platform}.` }];
+  const needsVideo = target.platform === 'tiktok' || target.platform === 'youtube';
+  // Media is produced after approval of the copy; count the planned video so the copy is judged alone.
+  return validateDraft(target.platform, {
+    text: target.text,
+    hashtags: target.hashtags,
+    title: target.title ?? undefined,
+    media: needsVideo ? [{ kind: 'video' }] : [],
+  });
+}
+
+export function postActivities(db: Database) {
+  async function loadPost(postId: string) {
+    const [post] = await db.select().from(posts).where(eq(posts.id, postId));
+    if (!post) throw ApplicationFailure.nonRetryable(`Post ${postId} does not exist.`, 'PostNotFound');
+    const targets = await db.select().from(postTargets).where(eq(postTargets.postId, postId));
+    return { post, targets };
+  }
+
+  async function recordRevision(
+    tx: Pick<Database, 'insert'>,
+    input: { postId: string; orgId: string; revision: number; kind: RevisionKind; actor: string; reason?: string; hash?: string; snapshot: Record<string, unknown> },
+  ) {
+    await tx
+      .insert(postRevisions)
+      .values({ ...input, contentHash: input.hash, snapshot: input.snapshot })
+      .onConflictDoNothing({ target: [postRevisions.postId, postRevisions.revision] });
+  }
+
+  return {
+    async setPostStage(input: { postId: string; stage: PostStage; reason?: string; targetsToo?: boolean }): Promise<void> {
+      await db
+        .update(posts)
+        .set({ stage: input.stage, outcomeReason: input.reason ?? null, updatedAt: new Date() })
+        .where(eq(posts.id, input.postId));
+      if (input.targetsToo) {
+        await db.update(postTargets).set({ stage: input.stage, updatedAt: new Date() }).where(eq(postTargets.postId, input.postId));
+      }
+    },
+
+    /**
+     * Stores the content agent's output as the post's next revision: copy per platform, checked
+     * against each platform's rules. Idempotent per (post, output): a retried attempt changes nothing.
+     */
+    async applyGeneratedContent(input: { postId: string; outputId: string; kind: RevisionKind; actor: string; reason?: string }) {
+      const { post, targets } = await loadPost(input.postId);
+      if (post.contentOutputId === input.outputId) {
+        return { revision: post.revision, problems: targets.reduce((n, t) => n + t.problems.length, 0), offlineWritten: post.offlineWritten };
+      }
+      const [stored] = await db.select().from(aiOutputs).where(and(eq(aiOutputs.id, input.outputId), eq(aiOutputs.orgId, post.orgId)));
+      if (!stored) throw ApplicationFailure.nonRetryable(`Content output ${input.outputId} not found for post ${post.id}.`, 'OutputNotFound');
+      const content = stored.output as PostContent;
+      const revision = post.contentOutputId ? post.revision + 1 : post.revision;
+      let problems = 0;
+      const updated = await db.transaction(async (tx) => {
+        const rows: Target[] = [];
+        for (const target of targets) {
+          const copy = content.variants.find((v) => v.platform === target.platform);
+          if (!copy) throw ApplicationFailure.nonRetryable(`The content has no ${target.platform} version.`, 'IncompleteContent');
+          const next = { text: copy.text, hashtags: copy.hashtags.map((h) => h.replace(/^#/, '')), title: copy.title ?? null };
+          const found = problemsOf({ platform: target.platform, ...next });
+          problems += found.length;
+          const [row] = await tx
+            .update(postTargets)
+            .set({ ...next, problems: found, updatedAt: new Date() })
+            .where(eq(postTargets.id, target.id))
+            .returning();
+          rows.push(row!);
+        }
+        await tx
+          .update(posts)
+          .set({ revision, contentOutputId: input.outputId, offlineWritten: stored.offlineWritten, updatedAt: new Date() })
+          .where(eq(posts.id, post.id));
+        await recordRevision(tx, {
+          postId: post.id,
+          orgId: post.orgId,
+          revision,
+          kind: input.kind,
+          actor: input.actor,
+          reason: input.reason,
+          snapshot: { ...contentOf(rows, post.scheduledAt), outputId: input.outputId, offlineWritten: stored.offlineWritten },
+        });
+        return rows;
+      });
+      return { revision, problems, offlineWritten: stored.offlineWritten, platforms: updated.length };
+    },
+
+    /** Approval locks the content: its hash and the approved time are stored. */
+    async lockApprovedContent(input: { postId: string; approverId: string }) {
+      const { post, targets } = await loadPost(input.postId);
+      const hash = contentHash(targets, post.scheduledAt);
+      await db
+        .update(posts)
+        .set({
+          stage: 'approved',
+          contentHash: hash,
+          approvedAt: post.approvedAt ?? new Date(),
+          approvedBy: input.approverId,
+          approvedScheduledAt: post.approvedScheduledAt ?? post.scheduledAt,
+          updatedAt: new Date(),
+        })
+        .where(eq(posts.id, post.id));
+      await db.update(postTargets).set({ stage: 'approved' }).where(eq(postTargets.postId, post.id));
+      return { contentHash: hash, revision: post.revision };
+    },
+
+    /**
+     * An edit by a person. Before approval anything may change; after approval only the time
+     * (+-30 min of the approved time) and hashtags. The edited copy must still obey each
+     * platform's rules; otherwise nothing is saved and the error says what to fix.
+     */
+    async applyPostEdit(input: { postId: string; actorId: string; edit: PostEdit; locked: boolean }) {
+      const { post, targets } = await loadPost(input.postId);
+      if (input.locked) {
+        const verdict = checkLockedEdit((post.approvedScheduledAt ?? post.scheduledAt).getTime(), {
+          scheduledAt: input.edit.scheduledAt,
+          hashtags: input.edit.hashtags,
+          otherFields: (input.edit.targets ?? []).length > 0 ? ['copy'] : [],
+        });
+        if (!verdict.allowed) throw editFailure(verdict.reason);
+      }
+      const changed = targets.map((t) => {
+        const own = input.edit.targets?.find((e) => e.platform === t.platform);
+        return {
+          ...t,
+          text: own?.text ?? t.text,
+          hashtags: (own?.hashtags ?? input.edit.hashtags ?? t.hashtags).map((h) => h.replace(/^#/, '')),
+          title: own?.title ?? t.title,
+        };
+      });
+      const unknown = (input.edit.targets ?? []).filter((e) => !targets.some((t) => t.platform === e.platform));
+      if (unknown.length > 0) throw editFailure(`This post is not planned for ${unknown.map((u) => u.platform).join(', ')}.`);
+      const problems = changed.flatMap((t) => problemsOf(t).map((p) => `${t.platform}: ${p.message}`));
+      if (problems.length > 0) throw editFailure(`The edit breaks platform rules, nothing was saved: ${problems.join(' ')}`);
+
+      const scheduledAt = input.edit.scheduledAt ? new Date(input.edit.scheduledAt) : post.scheduledAt;
+      const revision = post.revision + 1;
+      const hash = input.locked ? contentHash(changed, scheduledAt) : null;
+      const kind: RevisionKind = input.edit.targets?.length ? 'edit' : input.edit.hashtags ? 'hashtags' : 'timing';
+      await db.transaction(async (tx) => {
+        for (const t of changed) {
+          await tx.update(postTargets).set({ text: t.text, hashtags: t.hashtags, title: t.title, problems: [], updatedAt: new Date() }).where(eq(postTargets.id, t.id));
+        }
+        await tx.update(posts).set({ scheduledAt, revision, contentHash: hash ?? post.contentHash, updatedAt: new Date() }).where(eq(posts.id, post.id));
+        await recordRevision(tx, {
+          postId: post.id,
+          orgId: post.orgId,
+          revision,
+          kind,
+          actor: input.actorId,
+          hash: hash ?? undefined,
+          snapshot: contentOf(changed, scheduledAt),
+        });
+      });
+      return { revision, scheduledAt: scheduledAt.toISOString(), contentHash: hash };
+    },
+
+    /** Who decided what on which revision; written once per decision even if retried. */
+    async recordPostDecision(input: { postId: string; orgId: string; actorId: string; action: string; revision: number; reason?: string }) {
+      await db
+        .insert(auditLog)
+        .values({
+          orgId: input.orgId,
+          actor: input.actorId,
+          action: `post.${input.action}`,
+          subjectType: 'post',
+          subjectId: input.postId,
+          reason: input.reason,
+          details: { revision: input.revision },
+          idempotencyKey: `post:${input.postId}:${input.action}:${input.revision}:${input.actorId}`,
+        })
+        .onConflictDoNothing({ target: auditLog.idempotencyKey });
+    },
+
+    /** Stub until the publishing workflows exist: the post is due and handed on. */
+    async markPostDue(input: { postId: string }) {
+      await db.update(postTargets).set({ stage: 'publishing', updatedAt: new Date() }).where(eq(postTargets.postId, input.postId));
+      await db.update(posts).set({ stage: 'publishing', updatedAt: new Date() }).where(eq(posts.id, input.postId));
+    },
+
+    /** Posts of a list that are still waiting; used by the digest and by re-optimisation. */
+    async postsInStages(input: { postIds: string[]; stages: PostStage[] }): Promise<string[]> {
+      if (input.postIds.length === 0) return [];
+      const rows = await db
+        .select({ id: posts.id })
+        .from(posts)
+        .where(and(inArray(posts.id, input.postIds), inArray(posts.stage, input.stages)));
+      return rows.map((r) => r.id);
+    },
+  };
+}

@@ -1,0 +1,287 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineUpdate,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import type { PostEdit } from '../activities/content/posts.js';
+import {
+  approvalDeadline,
+  checkLockedEdit,
+  reminderTimes,
+  replacementDeadline,
+  replacementModeAt,
+} from '../core/approval.js';
+import type { PostStage } from '../core/stages.js';
+import { retryReads } from '../temporal-config/retry-policies.js';
+import { Stage } from '../temporal-config/search-attributes.js';
+
+export interface PostWorkflowInput {
+  postId: string;
+  orgId: string;
+  /** The person who wrote it by hand; AI-made posts have none. */
+  authorUserId?: string;
+  publishAt: string;
+  leadMinutes: number;
+  requireSecondApprover: boolean;
+  reminderMinutes: number[];
+}
+
+export interface Actor {
+  actorId: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  action: string;
+  actorId?: string;
+  revision: number;
+  reason?: string;
+}
+
+export interface PostState {
+  postId: string;
+  stage: PostStage;
+  revision: number;
+  publishAt: string;
+  deadline: string;
+  locked: boolean;
+  contentHash?: string;
+  approvals: string[];
+  approvalsNeeded: number;
+  history: HistoryEntry[];
+  outcome?: string;
+}
+
+export const approveUpdate = defineUpdate<PostState, [Actor]>('approve');
+export const rejectUpdate = defineUpdate<PostState, [Actor & { reason: string }]>('reject');
+export const editUpdate = defineUpdate<PostState, [Actor & { changes: PostEdit }]>('edit');
+export const postStateQuery = defineQuery<PostState>('state');
+
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: retryReads });
+const writer = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
+/** Under 15 minutes to publish there is no time for retries: one short call. */
+const emergencyWriter = proxyActivities<Activities>({ startToCloseTimeout: '90 seconds', retry: { maximumAttempts: 2, initialInterval: '2s' } });
+
+type Decision = { kind: 'approved' } | { kind: 'rejected'; reason: string; actorId: string };
+
+/** One post, from its first approval request to the moment it is handed to publishing. */
+export async function postWorkflow(input: PostWorkflowInput): Promise<PostState> {
+  const publishAt = () => Date.parse(state.publishAt);
+  const state: PostState = {
+    postId: input.postId,
+    stage: 'awaiting_approval',
+    revision: 1,
+    publishAt: input.publishAt,
+    deadline: new Date(approvalDeadline(Date.parse(input.publishAt), input.leadMinutes)).toISOString(),
+    locked: false,
+    approvals: [],
+    approvalsNeeded: input.requireSecondApprover ? 2 : 1,
+    history: [],
+  };
+  let decision: Decision | undefined;
+  let editing = 0;
+  /** The approved publish time: locked edits may move the post at most +-30 min from it. */
+  let lockedAt = input.publishAt;
+
+  const note = (action: string, extra: Partial<HistoryEntry> = {}) =>
+    state.history.push({ at: new Date().toISOString(), action, revision: state.revision, ...extra });
+
+  async function moveTo(stage: PostStage, reason?: string) {
+    state.stage = stage;
+    upsertSearchAttributes([{ key: Stage, value: stage }]);
+    setCurrentDetails(`Post ${input.postId}: ${stage}${reason ? ` (${reason})` : ''}, publish at ${state.publishAt}`);
+    await acts.setPostStage({ postId: input.postId, stage, reason, targetsToo: true });
+  }
+
+  async function tell(kind: string, subject: string, body: string) {
+    await acts.notifyOrg({
+      orgId: input.orgId,
+      audience: 'approvers',
+      kind,
+      subject,
+      body,
+      dedupeKey: `post:${input.postId}:${kind}:${state.revision}`,
+      data: { postId: input.postId, revision: state.revision },
+    });
+  }
+
+  setHandler(postStateQuery, () => state);
+
+  setHandler(
+    approveUpdate,
+    async ({ actorId }) => {
+      state.approvals.push(actorId);
+      note('approve', { actorId });
+      await acts.recordPostDecision({ postId: input.postId, orgId: input.orgId, actorId, action: 'approve', revision: state.revision });
+      if (state.approvals.length >= state.approvalsNeeded) decision = { kind: 'approved' };
+      return state;
+    },
+    {
+      validator: ({ actorId }) => {
+        if (state.stage !== 'awaiting_approval') throw new Error(`This post is ${state.stage}; only a post awaiting approval can be approved.`);
+        if (Date.now() >= Date.parse(state.deadline)) throw new Error('The approval deadline has passed.');
+        if (input.requireSecondApprover && actorId === input.authorUserId) {
+          throw new Error('Your organization requires a second approver: the author cannot approve their own post.');
+        }
+        if (state.approvals.includes(actorId)) throw new Error('You already approved this revision; a second approver is needed.');
+      },
+    },
+  );
+
+  setHandler(
+    rejectUpdate,
+    async ({ actorId, reason }) => {
+      note('reject', { actorId, reason });
+      await acts.recordPostDecision({ postId: input.postId, orgId: input.orgId, actorId, action: 'reject', revision: state.revision, reason });
+      decision = { kind: 'rejected', reason, actorId };
+      return state;
+    },
+    {
+      validator: ({ reason }) => {
+        if (state.stage !== 'awaiting_approval') throw new Error(`This post is ${state.stage}; only a post awaiting approval can be rejected.`);
+        if (!reason?.trim()) throw new Error('Say why the post is rejected: the replacement is written from the reason.');
+        if (reason.length > 1000) throw new Error('Keep the reason under 1,000 characters.');
+      },
+    },
+  );
+
+  setHandler(
+    editUpdate,
+    async ({ actorId, changes }) => {
+      editing++;
+      try {
+        const result = await acts.applyPostEdit({ postId: input.postId, actorId, edit: changes, locked: state.locked }).catch(rethrowActivityReason);
+        state.revision = result.revision;
+        state.publishAt = result.scheduledAt;
+        if (result.contentHash) state.contentHash = result.contentHash;
+        if (!state.locked) {
+          state.deadline = new Date(approvalDeadline(publishAt(), input.leadMinutes)).toISOString();
+          // Edited content is a new revision: earlier approvals were for other words.
+          state.approvals = [];
+        }
+        note(state.locked ? 'locked-edit' : 'edit', { actorId });
+        return state;
+      } finally {
+        editing--;
+      }
+    },
+    {
+      validator: ({ changes }) => {
+        if (!changes || (changes.targets === undefined && changes.hashtags === undefined && changes.scheduledAt === undefined)) {
+          throw new Error('Nothing to change: give targets (copy per platform), hashtags or scheduledAt.');
+        }
+        if (state.stage !== 'awaiting_approval' && state.stage !== 'approved') {
+          throw new Error(`This post is ${state.stage} and can no longer be edited.`);
+        }
+        if (state.locked) {
+          const verdict = checkLockedEdit(Date.parse(lockedAt), {
+            scheduledAt: changes.scheduledAt,
+            hashtags: changes.hashtags,
+            otherFields: changes.targets?.length ? ['copy'] : [],
+          });
+          if (!verdict.allowed) throw new Error(verdict.reason);
+        }
+        if (changes.scheduledAt !== undefined) {
+          const at = Date.parse(changes.scheduledAt);
+          if (Number.isNaN(at)) throw new Error('scheduledAt must be an ISO date-time, e.g. 2026-11-23T09:30:00Z.');
+          if (!state.locked && approvalDeadline(at, input.leadMinutes) <= Date.now()) {
+            throw new Error(`That time leaves no room for approval (lead time ${input.leadMinutes} min); pick a later time.`);
+          }
+        }
+      },
+    },
+  );
+
+  await moveTo('awaiting_approval');
+  await tell('approval_requested', 'A post is waiting for your approval', `Post ${input.postId} publishes at ${state.publishAt}. Approve, edit or reject it before ${state.deadline}.`);
+
+  // The approval wait: reminders, deadline, and rejections that bring replacements.
+  for (;;) {
+    const deadline = Date.parse(state.deadline);
+    const reminders = reminderTimes(deadline, Date.now(), input.reminderMinutes);
+    const wakeAt = reminders[0] ?? deadline;
+    const decided = await condition(() => decision !== undefined || Date.parse(state.deadline) !== deadline, Math.max(wakeAt - Date.now(), 1));
+    if (!decided) {
+      if (wakeAt < deadline) {
+        await tell(`reminder-${wakeAt}`, 'Reminder: a post still needs your approval', `Post ${input.postId} closes for approval at ${state.deadline}.`);
+        continue;
+      }
+      await moveTo('expired', 'no decision before the approval deadline');
+      await tell('expired', 'A post expired without approval', `Post ${input.postId} was not approved by ${state.deadline} and will not be published.`);
+      return { ...state, outcome: 'expired' };
+    }
+    if (decision === undefined) continue; // the deadline moved (an edit changed the time)
+    const current: Decision = decision;
+    decision = undefined;
+    if (current.kind === 'approved') break;
+
+    const mode = replacementModeAt(Date.now(), publishAt());
+    if (mode === 'skip') {
+      await moveTo('skipped', 'rejected with under 5 minutes to publish');
+      await tell('skipped', 'A post was skipped', `Post ${input.postId} was rejected too close to its time (${state.publishAt}); the slot is skipped.`);
+      return { ...state, outcome: 'skipped' };
+    }
+    await moveTo('drafted', mode === 'emergency' ? 'emergency replacement' : 'writing a replacement');
+    try {
+      const written = await (mode === 'emergency' ? emergencyWriter : writer).writeReplacementForPost({
+        postId: input.postId,
+        reason: current.reason,
+        emergency: mode === 'emergency',
+      });
+      const applied = await acts.applyGeneratedContent({
+        postId: input.postId,
+        outputId: written.outputId,
+        kind: mode === 'emergency' ? 'emergency' : 'replacement',
+        actor: 'herald',
+        reason: current.reason,
+      });
+      state.revision = applied.revision;
+      note(mode === 'emergency' ? 'emergency-replacement' : 'replacement');
+    } catch (err) {
+      log.warn('replacement failed', { postId: input.postId, error: String(err) });
+      await moveTo('skipped', 'no replacement could be written in time');
+      await tell('skipped', 'A post was skipped', `Post ${input.postId} was rejected and no replacement could be written: ${String(err)}`);
+      return { ...state, outcome: 'skipped' };
+    }
+    state.approvals = [];
+    state.deadline = new Date(replacementDeadline(Date.now(), publishAt(), input.leadMinutes)).toISOString();
+    await moveTo('awaiting_approval');
+    await tell('approval_requested', 'A replacement post is waiting for your approval', `Post ${input.postId} (revision ${state.revision}) publishes at ${state.publishAt}. Decide before ${state.deadline}.`);
+  }
+
+  // Approved: lock the content, then wait for its time (locked edits may move it by +-30 min).
+  const locked = await acts.lockApprovedContent({ postId: input.postId, approverId: state.approvals[state.approvals.length - 1]! });
+  state.locked = true;
+  state.contentHash = locked.contentHash;
+  lockedAt = state.publishAt;
+  note('locked');
+  await moveTo('approved');
+  for (;;) {
+    const target = publishAt();
+    await condition(() => publishAt() !== target, Math.max(target - Date.now(), 1));
+    if (publishAt() === target && Date.now() >= target && editing === 0) break;
+  }
+  await condition(() => editing === 0);
+  await acts.markPostDue({ postId: input.postId });
+  state.stage = 'publishing';
+  upsertSearchAttributes([{ key: Stage, value: 'publishing' }]);
+  setCurrentDetails(`Post ${input.postId}: handed to publishing at ${new Date().toISOString()}`);
+  note('due');
+  return state;
+}
+
+/** An update caller should read the activity's own words ("x: ..."), not "Activity task failed". */
+function rethrowActivityReason(err: unknown): never {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
+    throw ApplicationFailure.nonRetryable(err.cause.message, err.cause.type ?? 'ActivityFailed');
+  }
+  throw err;
+}
