@@ -2,11 +2,13 @@ import type { AiConfig } from '../config/ai.js';
 import type { Database } from '../db/client.js';
 import { agentActivities } from './agents/activities.js';
 import { noSnapshotsYet, type PerformanceSource } from './agents/performance.js';
+import { cycleActivities } from './content/cycle.js';
 import { generationActivities } from './content/generation.js';
 import { notifyActivities } from './content/notify.js';
 import { postActivities } from './content/posts.js';
 import { slotActivities } from './content/slots.js';
 import { createGateway } from './llm/gateway.js';
+import { configuredMediaActivities } from './media/activities.js';
 import { pingActivities } from './system/ping.js';
 import { databaseLedger } from './usage/db-ledger.js';
 import { usageActivities } from './usage/activities.js';
@@ -27,8 +29,10 @@ export function createActivities(deps: ActivityDeps) {
     ...pingActivities(deps.db),
     ...agents,
     ...usageActivities(deps.db, ledger),
+    ...configuredMediaActivities(deps.db, deps.ai, ledger),
     ...postActivities(deps.db),
     ...slotActivities(deps.db),
+    ...cycleActivities(deps.db),
     ...notifyActivities(deps.db),
     ...generationActivities(deps.db, agents),
   };

@@ -4,18 +4,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type OpenAI from 'openai';
-import type { AiConfig } from '../../config/ai.js';
+import { isProviderConfigured, type AiConfig } from '../../config/ai.js';
 import { PLATFORM_IMAGE_ASPECT, SHORT_VIDEO, type Aspect } from '../../core/media-aspects.js';
 import type { Platform } from '../../core/platforms.js';
 import type { Database } from '../../db/client.js';
 import { mediaObjects } from '../../db/schema/index.js';
 import type { PostContent } from '../agents/content/schemas.js';
 import { asActivityFailure } from '../agents/failures.js';
+import { openaiClient } from '../llm/providers/openai.js';
 import type { AiLedger } from '../usage/ledger.js';
 import { ffprobe } from './ffmpeg.js';
 import { activityHeartbeat, type Heartbeat } from './heartbeat.js';
 import { renderImage } from './images.js';
-import type { MediaStore } from './store.js';
+import { mediaStoreFrom, type MediaStore } from './store.js';
 import { assembleVideoFile, type VideoScene } from './video.js';
 
 export interface MediaDeps {
@@ -106,4 +107,12 @@ export function mediaActivities(deps: MediaDeps) {
       return deps.store.url(row.storageKey);
     },
   };
+}
+
+/** Media activities wired from the AI configuration: the configured store, and OpenAI when it is configured. */
+export function configuredMediaActivities(db: Database, config: AiConfig, ledger: AiLedger) {
+  const openai = isProviderConfigured(config.providers.openai)
+    ? openaiClient(config.providers.openai, { maxRetries: config.maxRetries, timeoutMs: config.timeoutMs })
+    : undefined;
+  return mediaActivities({ db, config, ledger, store: mediaStoreFrom(config), openai });
 }

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { aiActivities } from '../../../activities/agents/index.js';
+import { createActivities } from '../../../activities/index.js';
 import { postContentSchema } from '../../../activities/agents/content/schemas.js';
 import { intelligenceSchema } from '../../../activities/agents/intelligence/task.js';
 import { weeklyAnalysisSchema } from '../../../activities/agents/learning/task.js';
@@ -40,7 +40,7 @@ const lastWeek: PerformanceSource = {
 };
 
 const outputOf = async (id: string) => (await database.db.select().from(aiOutputs).where(eq(aiOutputs.id, id)))[0]!;
-const activities = (env: Record<string, string> = {}) => aiActivities(database.db, emulatorConfig(emulator, env), lastWeek);
+const activities = (env: Record<string, string> = {}) => createActivities({ db: database.db, ai: emulatorConfig(emulator, env), performance: lastWeek });
 
 describe('agents as activities', () => {
   it('write per-platform copy that parses and obeys every platform rule, stored with its prompt version', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { aiActivities } from '../../../activities/agents/index.js';
+import { createActivities } from '../../../activities/index.js';
 import { openDatabase, type DatabaseHandle } from '../../../db/client.js';
 import { aiUsage } from '../../../db/schema/index.js';
 import type { LlmEmulator } from '../../../emulators/llm/server.js';
@@ -32,7 +32,7 @@ async function brandHavingSpent(usd: number) {
 describe('monthly AI budget', () => {
   it('below 80% generates normally and shows no reason', async () => {
     const brand = await brandHavingSpent(3.95);
-    const ai = aiActivities(database.db, emulatorConfig(emulator, env));
+    const ai = createActivities({ db: database.db, ai: emulatorConfig(emulator, env) });
     expect(await ai.checkAiBudget(brand)).toMatchObject({ state: { level: 'normal', reason: null }, newlyCrossed: [] });
     await ai.writePost({ ...brand, platforms: ['instagram'], post });
     expect(emulator.calls[0]!.model).toBe('claude-sonnet-5-5');
@@ -40,7 +40,7 @@ describe('monthly AI budget', () => {
 
   it('at 80% warns the owner once and keeps the normal model', async () => {
     const brand = await brandHavingSpent(4.0);
-    const ai = aiActivities(database.db, emulatorConfig(emulator, env));
+    const ai = createActivities({ db: database.db, ai: emulatorConfig(emulator, env) });
     const first = await ai.checkAiBudget(brand);
     expect(first.newlyCrossed).toEqual(['warned']);
     expect(first.state.reason).toContain('80% of the Starter plan');
@@ -51,7 +51,7 @@ describe('monthly AI budget', () => {
 
   it('at 90% switches to the cheaper model with shorter outputs', async () => {
     const brand = await brandHavingSpent(4.5);
-    const ai = aiActivities(database.db, emulatorConfig(emulator, env));
+    const ai = createActivities({ db: database.db, ai: emulatorConfig(emulator, env) });
     const result = await ai.writePost({ ...brand, platforms: ['instagram'], post });
     expect(result).toMatchObject({ model: 'claude-haiku-5-5', budgetLevel: 'economy' });
     expect(emulator.calls[0]!.maxTokens).toBeLessThan(1800);
@@ -60,7 +60,7 @@ describe('monthly AI budget', () => {
 
   it('at 100% stops generating, calls no provider, and the approval queue can say why', async () => {
     const brand = await brandHavingSpent(5.01);
-    const ai = aiActivities(database.db, emulatorConfig(emulator, env));
+    const ai = createActivities({ db: database.db, ai: emulatorConfig(emulator, env) });
     await expect(ai.writePost({ ...brand, platforms: ['instagram'], post })).rejects.toMatchObject({ type: 'AiBudgetExhausted', nonRetryable: true });
     await expect(ai.generateImage({ orgId: brand.orgId, prompt: 'A mince pie on a plate', altText: 'A mince pie', aspect: '1:1' })).rejects.toMatchObject({ type: 'AiBudgetExhausted' });
     expect(emulator.calls).toEqual([]);
@@ -72,7 +72,7 @@ describe('monthly AI budget', () => {
 
   it('counts paid platform calls against the same budget', async () => {
     const brand = await brandHavingSpent(3.99);
-    const ai = aiActivities(database.db, emulatorConfig(emulator, env));
+    const ai = createActivities({ db: database.db, ai: emulatorConfig(emulator, env) });
     await ai.recordPlatformSpend({ orgId: brand.orgId, platform: 'x', operation: 'create_post', costUsd: 0.015, latencyMs: 300 });
     expect((await ai.aiBudgetState(brand)).level).toBe('warned');
   });

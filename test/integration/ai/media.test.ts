@@ -8,7 +8,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { aiActivities } from '../../../activities/agents/index.js';
+import { createActivities } from '../../../activities/index.js';
 import { ffprobe } from '../../../activities/media/ffmpeg.js';
 import { serveLocalMedia } from '../../../activities/media/store.js';
 import { openDatabase, type DatabaseHandle } from '../../../db/client.js';
@@ -48,7 +48,7 @@ async function probeDownload(url: string, name: string) {
 describe('post images', () => {
   it('are rendered at the platform aspect, stored in S3 with alt text and fetchable by presigned URL', async () => {
     const brand = await seedBrand(database.db, bakeryProfile);
-    const ai = aiActivities(database.db, emulatorConfig(emulator, s3Env()));
+    const ai = createActivities({ db: database.db, ai: emulatorConfig(emulator, s3Env()) });
     const content = await ai.writePost({ ...brand, platforms: ['instagram', 'x'], post: { topic: 'Sourdough Saturday', brief: 'Loaves from 8am.', contentType: 'product' } });
     const instagram = await ai.generatePostImage({ orgId: brand.orgId, contentOutputId: content.outputId, platform: 'instagram' });
     const x = await ai.generatePostImage({ orgId: brand.orgId, contentOutputId: content.outputId, platform: 'x' });
@@ -70,7 +70,7 @@ describe('post images', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/media`;
-      const ai = aiActivities(database.db, emulatorConfig(emulator, { HERALD_MEDIA_DIR: dir, HERALD_MEDIA_PUBLIC_URL: base }));
+      const ai = createActivities({ db: database.db, ai: emulatorConfig(emulator, { HERALD_MEDIA_DIR: dir, HERALD_MEDIA_PUBLIC_URL: base }) });
       const image = await ai.generateImage({ orgId: brand.orgId, prompt: 'A loaf on a wooden board', altText: 'A sourdough loaf', aspect: '9:16' });
       expect(image.url.startsWith(`${base}/${brand.orgId}/images/`)).toBe(true);
       expect((await probeDownload(image.url, 'local.jpg')).streams[0]).toMatchObject({ width: 864, height: 1536 });
@@ -83,7 +83,7 @@ describe('post images', () => {
   it('become an offline title card, marked as such, when the image provider is down', async () => {
     const brand = await seedBrand(database.db, bakeryProfile);
     emulator.script('images', { kind: 'status', status: 503 });
-    const ai = aiActivities(database.db, emulatorConfig(emulator, s3Env()));
+    const ai = createActivities({ db: database.db, ai: emulatorConfig(emulator, s3Env()) });
     const image = await ai.generateImage({ orgId: brand.orgId, prompt: 'A loaf', altText: 'A sourdough loaf', aspect: '1:1' });
     expect(image).toMatchObject({ offlineMade: true, width: 1024, height: 1024 });
     expect((await probeDownload(image.url, 'card.jpg')).streams[0]).toMatchObject({ width: 1024, height: 1024 });
@@ -93,7 +93,7 @@ describe('post images', () => {
 describe('short vertical video', () => {
   it('is a 9:16 H.264/AAC MP4 with the voice-over, its length, and heartbeats while it is made', async () => {
     const brand = await seedBrand(database.db, bakeryProfile);
-    const ai = aiActivities(database.db, emulatorConfig(emulator, s3Env()));
+    const ai = createActivities({ db: database.db, ai: emulatorConfig(emulator, s3Env()) });
     const env = new MockActivityEnvironment();
     const beats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => beats.push(d));
@@ -122,7 +122,7 @@ describe('short vertical video', () => {
 
   it('never runs past 60 seconds, however long the voice-over', async () => {
     const brand = await seedBrand(database.db, bakeryProfile);
-    const ai = aiActivities(database.db, emulatorConfig(emulator, { ...s3Env(), AI_IMAGE_QUALITY: 'low' }));
+    const ai = createActivities({ db: database.db, ai: emulatorConfig(emulator, { ...s3Env(), AI_IMAGE_QUALITY: 'low' }) });
     const video = await ai.assembleShortVideo({ orgId: brand.orgId, scenes: [{ imagePrompt: 'Bread', caption: 'Our whole story' }], voiceOver: 'word '.repeat(200) });
     const probe = await probeDownload(video.url, 'long.mp4');
     expect(probe.durationSeconds).toBeGreaterThan(59);
