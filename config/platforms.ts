@@ -144,13 +144,23 @@ function developmentKey(e: PlatformEnv): EncryptionKey[] {
   return parseEncryptionKeys(fs.readFileSync(file, 'utf8').trim());
 }
 
-export function loadPlatformConfig(source: NodeJS.ProcessEnv = process.env): PlatformConfig {
+function parsePlatformEnv(source: NodeJS.ProcessEnv): PlatformEnv {
   const entries = Object.entries(source).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '');
   const parsed = platformEnvSchema.safeParse(Object.fromEntries(entries));
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+/** Platforms with no app credentials, which sandbox mode serves from the emulator. */
+export function platformsWithoutCredentials(source: NodeJS.ProcessEnv = process.env): Platform[] {
+  const settings = realSettings(parsePlatformEnv(source));
+  return PLATFORMS.filter((platform) => !(settings[platform].clientId && settings[platform].clientSecret));
+}
+
+export function loadPlatformConfig(source: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const e = parsePlatformEnv(source);
   const encryptionKeys = e.HERALD_ENCRYPTION_KEYS ? parseEncryptionKeys(e.HERALD_ENCRYPTION_KEYS) : developmentKey(e);
   const emulatorUrl = e.PLATFORM_EMULATOR_URL?.replace(/\/$/, '');
   const platforms: PlatformConfig['platforms'] = {};

@@ -17,6 +17,7 @@ import {
   type DevServer,
 } from '../temporal-config/dev-server.js';
 import { ensureWebBuilt } from './web-build.js';
+import { startSandbox } from '../emulators/platforms/sandbox.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const config = loadConfigOrExit();
@@ -108,6 +109,8 @@ process.on('SIGTERM', () => void stop());
 
 await ensureWebBuilt(log);
 const [temporal, databaseUrl] = await Promise.all([startTemporal(), startDatabase()]);
+// Platform sandbox (docs/platforms.md): platforms without credentials are served by the local emulator.
+const sandbox = await startSandbox(log);
 const env = {
   ...process.env,
   DATABASE_URL: databaseUrl,
@@ -115,6 +118,7 @@ const env = {
   TEMPORAL_UI_URL: temporal.uiUrl,
   // The embedded PGlite serves one session at a time; small pools keep the queue short.
   ...(embedded ? { DATABASE_POOL_MAX: '4' } : {}),
+  ...sandbox.env,
 };
 spawnChild('worker', 'workers/main.ts', env);
 spawnChild('api', 'api/main.ts', env);
@@ -128,6 +132,7 @@ if (!stopping) {
     `  Health:      ${appUrl}/healthz`,
     `  Temporal UI: ${temporal.uiUrl}`,
     `  Data:        ${config.dataDir}${embedded ? ' (embedded PGlite + Temporal history)' : ''}`,
+    ...sandbox.summary,
     'Press Ctrl-C to stop.',
   ];
   process.stdout.write(`\n${lines.join('\n')}\n\n`);

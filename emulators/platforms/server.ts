@@ -84,8 +84,9 @@ export async function startPlatformEmulator(options: { port?: number; host?: str
   const state = new EmulatorState();
   let url = '';
   const app = createEmulatorApp(state, () => url);
-  const server = await new Promise<Server>((resolve) => {
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
+    s.once('error', reject);
   });
   url = `http://${options.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
   return {

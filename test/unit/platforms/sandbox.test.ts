@@ -1,0 +1,37 @@
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../../emulators/platforms/sandbox.js';
+
+const log = pino({ level: 'silent' });
+let sandbox: Sandbox | undefined;
+afterEach(async () => {
+  await sandbox?.emulator?.close();
+  sandbox = undefined;
+});
+
+const allCredentials = {
+  X_CLIENT_ID: 'a', X_CLIENT_SECRET: 'b', LINKEDIN_CLIENT_ID: 'a', LINKEDIN_CLIENT_SECRET: 'b', FACEBOOK_APP_ID: 'a', FACEBOOK_APP_SECRET: 'b',
+  TIKTOK_CLIENT_KEY: 'a', TIKTOK_CLIENT_SECRET: 'b', YOUTUBE_CLIENT_ID: 'a', YOUTUBE_CLIENT_SECRET: 'b',
+};
+
+describe('sandbox mode at start-up', () => {
+  it('starts the emulator when platforms lack credentials and hands its URL to the API and worker', async () => {
+    sandbox = await startSandbox(log, { PLATFORM_EMULATOR_PORT: '0', X_CLIENT_ID: 'a', X_CLIENT_SECRET: 'b' });
+    expect(sandbox.env.PLATFORM_EMULATOR_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(sandbox.summary.join()).toContain('linkedin, facebook, instagram, tiktok, youtube');
+    expect(sandbox.summary.join()).not.toContain('x,');
+    const consent = await fetch(`${sandbox.env.PLATFORM_EMULATOR_URL}/linkedin/oauth/v2/authorization?client_id=c&redirect_uri=http://localhost/cb&state=s&scope=openid`);
+    expect(await consent.text()).toContain('Sandbox');
+  });
+
+  it('starts nothing when every platform has credentials', async () => {
+    sandbox = await startSandbox(log, allCredentials);
+    expect(sandbox).toEqual({ env: {}, summary: [] });
+  });
+
+  it('says which variable to change when the port is taken', async () => {
+    sandbox = await startSandbox(log, { PLATFORM_EMULATOR_PORT: '0' });
+    const port = new URL(sandbox.env.PLATFORM_EMULATOR_URL!).port;
+    await expect(startSandbox(log, { PLATFORM_EMULATOR_PORT: port })).rejects.toThrow(/PLATFORM_EMULATOR_PORT/);
+  });
+});
