@@ -2,7 +2,6 @@ import type { AiConfig } from '../config/ai.js';
 import type { Database } from '../db/client.js';
 import { agentActivities } from './agents/activities.js';
 import { noSnapshotsYet, type PerformanceSource } from './agents/performance.js';
-import { cycleActivities } from './content/cycle.js';
 import { generationActivities } from './content/generation.js';
 import { notifyActivities } from './content/notify.js';
 import { postActivities } from './content/posts.js';
@@ -32,7 +31,6 @@ export function createActivities(deps: ActivityDeps) {
     ...configuredMediaActivities(deps.db, deps.ai, ledger),
     ...postActivities(deps.db),
     ...slotActivities(deps.db),
-    ...cycleActivities(deps.db),
     ...notifyActivities(deps.db),
     ...generationActivities(deps.db, agents),
   };
