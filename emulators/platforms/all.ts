@@ -4,3 +4,4 @@ import './linkedin.js';
 import './facebook.js';
 import './instagram.js';
 import './tiktok.js';
+import './youtube.js';

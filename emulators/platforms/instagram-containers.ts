@@ -116,7 +116,6 @@ export class InstagramBook {
 
   /** Published posts of this account in the rolling 24 h window (a carousel counts once). */
   quotaUsage(owner: string): number {
-    const since = this.state.now() - 24 * 3_600_000;
-    return this.state.postsOn('instagram').filter((p) => p.accountExternalId === owner && p.createdAt > since).length;
+    return this.state.recentPostCount('instagram', owner, 24 * 3_600_000);
   }
 }

@@ -65,7 +65,7 @@ function oauthRoutes(router: Router, state: EmulatorState): void {
   router.delete('/:version/me/permissions', (req, res) => {
     const token = requireGraphToken(state, 'instagram', req, res);
     if (!token) return;
-    for (const t of state.tokens.values()) if (t.platform === 'instagram' && t.accountExternalId === token.accountExternalId) t.revoked = true;
+    state.revokeAccount('instagram', token.accountExternalId);
     res.json({ success: true });
   });
 }

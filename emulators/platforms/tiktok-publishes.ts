@@ -59,8 +59,6 @@ export function chunkProblem(info: ChunkRequest): string | undefined {
 export class TikTokBook {
   readonly publishes = new Map<string, TikTokPublish>();
   readonly creators = new Map<string, CreatorSettings>();
-  /** Init calls per access token, for the 6-per-minute limit. */
-  readonly inits = new Map<string, number[]>();
   processingMs = 200;
   private counter = 0;
 
@@ -69,24 +67,11 @@ export class TikTokBook {
   clear(): void {
     this.publishes.clear();
     this.creators.clear();
-    this.inits.clear();
     this.processingMs = 200;
   }
 
   creator(account: string): CreatorSettings {
     return this.creators.get(account) ?? { privacyLevelOptions: ALL_PRIVACY_LEVELS, maxVideoPostDurationSec: 600, unaudited: false, commentDisabled: false };
-  }
-
-  /** Records an init; false when this token already made 6 in the last minute. */
-  allowInit(accessToken: string): boolean {
-    const now = this.state.now();
-    const recent = (this.inits.get(accessToken) ?? []).filter((t) => now - t < 60_000);
-    if (recent.length >= 6) {
-      this.inits.set(accessToken, recent);
-      return false;
-    }
-    this.inits.set(accessToken, [...recent, now]);
-    return true;
   }
 
   newPublish(fields: Omit<TikTokPublish, 'id' | 'uploadToken' | 'createdAt' | 'received'>): TikTokPublish {

@@ -78,7 +78,7 @@ function oauthRoutes(router: Router, state: EmulatorState): void {
   });
   router.post('/v2/oauth/revoke/', (req, res) => {
     const target = state.tokens.get(param(req, 'token') ?? '');
-    if (target) for (const t of state.tokens.values()) if (t.platform === 'tiktok' && t.accountExternalId === target.accountExternalId) t.revoked = true;
+    if (target?.platform === 'tiktok') state.revokeAccount('tiktok', target.accountExternalId);
     res.json({});
   });
   router.get('/v2/user/info/', (req, res) => {
@@ -143,7 +143,7 @@ function postingRoutes(router: Router, book: TikTokBook, baseUrl: () => string):
   router.post('/v2/post/publish/video/init/', async (req, res) => {
     const token = requireToken(state, req, res, 'video.publish');
     if (!token) return;
-    if (!book.allowInit(token.accessToken)) return envelope(res, 429, 'rate_limit_exceeded', 'API rate limit exceeded, please retry later.');
+    if (state.hitRateWindow(`tiktok:init:${token.accessToken}`, 6, 60_000).exceeded) return envelope(res, 429, 'rate_limit_exceeded', 'API rate limit exceeded, please retry later.');
     const body = req.body as InitBody;
     const problem = initProblem(body, book.creator(token.accountExternalId));
     if (problem) return envelope(res, problem[0], problem[1], problem[2]);
