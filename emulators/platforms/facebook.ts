@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import { answerAuthorize, param, redeemCode } from './consent.js';
 import { faultInjector } from './faults.js';
-import { graphError, graphFaults, requireGraphToken } from './graph.js';
+import { graphError, graphFaults, requireGraphToken, usageHeaders } from './graph.js';
 import { registerPlatformRoutes } from './server.js';
 import { metricsAt, type AcceptedPost, type EmulatorState, type IssuedToken } from './state.js';
 
@@ -19,6 +19,8 @@ const LONG_LIVED = 60 * 86400;
 const PAGE_TOKEN_TTL = 10 * 365 * 86400;
 const MAX_MESSAGE = PLATFORM_LIMITS.facebook.maxTextLength;
 const PAGE_POSTS_PER_DAY = 200;
+/** App-level Graph budget per rolling hour in the sandbox; usage headers report the share used. */
+const APP_CALLS_PER_HOUR = 600;
 
 interface Book {
   /** Access tokens that are Page tokens (the rest are user tokens). */
@@ -184,6 +186,13 @@ registerPlatformRoutes('facebook', (state) => {
   const router = Router();
   const book: Book = { pageTokens: new Set(), photos: new Map() };
   router.use(faultInjector('facebook', state, graphFaults));
+  router.use((_req, res, next) => {
+    const window = state.hitRateWindow('facebook:app', APP_CALLS_PER_HOUR, 3_600_000);
+    const regainMinutes = Math.ceil((window.resetAt - state.now()) / 60_000);
+    usageHeaders(res, 'app', Math.min(100, Math.round(((window.limit - window.remaining) / window.limit) * 100)), window.exceeded ? regainMinutes : 0);
+    if (window.exceeded) return graphError(res, 400, { message: '(#4) Application request limit reached', code: 4, is_transient: true });
+    next();
+  });
   oauthRoutes(router, state, book);
   publishRoutes(router, state, book);
   readRoutes(router, state, book);
