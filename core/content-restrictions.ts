@@ -52,10 +52,6 @@ export function forbiddenTerms(restriction: string): string[] {
   return match?.[1] ? [match[1].trim()] : [];
 }
 
-export function regulatedIndustry(industry: string): string | undefined {
-  return REGULATED.find((rule) => rule.industry.test(industry))?.label;
-}
-
 /** Sentences a compliance reviewer would flag, naming what each breaks. Empty when the copy is clean. */
 export function findRestrictionBreaches(text: string, subject: RestrictionSubject): string[] {
   const breaches: string[] = [];

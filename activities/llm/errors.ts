@@ -45,5 +45,3 @@ export class AiBudgetExhaustedError extends Error {
     this.name = 'AiBudgetExhaustedError';
   }
 }
-
-export const NON_RETRYABLE_AI_ERRORS = ['LlmOutputInvalid', 'AiBudgetExhausted'] as const;

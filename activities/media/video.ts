@@ -21,7 +21,7 @@ export interface VideoRequest {
 /** A scene shorter than this cannot be read; the video lengthens to fit the voice-over, up to 60 s. */
 const MIN_SCENE_SECONDS = 3;
 
-export function sceneSeconds(sceneCount: number, voiceSeconds: number): number {
+function sceneSeconds(sceneCount: number, voiceSeconds: number): number {
   const wanted = Math.max(MIN_SCENE_SECONDS * sceneCount, voiceSeconds + 0.5);
   return Math.min(wanted, SHORT_VIDEO.maxSeconds) / sceneCount;
 }

@@ -40,7 +40,7 @@ function hashtagsFor(request: OfflinePostRequest, platform: Platform): string[] 
   return unique.filter((tag) => withoutBreachingSentences(tag, profile) === tag).slice(0, HASHTAGS_PER_PLATFORM[platform]);
 }
 
-export function callToActionFor(profile: AgentProfile, requested?: string): string {
+function callToActionFor(profile: AgentProfile, requested?: string): string {
   if (requested?.trim()) return requested.trim();
   const goals = profile.goals.join(' ').toLowerCase();
   if (/lead|consult|booking|appointment/.test(goals)) return 'Get in touch to book a conversation with our team.';

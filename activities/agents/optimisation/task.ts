@@ -34,7 +34,7 @@ export interface OptimiseInput extends TaskInput {
 }
 
 /** Moves toward the platform's best local hour, never further than the lock allows. */
-export function shiftTowardBestHour(post: ScheduledPost, performance: PerformanceSummary, timeZone: string): number {
+function shiftTowardBestHour(post: ScheduledPost, performance: PerformanceSummary, timeZone: string): number {
   const best = performance.bestHourByPlatform[post.platform];
   if (best === undefined) return 0;
   const wanted = best * 60 + 30 - localMinuteOfDay(post.plannedAt, timeZone);
