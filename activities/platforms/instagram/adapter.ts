@@ -16,7 +16,7 @@ import {
   type PublishOptions,
   type ValidationResult,
 } from '../types.js';
-import { GraphClient } from './graph-client.js';
+import { InstagramGraph } from './graph-client.js';
 import { publishToInstagram, type PublishTiming } from './publish.js';
 
 /**
@@ -52,13 +52,13 @@ interface PageAccounts {
 export class InstagramAdapter implements PlatformAdapter {
   readonly platform = 'instagram' as const;
   readonly scopes = INSTAGRAM_SCOPES;
-  private readonly graph: GraphClient;
+  private readonly graph: InstagramGraph;
   private readonly version: string;
   private readonly timing: PublishTiming;
 
   constructor(private readonly config: AdapterConfig) {
     this.version = config.options?.graphVersion ?? INSTAGRAM_DEFAULTS.graphVersion;
-    this.graph = new GraphClient({ apiBaseUrl: config.apiBaseUrl, version: this.version, timeoutMs: config.timeoutMs ?? 30_000 });
+    this.graph = InstagramGraph.create({ apiBaseUrl: config.apiBaseUrl, version: this.version, timeoutMs: config.timeoutMs ?? 30_000 });
     this.timing = {
       pollIntervalMs: Number(config.options?.pollIntervalMs ?? 5_000),
       maxProcessingMs: Number(config.options?.maxProcessingMs ?? 10 * 60_000),

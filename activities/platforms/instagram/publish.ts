@@ -1,7 +1,7 @@
 import { publishedText } from '../../../core/platform-rules/index.js';
 import { PlatformError, type MediaRef, type PublishContent, type PublishedPost, type PublishOptions } from '../types.js';
 import { sleep } from '../transport.js';
-import type { GraphClient } from './graph-client.js';
+import type { InstagramGraph } from './graph-client.js';
 
 /**
  * Instagram publishing in its three steps: create a container (one per carousel item, then the
@@ -16,7 +16,7 @@ export interface PublishTiming {
 
 type ContainerStatus = 'IN_PROGRESS' | 'FINISHED' | 'ERROR' | 'EXPIRED' | 'PUBLISHED';
 
-async function checkPublishingQuota(graph: GraphClient, igUserId: string): Promise<void> {
+async function checkPublishingQuota(graph: InstagramGraph, igUserId: string): Promise<void> {
   const limit = await graph.get<{ data: { config?: { quota_total?: number }; quota_usage?: number }[] }>(
     `/${igUserId}/content_publishing_limit`,
     { fields: 'config,quota_usage' },
@@ -36,13 +36,13 @@ function mediaParams(media: MediaRef, carouselItem: boolean): Record<string, str
   return { image_url: media.url, alt_text: media.altText, is_carousel_item: carouselItem ? 'true' : undefined };
 }
 
-async function createContainer(graph: GraphClient, igUserId: string, params: Record<string, string | undefined>): Promise<string> {
+async function createContainer(graph: InstagramGraph, igUserId: string, params: Record<string, string | undefined>): Promise<string> {
   const created = await graph.post<{ id: string }>(`/${igUserId}/media`, params, { what: 'the media container', mutating: false });
   return created.id;
 }
 
 /** Polls a container until it is FINISHED; ERROR is permanent, EXPIRED and slow processing retry. */
-async function awaitContainer(graph: GraphClient, containerId: string, timing: PublishTiming, options: PublishOptions): Promise<void> {
+async function awaitContainer(graph: InstagramGraph, containerId: string, timing: PublishTiming, options: PublishOptions): Promise<void> {
   const deadline = Date.now() + timing.maxProcessingMs;
   for (;;) {
     const container = await graph.get<{ status_code: ContainerStatus; status?: string }>(`/${containerId}`, { fields: 'status_code,status' }, 'the container status');
@@ -63,7 +63,7 @@ async function awaitContainer(graph: GraphClient, containerId: string, timing: P
   }
 }
 
-async function buildContainer(graph: GraphClient, igUserId: string, content: PublishContent, caption: string, timing: PublishTiming, options: PublishOptions): Promise<string> {
+async function buildContainer(graph: InstagramGraph, igUserId: string, content: PublishContent, caption: string, timing: PublishTiming, options: PublishOptions): Promise<string> {
   const [single, ...rest] = content.media;
   if (single && rest.length === 0) {
     const params = { ...mediaParams(single, false), caption, share_to_feed: single.kind === 'video' ? 'true' : undefined };
@@ -82,7 +82,7 @@ async function buildContainer(graph: GraphClient, igUserId: string, content: Pub
   return id;
 }
 
-async function permalinkOf(graph: GraphClient, mediaId: string): Promise<{ url: string; publishedAt: Date }> {
+async function permalinkOf(graph: InstagramGraph, mediaId: string): Promise<{ url: string; publishedAt: Date }> {
   try {
     const media = await graph.get<{ permalink?: string; timestamp?: string }>(`/${mediaId}`, { fields: 'permalink,timestamp' }, 'the new post');
     return { url: media.permalink ?? 'https://www.instagram.com/', publishedAt: media.timestamp ? new Date(media.timestamp) : new Date() };
@@ -93,7 +93,7 @@ async function permalinkOf(graph: GraphClient, mediaId: string): Promise<{ url: 
 }
 
 export async function publishToInstagram(
-  graph: GraphClient,
+  graph: InstagramGraph,
   igUserId: string,
   content: PublishContent,
   options: PublishOptions,

@@ -186,7 +186,7 @@ describe('Instagram error kinds', () => {
     const session = await connect();
     emulator.state.addFault({ platform: 'instagram', route: 'POST /v21.0', kind: 'rate_limit', retryAfterSeconds: 180 });
     const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't1:1' }));
-    expect(err).toMatchObject({ kind: 'retryable', options: { code: 'rate_limited', retryAfterMs: 180_000 } });
+    expect(err).toMatchObject({ kind: 'retryable', options: { code: 'graph_4', retryAfterMs: 180_000 } });
   });
 
   it('an expired token answer (401, code 190) is token_expired', async () => {
