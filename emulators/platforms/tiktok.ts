@@ -164,6 +164,11 @@ function postingRoutes(router: Router, book: TikTokBook, baseUrl: () => string):
     const uploadUrl = `${baseUrl()}/upload/?upload_id=${encodeURIComponent(publish.id)}&upload_token=${publish.uploadToken}`;
     envelope(res, 200, 'ok', '', { publish_id: publish.id, upload_url: uploadUrl });
   });
+}
+
+/** The upload URL init hands out, and the status TikTok reports while it processes. */
+function uploadRoutes(router: Router, book: TikTokBook): void {
+  const state = book.state;
   router.put('/upload/', express.raw({ type: () => true, limit: '200mb' }), (req, res) => {
     const publish = book.publishes.get(String(req.query.upload_id ?? ''));
     if (!publish || publish.uploadToken !== req.query.upload_token || publish.completedAt !== undefined) return void res.status(404).json({ error: { code: 'invalid_upload', message: 'Unknown or finished upload.' } });
@@ -237,6 +242,7 @@ registerPlatformRoutes('tiktok', (state, baseUrl) => {
   router.use(faultInjector('tiktok', state, faults));
   oauthRoutes(router, state);
   postingRoutes(router, book, baseUrl);
+  uploadRoutes(router, book);
   displayRoutes(router, state);
   return router;
 });

@@ -28,7 +28,7 @@ import { publishToInstagram, type PublishTiming } from './publish.js';
 export const INSTAGRAM_DEFAULTS = {
   apiBaseUrl: 'https://graph.facebook.com',
   authBaseUrl: 'https://www.facebook.com',
-  graphVersion: 'v21.0',
+  graphVersion: 'v23.0',
 } as const;
 
 export const INSTAGRAM_SCOPES = [

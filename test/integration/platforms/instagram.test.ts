@@ -80,7 +80,7 @@ describe('Instagram connect and tokens', () => {
 
   it('refresh after the user removed the app fails with refresh_failed', async () => {
     const session = await connect();
-    await fetch(`${emulator.url}/instagram/v21.0/me/permissions`, { method: 'DELETE', headers: { authorization: `Bearer ${session.tokens.accessToken}` } });
+    await fetch(`${emulator.url}/instagram/v23.0/me/permissions`, { method: 'DELETE', headers: { authorization: `Bearer ${session.tokens.accessToken}` } });
     const err = await failure(adapter.refresh(session.tokens));
     expect(err).toMatchObject({ kind: 'needs_reconnect', options: { code: 'refresh_failed' } });
   });
@@ -184,7 +184,7 @@ describe('Instagram reconciliation and metrics', () => {
 describe('Instagram error kinds', () => {
   it('a rate limit is retryable after the time Meta gives in X-Business-Use-Case-Usage', async () => {
     const session = await connect();
-    emulator.state.addFault({ platform: 'instagram', route: 'POST /v21.0', kind: 'rate_limit', retryAfterSeconds: 180 });
+    emulator.state.addFault({ platform: 'instagram', route: 'POST /v23.0', kind: 'rate_limit', retryAfterSeconds: 180 });
     const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't1:1' }));
     expect(err).toMatchObject({ kind: 'retryable', options: { code: 'graph_4', retryAfterMs: 180_000 } });
   });
@@ -222,7 +222,7 @@ describe('Instagram error kinds', () => {
   it('a media_publish whose answer is lost is unconfirmed, and reconciliation finds the one post', async () => {
     const session = await connect();
     const since = new Date(Date.now() - 1000);
-    emulator.state.addFault({ platform: 'instagram', route: 'POST /v21.0/sandbox-instagram-1/media_publish', kind: 'drop_response' });
+    emulator.state.addFault({ platform: 'instagram', route: 'POST /v23.0/sandbox-instagram-1/media_publish', kind: 'drop_response' });
     const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't1:1' }));
     expect(err).toMatchObject({ kind: 'unconfirmed' });
     expect(emulator.state.postsOn('instagram')).toHaveLength(1);
