@@ -55,6 +55,8 @@ export const aiEnvSchema = z.object({
   ANTHROPIC_BASE_URL: url.optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: url.optional(),
+  /** OpenAI's current models take max_completion_tokens; Ollama and llama.cpp servers read max_tokens. */
+  OPENAI_MAX_TOKENS_FIELD: z.enum(['max_completion_tokens', 'max_tokens']).default('max_completion_tokens'),
   AI_PROVIDER_ORDER: providerList.default(['anthropic', 'openai']),
   AI_TASK_ROUTES: taskRoutes.default({}),
   AI_ANTHROPIC_MODEL_FAST: z.string().default('claude-haiku-5-5'),
@@ -88,6 +90,8 @@ export interface ProviderSettings {
   apiKey: string | undefined;
   baseUrl: string | undefined;
   models: Record<ModelTier, string>;
+  /** Only the OpenAI-compatible provider has a choice here. */
+  maxTokensField?: 'max_completion_tokens' | 'max_tokens';
 }
 
 export interface AiConfig {
@@ -140,6 +144,7 @@ export function loadAiConfig(source: NodeJS.ProcessEnv = process.env): AiConfig 
         apiKey: e.OPENAI_API_KEY,
         baseUrl: e.OPENAI_BASE_URL,
         models: { fast: e.AI_OPENAI_MODEL_FAST, smart: e.AI_OPENAI_MODEL_SMART, economy: e.AI_OPENAI_MODEL_ECONOMY },
+        maxTokensField: e.OPENAI_MAX_TOKENS_FIELD,
       },
     },
     providerOrder: e.AI_PROVIDER_ORDER,

@@ -1,7 +1,7 @@
 import { budgetLevel, type BudgetLevel, type BudgetState } from '../../core/budget.js';
 import type { Database } from '../../db/client.js';
 import { aiBudgetAlerts } from '../../db/schema/index.js';
-import { orgBudgetState } from './db-ledger.js';
+import { orgBudgetState } from '../../db/ai-budget.js';
 import type { AiLedger } from './ledger.js';
 
 const ALERT_LEVELS: Exclude<BudgetLevel, 'normal'>[] = ['warned', 'economy', 'exhausted'];

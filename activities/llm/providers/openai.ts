@@ -25,7 +25,7 @@ export function openaiProvider(settings: ProviderSettings, options: { maxRetries
       try {
         const completion = await client.chat.completions.create({
           model: request.model,
-          max_completion_tokens: request.maxOutputTokens,
+          [settings.maxTokensField ?? 'max_completion_tokens']: request.maxOutputTokens,
           response_format: { type: 'json_object' },
           messages: [{ role: 'system', content: `${request.stableSystem}\n\n${request.profileSystem}` }, ...request.messages],
         });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createActivities } from '../../../activities/index.js';
 import { postContentSchema } from '../../../activities/agents/content/schemas.js';
+import { writePostTask } from '../../../activities/agents/content/tasks.js';
 import { intelligenceSchema } from '../../../activities/agents/intelligence/task.js';
 import { weeklyAnalysisSchema } from '../../../activities/agents/learning/task.js';
 import { scheduleSchema } from '../../../activities/agents/optimisation/task.js';
@@ -105,7 +106,7 @@ describe('agents as activities', () => {
   it('check a regulated brand\'s copy after generation and repair a claim the regulator forbids', async () => {
     const brand = await seedBrand(database.db, clinicProfile);
     const post = { topic: 'Knee pain after long runs', brief: 'Our physios explain three exercises that support recovery.', contentType: 'educational' };
-    const unsafe = postContentSchema.parse(JSON.parse(JSON.stringify((await import('../../../activities/agents/content/tasks.js')).writePostTask.offline({ profile: clinicProfile, platforms: clinicProfile.platforms, post, abVariant: false }))));
+    const unsafe = writePostTask.offline({ profile: clinicProfile, platforms: clinicProfile.platforms, post, abVariant: false });
     unsafe.variants[0]!.text = 'This routine cures knee pain for good. Book now.';
     emulator.script('anthropic', { kind: 'text', text: JSON.stringify(unsafe) });
     const result = await activities().writePost({ ...brand, platforms: clinicProfile.platforms, post });

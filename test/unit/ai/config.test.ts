@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadAiConfig } from '../../../config/ai.js';
 import { ConfigError } from '../../../config/env.js';
-import { routeFor } from '../../../activities/llm/gateway.js';
+import { dailyPlanTask } from '../../../activities/agents/strategy/tasks.js';
+import { createGateway, routeFor } from '../../../activities/llm/gateway.js';
+import { memoryLedger } from '../../../activities/usage/memory-ledger.js';
+import { bakeryProfile, emulatorConfig, startAiEmulator } from '../../support/ai.js';
 
 describe('AI configuration', () => {
   it('names a malformed per-task route and shows the expected shape', () => {
@@ -26,5 +29,20 @@ describe('AI configuration', () => {
   it('keeps media on local disk under the data directory unless S3 is configured', () => {
     expect(loadAiConfig({ HERALD_DATA_DIR: '/var/herald' }).media).toMatchObject({ dir: '/var/herald/media', publicUrl: 'http://localhost:3000/media', s3: undefined });
     expect(loadAiConfig({ S3_BUCKET: 'media', S3_ENDPOINT: 'http://minio:9000' }).media.s3).toMatchObject({ bucket: 'media', forcePathStyle: true });
+  });
+});
+
+describe('OpenAI-compatible servers', () => {
+  it('get the output limit in max_tokens when configured for a local server', async () => {
+    const emulator = await startAiEmulator();
+    try {
+      const config = emulatorConfig(emulator, { AI_PROVIDER_ORDER: 'openai', OPENAI_MAX_TOKENS_FIELD: 'max_tokens', AI_OPENAI_MODEL_FAST: 'llama3.2' });
+      const result = await createGateway(config, memoryLedger()).run(dailyPlanTask, 'org', { profile: bakeryProfile, date: '2026-11-23', postsPerDay: 2 });
+      expect(result).toMatchObject({ provider: 'openai', model: 'llama3.2' });
+      expect(emulator.calls[0]!.body).toMatchObject({ max_tokens: 900 });
+      expect(emulator.calls[0]!.body).not.toHaveProperty('max_completion_tokens');
+    } finally {
+      await emulator.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { postContentSchema } from '../../../activities/agents/content/schemas.js
 import { createGateway } from '../../../activities/llm/gateway.js';
 import { LlmOutputInvalidError } from '../../../activities/llm/errors.js';
 import { memoryLedger } from '../../../activities/usage/memory-ledger.js';
+import { loadAiConfig } from '../../../config/ai.js';
 import type { LlmEmulator } from '../../../emulators/llm/server.js';
 import { bakeryProfile, emulatorConfig, startAiEmulator } from '../../support/ai.js';
 
@@ -50,7 +51,7 @@ describe('LLM gateway', () => {
   });
 
   it('treats copy that breaks a platform rule as unusable and asks for a repair', async () => {
-    const tooLong = { ...postContentSchema.parse(JSON.parse(JSON.stringify(writePostTask.offline(postInput)))) };
+    const tooLong = writePostTask.offline(postInput);
     tooLong.variants = tooLong.variants.map((v) => (v.platform === 'x' ? { ...v, text: 'Sourdough '.repeat(40) } : v));
     emulator.script('anthropic', { kind: 'text', text: JSON.stringify(tooLong) });
     const ledger = memoryLedger();
@@ -87,7 +88,6 @@ describe('LLM gateway', () => {
 
   it('writes offline when no provider is configured at all', async () => {
     const ledger = memoryLedger();
-    const { loadAiConfig } = await import('../../../config/ai.js');
     const result = await createGateway(loadAiConfig({}), ledger).run(writePostTask, ORG, postInput);
     expect(result.offlineWritten).toBe(true);
     expect(ledger.usage).toEqual([]);
