@@ -103,6 +103,38 @@ describe('agents as activities', () => {
     expect(analysis.byHashtag.map((b) => b.key).sort()).toEqual(['bakingtips', 'sourdough']);
   });
 
+  it('write a replacement that fixes the rejection reason, and an emergency one in a single short call', async () => {
+    const brand = await seedBrand(database.db, bakeryProfile);
+    const ai = activities();
+    const post = { topic: 'Mince pies', brief: 'Mince pies are back for December. Order a box of six for the weekend.', contentType: 'product' };
+    const original = await ai.writePost({ ...brand, platforms: ['instagram', 'x'], post });
+    const rejectedText = postContentSchema.parse((await outputOf(original.outputId)).output).variants[0]!.text;
+    emulator.reset();
+    const replacement = await ai.writeReplacement({ ...brand, platforms: ['instagram', 'x'], post, rejectedOutputId: original.outputId, reason: 'Too pushy about ordering', emergency: false });
+    const sent = JSON.stringify(emulator.calls[0]!.body);
+    expect(sent).toContain('Too pushy about ordering');
+    expect(sent).toContain('content.replacement');
+    const replaced = postContentSchema.parse((await outputOf(replacement.outputId)).output);
+    expect(replaced.variants.map((v) => v.text)).not.toContain(rejectedText);
+
+    emulator.reset();
+    const emergency = await ai.writeReplacement({ ...brand, platforms: ['x'], post, rejectedOutputId: original.outputId, reason: 'Wrong day', emergency: true });
+    expect(emulator.calls).toHaveLength(1);
+    expect(emulator.calls[0]).toMatchObject({ task: 'content.emergency', maxTokens: 500 });
+    expect((await outputOf(emergency.outputId)).promptVersion).toBe('content.emergency@v1');
+  });
+
+  it('hand last week\'s analysis to next week\'s strategy', async () => {
+    const brand = await seedBrand(database.db, bakeryProfile);
+    const ai = activities();
+    const analysis = await ai.analyseWeek({ ...brand, weekStart: '2026-11-09' });
+    emulator.reset();
+    await ai.presentWeeklyStrategy({ ...brand, weekStart: '2026-11-16', postsPerDay: 2 });
+    const userTurn = (emulator.calls[0]!.body as { messages: { content: string }[] }).messages[0]!.content;
+    expect(userTurn).toContain('"learning"');
+    expect(userTurn).toContain(analysis.summary);
+  });
+
   it('check a regulated brand\'s copy after generation and repair a claim the regulator forbids', async () => {
     const brand = await seedBrand(database.db, clinicProfile);
     const post = { topic: 'Knee pain after long runs', brief: 'Our physios explain three exercises that support recovery.', contentType: 'educational' };
