@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { publishedText } from '../../../core/platform-rules/index.js';
+import { publishedText, type RuleContext } from '../../../core/platform-rules/index.js';
 import { assertPublishable } from '../content-rules.js';
 import { expiresIn, mergeRefreshedTokens, sameText, splitScopes, validateContent } from '../common.js';
 import { tokenRejected } from '../errors.js';
@@ -8,8 +8,13 @@ import {
   type AccountSession,
   type AccountTokens,
   type AdapterConfig,
+  type AuthorizationRequest,
   type PlatformAdapter,
+  type PostMetrics,
   type PublishContent,
+  type PublishedPost,
+  type PublishOptions,
+  type ValidationResult,
 } from '../types.js';
 import { escapeCommentary, linkedInApi, unescapeCommentary, urnPath, type LinkedInApi } from './api.js';
 import { uploadImage, uploadVideo, type UploadContext } from './media.js';
@@ -57,87 +62,93 @@ async function postContent(ctx: UploadContext, content: PublishContent): Promise
   return undefined;
 }
 
-export function createLinkedInAdapter(config: AdapterConfig): PlatformAdapter {
-  const api: LinkedInApi = linkedInApi(config);
-  const timeoutMs = config.timeoutMs ?? 30_000;
+export class LinkedInAdapter implements PlatformAdapter {
+  readonly platform = 'linkedin' as const;
+  readonly scopes = LINKEDIN_SCOPES;
+  private readonly api: LinkedInApi;
+  private readonly timeoutMs: number;
 
-  return {
-    platform: 'linkedin',
-    scopes: LINKEDIN_SCOPES,
+  constructor(private readonly config: AdapterConfig) {
+    this.api = linkedInApi(config);
+    this.timeoutMs = config.timeoutMs ?? 30_000;
+  }
 
-    authorizationUrl({ redirectUri, state }) {
-      const url = new URL(`${config.authBaseUrl.replace(/\/$/, '')}/oauth/v2/authorization`);
-      const chosenState = state ?? randomBytes(16).toString('base64url');
-      url.search = new URLSearchParams({ response_type: 'code', client_id: config.clientId, redirect_uri: redirectUri, state: chosenState, scope: LINKEDIN_SCOPES.join(' ') }).toString();
-      return { url: url.toString(), state: chosenState };
-    },
+  authorizationUrl({ redirectUri, state }: { redirectUri: string; state?: string }): AuthorizationRequest {
+    const url = new URL(`${this.config.authBaseUrl.replace(/\/$/, '')}/oauth/v2/authorization`);
+    const chosenState = state ?? randomBytes(16).toString('base64url');
+    url.search = new URLSearchParams({ response_type: 'code', client_id: this.config.clientId, redirect_uri: redirectUri, state: chosenState, scope: LINKEDIN_SCOPES.join(' ') }).toString();
+    return { url: url.toString(), state: chosenState };
+  }
 
-    async exchangeCode({ code, redirectUri }) {
-      const answer = await api.oauth<TokenAnswer>({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }, 'the code exchange');
-      const me = await api.rest<{ sub: string; name?: string; picture?: string }>({ method: 'GET', path: '/v2/userinfo', token: answer.access_token, what: 'the member lookup' });
-      return { tokens: toTokens(answer), identity: { externalId: me.body.sub, displayName: me.body.name ?? me.body.sub, avatarUrl: me.body.picture } };
-    },
+  async exchangeCode({ code, redirectUri }: { code: string; redirectUri: string }) {
+    const answer = await this.api.oauth<TokenAnswer>({ grant_type: 'authorization_code', code, redirect_uri: redirectUri }, 'the code exchange');
+    const me = await this.api.rest<{ sub: string; name?: string; picture?: string }>({ method: 'GET', path: '/v2/userinfo', token: answer.access_token, what: 'the member lookup' });
+    return { tokens: toTokens(answer), identity: { externalId: me.body.sub, displayName: me.body.name ?? me.body.sub, avatarUrl: me.body.picture } };
+  }
 
-    async refresh(tokens) {
-      if (!tokens.refreshToken) throw tokenRejected('linkedin', 'the access token expired and LinkedIn issues refresh tokens only to partner apps', 401);
-      const answer = await api.oauth<TokenAnswer>({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken }, 'the token refresh');
-      return mergeRefreshedTokens(tokens, toTokens(answer));
-    },
+  async refresh(tokens: AccountTokens): Promise<AccountTokens> {
+    if (!tokens.refreshToken) throw tokenRejected('linkedin', 'the access token expired and LinkedIn issues refresh tokens only to partner apps', 401);
+    const answer = await this.api.oauth<TokenAnswer>({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken }, 'the token refresh');
+    return mergeRefreshedTokens(tokens, toTokens(answer));
+  }
 
-    validate: (content, target) => validateContent('linkedin', content, target),
+  validate(content: PublishContent, target?: RuleContext): ValidationResult {
+    return validateContent('linkedin', content, target);
+  }
 
-    async publish(session, content, options) {
-      assertPublishable('linkedin', content);
-      const author = personUrn(session.externalId);
-      const token = session.tokens.accessToken;
-      const media = await postContent({ api, token, owner: author, timeoutMs }, content);
-      if (media) await options.onProgress?.({ step: 'media_uploaded', detail: { content: Object.keys(media)[0] } });
-      const res = await api.rest({
-        method: 'POST',
-        path: '/rest/posts',
-        token,
-        mutating: true,
-        what: 'the post',
-        json: {
-          author,
-          commentary: escapeCommentary(publishedText('linkedin', content)),
-          visibility: 'PUBLIC',
-          distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
-          lifecycleState: 'PUBLISHED',
-          isReshareDisabledByAuthor: false,
-          ...(media ? { content: media } : {}),
-        },
-      });
-      const urn = res.headers.get('x-restli-id');
-      if (!urn) throw new PlatformError('unconfirmed', 'linkedin', 'LinkedIn accepted the post but did not say its id; it will be looked up before any retry.');
-      await options.onProgress?.({ step: 'published', platformPostId: urn });
-      return { platformPostId: urn, url: postUrl(urn), publishedAt: new Date() };
-    },
+  async publish(session: AccountSession, content: PublishContent, options: PublishOptions): Promise<PublishedPost> {
+    assertPublishable('linkedin', content);
+    const author = personUrn(session.externalId);
+    const token = session.tokens.accessToken;
+    const media = await postContent({ api: this.api, token, owner: author, timeoutMs: this.timeoutMs }, content);
+    if (media) await options.onProgress?.({ step: 'media_uploaded', detail: { content: Object.keys(media)[0] } });
+    const res = await this.api.rest({
+      method: 'POST',
+      path: '/rest/posts',
+      token,
+      mutating: true,
+      what: 'the post',
+      json: {
+        author,
+        commentary: escapeCommentary(publishedText('linkedin', content)),
+        visibility: 'PUBLIC',
+        distribution: { feedDistribution: 'MAIN_FEED', targetEntities: [], thirdPartyDistributionChannels: [] },
+        lifecycleState: 'PUBLISHED',
+        isReshareDisabledByAuthor: false,
+        ...(media ? { content: media } : {}),
+      },
+    });
+    const urn = res.headers.get('x-restli-id');
+    if (!urn) throw new PlatformError('unconfirmed', 'linkedin', 'LinkedIn accepted the post but did not say its id; it will be looked up before any retry.');
+    await options.onProgress?.({ step: 'published', platformPostId: urn });
+    return { platformPostId: urn, url: postUrl(urn), publishedAt: new Date() };
+  }
 
-    async findExisting(session: AccountSession, { content, since }) {
-      const author = encodeURIComponent(personUrn(session.externalId));
-      const res = await api.rest<{ elements?: { id: string; commentary?: string; createdAt?: number; publishedAt?: number }[] }>({
-        method: 'GET',
-        path: `/rest/posts?author=${author}&q=author&count=50&sortBy=LAST_MODIFIED`,
-        token: session.tokens.accessToken,
-        headers: { 'x-restli-method': 'FINDER' },
-        what: 'the post lookup',
-      });
-      const text = publishedText('linkedin', content);
-      const found = (res.body.elements ?? []).find(
-        (p) => (p.publishedAt ?? p.createdAt ?? 0) >= since.getTime() && sameText(unescapeCommentary(p.commentary ?? ''), text),
-      );
-      return found ? { platformPostId: found.id, url: postUrl(found.id), publishedAt: new Date(found.publishedAt ?? found.createdAt ?? Date.now()) } : undefined;
-    },
+  async findExisting(session: AccountSession, { content, since }: { content: PublishContent; since: Date }): Promise<PublishedPost | undefined> {
+    const author = encodeURIComponent(personUrn(session.externalId));
+    const res = await this.api.rest<{ elements?: { id: string; commentary?: string; createdAt?: number; publishedAt?: number }[] }>({
+      method: 'GET',
+      path: `/rest/posts?author=${author}&q=author&count=50&sortBy=LAST_MODIFIED`,
+      token: session.tokens.accessToken,
+      headers: { 'x-restli-method': 'FINDER' },
+      what: 'the post lookup',
+    });
+    const text = publishedText('linkedin', content);
+    const found = (res.body.elements ?? []).find(
+      (p) => (p.publishedAt ?? p.createdAt ?? 0) >= since.getTime() && sameText(unescapeCommentary(p.commentary ?? ''), text),
+    );
+    return found ? { platformPostId: found.id, url: postUrl(found.id), publishedAt: new Date(found.publishedAt ?? found.createdAt ?? Date.now()) } : undefined;
+  }
 
-    async fetchMetrics(session, platformPostId) {
-      const res = await api.rest<{ likesSummary?: { totalLikes?: number }; commentsSummary?: { aggregatedTotalComments?: number } }>({
-        method: 'GET',
-        path: `/rest/socialActions/${urnPath(platformPostId)}`,
-        token: session.tokens.accessToken,
-        what: 'the metrics lookup',
-      });
-      return { likes: res.body.likesSummary?.totalLikes, comments: res.body.commentsSummary?.aggregatedTotalComments, fetchedAt: new Date() };
-    },
-  };
+  async fetchMetrics(session: AccountSession, platformPostId: string): Promise<PostMetrics> {
+    const res = await this.api.rest<{ likesSummary?: { totalLikes?: number }; commentsSummary?: { aggregatedTotalComments?: number } }>({
+      method: 'GET',
+      path: `/rest/socialActions/${urnPath(platformPostId)}`,
+      token: session.tokens.accessToken,
+      what: 'the metrics lookup',
+    });
+    return { likes: res.body.likesSummary?.totalLikes, comments: res.body.commentsSummary?.aggregatedTotalComments, fetchedAt: new Date() };
+  }
 }
+
+export const createLinkedInAdapter = (config: AdapterConfig): PlatformAdapter => new LinkedInAdapter(config);

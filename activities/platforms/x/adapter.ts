@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
-import { publishedText } from '../../../core/platform-rules/index.js';
+import { publishedText, type RuleContext } from '../../../core/platform-rules/index.js';
 import { assertPublishable } from '../content-rules.js';
 import { expiresIn, mergeRefreshedTokens, sameText, splitScopes, validateContent } from '../common.js';
 import { errorForStatus, tokenRejected, transportError } from '../errors.js';
@@ -10,10 +10,13 @@ import {
   type AccountSession,
   type AccountTokens,
   type AdapterConfig,
+  type AuthorizationRequest,
   type PlatformAdapter,
   type PostMetrics,
   type PublishContent,
   type PublishedPost,
+  type PublishOptions,
+  type ValidationResult,
 } from '../types.js';
 
 /**
@@ -62,97 +65,109 @@ async function call<T>(what: string, mutating: boolean, fn: () => Promise<T>): P
 
 const postUrl = (id: string) => `https://x.com/i/web/status/${id}`;
 
-export function createXAdapter(config: AdapterConfig): PlatformAdapter {
-  // The SDK sends through https.request; an http agent lets it speak plain HTTP to the emulator.
-  const httpAgent = config.apiBaseUrl.startsWith('http:') ? new http.Agent() : undefined;
-  const settings = { plugins: [rebasePlugin(config)], ...(httpAgent ? { httpAgent } : {}) };
-  const appClient = () => new TwitterApi({ clientId: config.clientId, clientSecret: config.clientSecret }, settings);
-  const userClient = (session: AccountSession) => new TwitterApi(session.tokens.accessToken, settings).v2;
-  const timeoutMs = config.timeoutMs ?? 30_000;
+export class XAdapter implements PlatformAdapter {
+  readonly platform = 'x' as const;
+  readonly scopes = X_SCOPES;
+  private readonly settings: ConstructorParameters<typeof TwitterApi>[1];
+  private readonly timeoutMs: number;
 
-  async function uploadMedia(session: AccountSession, content: PublishContent): Promise<string[]> {
+  constructor(private readonly config: AdapterConfig) {
+    // The SDK sends through https.request; an http agent lets it speak plain HTTP to the emulator.
+    const httpAgent = config.apiBaseUrl.startsWith('http:') ? new http.Agent() : undefined;
+    this.settings = { plugins: [rebasePlugin(config)], ...(httpAgent ? { httpAgent } : {}) };
+    this.timeoutMs = config.timeoutMs ?? 30_000;
+  }
+
+  private appClient(): TwitterApi {
+    return new TwitterApi({ clientId: this.config.clientId, clientSecret: this.config.clientSecret }, this.settings);
+  }
+
+  private userClient(session: AccountSession) {
+    return new TwitterApi(session.tokens.accessToken, this.settings).v2;
+  }
+
+  authorizationUrl({ redirectUri, state }: { redirectUri: string; state?: string }): AuthorizationRequest {
+    const link = this.appClient().generateOAuth2AuthLink(redirectUri, { scope: [...X_SCOPES], state });
+    const url = new URL(link.url);
+    const auth = new URL(this.config.authBaseUrl.replace(/\/$/, '') + url.pathname);
+    auth.search = url.search;
+    return { url: auth.toString(), state: link.state, codeVerifier: link.codeVerifier };
+  }
+
+  async exchangeCode({ code, redirectUri, codeVerifier }: { code: string; redirectUri: string; codeVerifier?: string }) {
+    if (!codeVerifier) throw new PlatformError('permanent', 'x', 'X needs the PKCE verifier from the start of the connect flow; start connecting again.');
+    const login = await call('the code exchange', false, () => this.appClient().loginWithOAuth2({ code, codeVerifier, redirectUri }));
+    const me = await call('the account lookup', false, () => login.client.v2.me({ 'user.fields': ['profile_image_url'] }));
+    return {
+      tokens: { accessToken: login.accessToken, refreshToken: login.refreshToken, accessTokenExpiresAt: expiresIn(login.expiresIn), scopes: login.scope },
+      identity: { externalId: me.data.id, displayName: `${me.data.name} (@${me.data.username})`, avatarUrl: me.data.profile_image_url },
+    };
+  }
+
+  async refresh(tokens: AccountTokens): Promise<AccountTokens> {
+    if (!tokens.refreshToken) throw tokenRejected('x', 'no refresh token was issued (offline.access missing)');
+    try {
+      const next = await this.appClient().refreshOAuth2Token(tokens.refreshToken);
+      return mergeRefreshedTokens(tokens, {
+        accessToken: next.accessToken,
+        refreshToken: next.refreshToken,
+        accessTokenExpiresAt: expiresIn(next.expiresIn),
+        scopes: splitScopes(next.scope.join(' '), tokens.scopes),
+      });
+    } catch (err) {
+      // 400 invalid_grant: the refresh token was revoked, rotated away or expired.
+      if (err instanceof ApiResponseError && (err.code === 400 || err.code === 401)) throw tokenRejected('x', 'the refresh token was refused', err.code);
+      throw mapXError(err, 'the token refresh', false);
+    }
+  }
+
+  validate(content: PublishContent, target?: RuleContext): ValidationResult {
+    return validateContent('x', content, target);
+  }
+
+  async publish(session: AccountSession, content: PublishContent, options: PublishOptions): Promise<PublishedPost> {
+    assertPublishable('x', content);
+    const mediaIds = await this.uploadMedia(session, content);
+    if (mediaIds.length > 0) await options.onProgress?.({ step: 'media_uploaded', detail: { mediaIds } });
+    const text = publishedText('x', content);
+    const media = mediaIds.length > 0 ? { media_ids: mediaIds as [string] } : undefined;
+    const result = await call('the post', true, () => this.userClient(session).tweet({ text, ...(media ? { media } : {}) }));
+    await options.onProgress?.({ step: 'published', platformPostId: result.data.id });
+    return { platformPostId: result.data.id, url: postUrl(result.data.id), publishedAt: new Date() };
+  }
+
+  async findExisting(session: AccountSession, { content, since }: { content: PublishContent; since: Date }): Promise<PublishedPost | undefined> {
+    const timeline = await call('the timeline lookup', false, () =>
+      this.userClient(session).userTimeline(session.externalId, { start_time: since.toISOString(), max_results: 100, 'tweet.fields': ['created_at'] }),
+    );
+    const text = publishedText('x', content);
+    const found = timeline.tweets.find((t) => sameText(t.text, text));
+    return found ? { platformPostId: found.id, url: postUrl(found.id), publishedAt: new Date(found.created_at ?? Date.now()) } : undefined;
+  }
+
+  async fetchMetrics(session: AccountSession, platformPostId: string): Promise<PostMetrics> {
+    const result = await call('the metrics lookup', false, () => this.userClient(session).singleTweet(platformPostId, { 'tweet.fields': ['public_metrics'] }));
+    const m = result.data?.public_metrics;
+    if (!m) throw new PlatformError('permanent', 'x', `X has no post ${platformPostId} any more (deleted?).`);
+    return {
+      impressions: m.impression_count,
+      likes: m.like_count,
+      comments: m.reply_count,
+      shares: m.retweet_count + m.quote_count,
+      saves: m.bookmark_count,
+      fetchedAt: new Date(),
+    };
+  }
+
+  /** X media upload (initialize, append, finalize, status); an orphaned upload is harmless, so not "unconfirmed". */
+  private async uploadMedia(session: AccountSession, content: PublishContent): Promise<string[]> {
     const ids: string[] = [];
     for (const media of content.media) {
-      const bytes = await downloadMedia('x', media.url, timeoutMs);
-      // An orphaned upload is harmless, so a lost answer here is retryable, not unconfirmed.
-      ids.push(await call('the media upload', false, () => userClient(session).uploadMedia(Buffer.from(bytes), { media_type: media.mimeType as never })));
+      const bytes = await downloadMedia('x', media.url, this.timeoutMs);
+      ids.push(await call('the media upload', false, () => this.userClient(session).uploadMedia(Buffer.from(bytes), { media_type: media.mimeType as never })));
     }
     return ids;
   }
-
-  return {
-    platform: 'x',
-    scopes: X_SCOPES,
-
-    authorizationUrl({ redirectUri, state }) {
-      const link = appClient().generateOAuth2AuthLink(redirectUri, { scope: [...X_SCOPES], state });
-      const url = new URL(link.url);
-      const auth = new URL(config.authBaseUrl.replace(/\/$/, '') + url.pathname);
-      auth.search = url.search;
-      return { url: auth.toString(), state: link.state, codeVerifier: link.codeVerifier };
-    },
-
-    async exchangeCode({ code, redirectUri, codeVerifier }) {
-      if (!codeVerifier) throw new PlatformError('permanent', 'x', 'X needs the PKCE verifier from the start of the connect flow; start connecting again.');
-      const login = await call('the code exchange', false, () => appClient().loginWithOAuth2({ code, codeVerifier, redirectUri }));
-      const me = await call('the account lookup', false, () => login.client.v2.me({ 'user.fields': ['profile_image_url'] }));
-      return {
-        tokens: { accessToken: login.accessToken, refreshToken: login.refreshToken, accessTokenExpiresAt: expiresIn(login.expiresIn), scopes: login.scope },
-        identity: { externalId: me.data.id, displayName: `${me.data.name} (@${me.data.username})`, avatarUrl: me.data.profile_image_url },
-      };
-    },
-
-    async refresh(tokens: AccountTokens) {
-      if (!tokens.refreshToken) throw tokenRejected('x', 'no refresh token was issued (offline.access missing)');
-      try {
-        const next = await appClient().refreshOAuth2Token(tokens.refreshToken);
-        return mergeRefreshedTokens(tokens, {
-          accessToken: next.accessToken,
-          refreshToken: next.refreshToken,
-          accessTokenExpiresAt: expiresIn(next.expiresIn),
-          scopes: splitScopes(next.scope.join(' '), tokens.scopes),
-        });
-      } catch (err) {
-        // 400 invalid_grant: the refresh token was revoked, rotated away or expired.
-        if (err instanceof ApiResponseError && (err.code === 400 || err.code === 401)) throw tokenRejected('x', 'the refresh token was refused', err.code);
-        throw mapXError(err, 'the token refresh', false);
-      }
-    },
-
-    validate: (content, target) => validateContent('x', content, target),
-
-    async publish(session, content, options) {
-      assertPublishable('x', content);
-      const mediaIds = await uploadMedia(session, content);
-      if (mediaIds.length > 0) await options.onProgress?.({ step: 'media_uploaded', detail: { mediaIds } });
-      const text = publishedText('x', content);
-      const media = mediaIds.length > 0 ? { media_ids: mediaIds as [string] } : undefined;
-      const result = await call('the post', true, () => userClient(session).tweet({ text, ...(media ? { media } : {}) }));
-      await options.onProgress?.({ step: 'published', platformPostId: result.data.id });
-      return { platformPostId: result.data.id, url: postUrl(result.data.id), publishedAt: new Date() };
-    },
-
-    async findExisting(session, { content, since }): Promise<PublishedPost | undefined> {
-      const timeline = await call('the timeline lookup', false, () =>
-        userClient(session).userTimeline(session.externalId, { start_time: since.toISOString(), max_results: 100, 'tweet.fields': ['created_at'] }),
-      );
-      const text = publishedText('x', content);
-      const found = timeline.tweets.find((t) => sameText(t.text, text));
-      return found ? { platformPostId: found.id, url: postUrl(found.id), publishedAt: new Date(found.created_at ?? Date.now()) } : undefined;
-    },
-
-    async fetchMetrics(session, platformPostId): Promise<PostMetrics> {
-      const result = await call('the metrics lookup', false, () => userClient(session).singleTweet(platformPostId, { 'tweet.fields': ['public_metrics'] }));
-      const m = result.data?.public_metrics;
-      if (!m) throw new PlatformError('permanent', 'x', `X has no post ${platformPostId} any more (deleted?).`);
-      return {
-        impressions: m.impression_count,
-        likes: m.like_count,
-        comments: m.reply_count,
-        shares: m.retweet_count + m.quote_count,
-        saves: m.bookmark_count,
-        fetchedAt: new Date(),
-      };
-    },
-  };
 }
+
+export const createXAdapter = (config: AdapterConfig): PlatformAdapter => new XAdapter(config);
