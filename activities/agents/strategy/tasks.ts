@@ -48,7 +48,7 @@ export const monthlyThemesTask = defineTask<ThemesInput, MonthlyThemes>({
 export const weeklyStrategyTask = defineTask<WeeklyInput, WeeklyStrategy>({
   name: 'strategy.weekly',
   tier: 'smart',
-  prompt: loadPrompt('strategy.weekly', new URL('./prompts/weekly.v1.md', import.meta.url)),
+  prompt: loadPrompt('strategy.weekly', new URL('./prompts/weekly.v2.md', import.meta.url)),
   schema: weeklyStrategySchema,
   maxOutputTokens: 3500,
   repair: true,
