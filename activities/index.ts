@@ -2,10 +2,12 @@ import type { AiConfig } from '../config/ai.js';
 import type { Database } from '../db/client.js';
 import { agentActivities } from './agents/activities.js';
 import { noSnapshotsYet, type PerformanceSource } from './agents/performance.js';
+import { cycleActivities } from './content/cycle.js';
 import { generationActivities } from './content/generation.js';
 import { notifyActivities } from './content/notify.js';
 import { postActivities } from './content/posts.js';
 import { slotActivities } from './content/slots.js';
+import { weeklyActivities } from './content/weekly.js';
 import { createGateway } from './llm/gateway.js';
 import { configuredMediaActivities } from './media/activities.js';
 import { pingActivities } from './system/ping.js';
@@ -31,6 +33,8 @@ export function createActivities(deps: ActivityDeps) {
     ...configuredMediaActivities(deps.db, deps.ai, ledger),
     ...postActivities(deps.db),
     ...slotActivities(deps.db),
+    ...cycleActivities(deps.db),
+    ...weeklyActivities(deps.db),
     ...notifyActivities(deps.db),
     ...generationActivities(deps.db, agents),
   };

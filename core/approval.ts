@@ -79,3 +79,29 @@ export function checkLockedEdit(approvedAtTimeMs: number, edit: LockedEdit): Loc
   }
   return { allowed: true };
 }
+
+export interface TargetEdit {
+  platform: string;
+  text?: string;
+  hashtags?: string[];
+  title?: string;
+}
+
+export interface PostEdit {
+  /** Per-platform changes: copy and title (refused once approved) and hashtags (always allowed). */
+  targets?: TargetEdit[];
+  /** New hashtags for every platform of the post. */
+  hashtags?: string[];
+  /** ISO instant (after approval: within +-30 min of the approved time). */
+  scheduledAt?: string;
+}
+
+/** Which locked fields an edit touches: per-platform hashtags are allowed, copy and titles are not. */
+export function copyChanges(edit: PostEdit): string[] {
+  const touched = new Set<string>();
+  for (const t of edit.targets ?? []) {
+    if (t.text !== undefined) touched.add('copy');
+    if (t.title !== undefined) touched.add('title');
+  }
+  return [...touched];
+}

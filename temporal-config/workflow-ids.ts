@@ -8,3 +8,7 @@ export const workflowIds = {
     attempt <= 1 ? `publish-${targetId}` : `publish-${targetId}-${attempt}`,
   monitor: (targetId: string) => `monitor-${targetId}`,
 };
+
+/** The child that does one day's work of a cycle; manual runs are numbered. */
+export const dailyRunId = (userId: string, localDate: string, manualRun?: number) =>
+  manualRun === undefined ? `daily-${userId}-${localDate}` : `daily-${userId}-${localDate}-manual-${manualRun}`;

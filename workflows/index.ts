@@ -1,3 +1,6 @@
 // The workflow bundle's entry point: every workflow type the main queue runs.
 export { pingWorkflow } from './ping.js';
 export { postWorkflow } from './post.js';
+export { dailyRunWorkflow } from './daily-run.js';
+export { cycleWorkflow } from './cycle.js';
+export { weeklyPlanWorkflow } from './weekly.js';

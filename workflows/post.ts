@@ -11,13 +11,14 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { PostEdit } from '../activities/content/posts.js';
 import {
   approvalDeadline,
   checkLockedEdit,
+  copyChanges,
   reminderTimes,
   replacementDeadline,
   replacementModeAt,
+  type PostEdit,
 } from '../core/approval.js';
 import type { PostStage } from '../core/stages.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
@@ -32,6 +33,8 @@ export interface PostWorkflowInput {
   leadMinutes: number;
   requireSecondApprover: boolean;
   reminderMinutes: number[];
+  /** The daily run sends one 08:00 digest instead of a mail per post. */
+  notifyOnRequest?: boolean;
 }
 
 export interface Actor {
@@ -185,7 +188,7 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
           const verdict = checkLockedEdit(Date.parse(lockedAt), {
             scheduledAt: changes.scheduledAt,
             hashtags: changes.hashtags,
-            otherFields: changes.targets?.length ? ['copy'] : [],
+            otherFields: copyChanges(changes),
           });
           if (!verdict.allowed) throw new Error(verdict.reason);
         }
@@ -201,7 +204,7 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
   );
 
   await moveTo('awaiting_approval');
-  await tell('approval_requested', 'A post is waiting for your approval', `Post ${input.postId} publishes at ${state.publishAt}. Approve, edit or reject it before ${state.deadline}.`);
+  if (input.notifyOnRequest !== false) await tell('approval_requested', 'A post is waiting for your approval', `Post ${input.postId} publishes at ${state.publishAt}. Approve, edit or reject it before ${state.deadline}.`);
 
   // The approval wait: reminders, deadline, and rejections that bring replacements.
   for (;;) {

@@ -87,13 +87,14 @@ export function agentActivities({ db, gateway, ledger, performance }: AgentDeps)
       }),
 
     /** The weekly strategy presentation: themes and, per day, platform, time, type, brief and predicted engagement. */
-    presentWeeklyStrategy: (input: Account & { weekStart: string; postsPerDay: number; monthTheme?: string }) =>
+    presentWeeklyStrategy: (input: Account & { weekStart: string; postsPerDay: number; monthTheme?: string; instructions?: string }) =>
       asActivityFailure(async () => {
         const result = await gateway.run(weeklyStrategyTask, input.orgId, {
           profile: await profileOf(input),
           weekStart: input.weekStart,
           postsPerDay: input.postsPerDay,
           monthTheme: input.monthTheme,
+          instructions: input.instructions,
           learning: await latest(input.orgId, weeklyAnalysisTask.name),
         });
         const planned = result.output.days.reduce((n, d) => n + d.posts.length, 0);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq, inArray } from 'drizzle-orm';
-import { checkLockedEdit } from '../../core/approval.js';
+import { checkLockedEdit, copyChanges, type PostEdit } from '../../core/approval.js';
 import { validateDraft } from '../../core/platform-rules/index.js';
 import { isPlatform } from '../../core/platforms.js';
 import type { PostStage } from '../../core/stages.js';
@@ -11,21 +11,7 @@ import type { PostContent } from '../agents/content/schemas.js';
 
 export type RevisionKind = 'generated' | 'replacement' | 'emergency' | 'edit' | 'timing' | 'hashtags' | 'optimised';
 
-export interface TargetEdit {
-  platform: string;
-  text?: string;
-  hashtags?: string[];
-  title?: string;
-}
-
-export interface PostEdit {
-  /** Per-platform copy changes (refused once the post is approved). */
-  targets?: TargetEdit[];
-  /** New hashtags for every platform of the post (allowed after approval). */
-  hashtags?: string[];
-  /** ISO instant (after approval: within +-30 min of the approved time). */
-  scheduledAt?: string;
-}
+export type { PostEdit, TargetEdit } from '../../core/approval.js';
 
 type Target = typeof postTargets.$inferSelect;
 
@@ -163,7 +149,7 @@ export function postActivities(db: Database) {
         const verdict = checkLockedEdit((post.approvedScheduledAt ?? post.scheduledAt).getTime(), {
           scheduledAt: input.edit.scheduledAt,
           hashtags: input.edit.hashtags,
-          otherFields: (input.edit.targets ?? []).length > 0 ? ['copy'] : [],
+          otherFields: copyChanges(input.edit),
         });
         if (!verdict.allowed) throw editFailure(verdict.reason);
       }
@@ -184,7 +170,7 @@ export function postActivities(db: Database) {
       const scheduledAt = input.edit.scheduledAt ? new Date(input.edit.scheduledAt) : post.scheduledAt;
       const revision = post.revision + 1;
       const hash = input.locked ? contentHash(changed, scheduledAt) : null;
-      const kind: RevisionKind = input.edit.targets?.length ? 'edit' : input.edit.hashtags ? 'hashtags' : 'timing';
+      const kind: RevisionKind = input.actorId === 'herald-optimiser' ? 'optimised' : copyChanges(input.edit).length > 0 ? 'edit' : input.edit.hashtags || input.edit.targets ? 'hashtags' : 'timing';
       await db.transaction(async (tx) => {
         for (const t of changed) {
           await tx.update(postTargets).set({ text: t.text, hashtags: t.hashtags, title: t.title, problems: [], updatedAt: new Date() }).where(eq(postTargets.id, t.id));

@@ -15,6 +15,8 @@ export interface WeeklyInput extends TaskInput {
   postsPerDay: number;
   monthTheme?: string;
   learning?: unknown;
+  /** The user's modify_strategy instructions when a presentation is regenerated. */
+  instructions?: string;
 }
 
 export interface DailyInput extends TaskInput {

@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, outboxEmails, postRevisions, postTargets } from '../../../db/schema/index.js';
@@ -7,6 +7,7 @@ import { approveUpdate, editUpdate, postStateQuery, rejectUpdate, type PostState
 import { createBrandProfile, createWrittenPost, postRow, startPostWorkflow } from '../../support/content.js';
 import { waitFor } from '../../support/processes.js';
 import { saveHistoryFixture } from '../../support/replay.js';
+import { refusalOf } from '../../support/updates.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../../support/stack.js';
 
 let stack: TestStack;
@@ -37,16 +38,6 @@ const stageOf = async (handle: WorkflowHandle) => (await handle.query(postStateQ
 const waitForStage = (handle: WorkflowHandle, stage: string, ms = 30_000) =>
   waitFor(async () => ((await stageOf(handle)) === stage ? true : undefined), ms, `stage ${stage}`);
 
-async function updateError(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-    return String((err as WorkflowUpdateFailedError).cause?.message ?? err);
-  }
-  throw new Error('expected the update to be refused');
-}
-
 describe('approving a post', () => {
   it('approves before the deadline, locks the content and hands it to publishing at its time', async () => {
     const { postId, handle } = await newPost(0.4);
@@ -68,7 +59,7 @@ describe('approving a post', () => {
     const { handle } = await newPost(60);
     await handle.executeUpdate(approveUpdate, { args: [{ actorId: owner.userId }] });
     await waitForStage(handle, 'approved');
-    const message = await updateError(handle.executeUpdate(approveUpdate, { args: [{ actorId: owner.userId }] }));
+    const message = await refusalOf(handle.executeUpdate(approveUpdate, { args: [{ actorId: owner.userId }] }));
     expect(message).toContain('only a post awaiting approval can be approved');
   });
 });
@@ -114,7 +105,7 @@ describe('rejecting a post', () => {
 
   it('refuses a rejection without a reason before it enters history', async () => {
     const { handle } = await newPost(60);
-    const message = await updateError(handle.executeUpdate(rejectUpdate, { args: [{ actorId: owner.userId, reason: '  ' }] }));
+    const message = await refusalOf(handle.executeUpdate(rejectUpdate, { args: [{ actorId: owner.userId, reason: '  ' }] }));
     expect(message).toContain('Say why');
     const history = await handle.fetchHistory();
     expect(history.events!.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
@@ -154,7 +145,7 @@ describe('content lock after approval', () => {
 
   it('refuses +31 minutes and says how far it may move', async () => {
     const scheduledAt = new Date(approvedAt + 31 * MIN).toISOString();
-    const message = await updateError(handle.executeUpdate(editUpdate, { args: [{ actorId: owner.userId, changes: { scheduledAt } }] }));
+    const message = await refusalOf(handle.executeUpdate(editUpdate, { args: [{ actorId: owner.userId, changes: { scheduledAt } }] }));
     expect(message).toContain('at most 30 minutes');
   });
 
@@ -168,7 +159,7 @@ describe('content lock after approval', () => {
 
   it('refuses a text edit and keeps the approved text', async () => {
     const [before] = await stack.database.db.select().from(postTargets).where(and(eq(postTargets.postId, postId), eq(postTargets.platform, 'x')));
-    const message = await updateError(
+    const message = await refusalOf(
       handle.executeUpdate(editUpdate, { args: [{ actorId: owner.userId, changes: { targets: [{ platform: 'x', text: 'Something else' }] } }] }),
     );
     expect(message).toContain('locked');
@@ -178,7 +169,7 @@ describe('content lock after approval', () => {
 
   it('refuses hashtags that break a platform rule, saving nothing', async () => {
     const tooMany = Array.from({ length: 60 }, (_, i) => `tag${i}longenoughtobreakx`);
-    const message = await updateError(handle.executeUpdate(editUpdate, { args: [{ actorId: owner.userId, changes: { hashtags: tooMany } }] }));
+    const message = await refusalOf(handle.executeUpdate(editUpdate, { args: [{ actorId: owner.userId, changes: { hashtags: tooMany } }] }));
     expect(message).toContain('x:');
   });
 });
@@ -190,10 +181,10 @@ describe('second approver', () => {
     const second = await createTestUser(stack, { orgId: owner.orgId, role: 'approver', name: 'Jon' });
     const { postId, handle } = await newPost(120, { requireSecondApprover: true, authorUserId: author.userId });
 
-    expect(await updateError(handle.executeUpdate(approveUpdate, { args: [{ actorId: author.userId }] }))).toContain('cannot approve their own post');
+    expect(await refusalOf(handle.executeUpdate(approveUpdate, { args: [{ actorId: author.userId }] }))).toContain('cannot approve their own post');
     await handle.executeUpdate(approveUpdate, { args: [{ actorId: first.userId }] });
     expect(await stageOf(handle)).toBe('awaiting_approval');
-    expect(await updateError(handle.executeUpdate(approveUpdate, { args: [{ actorId: first.userId }] }))).toContain('already approved');
+    expect(await refusalOf(handle.executeUpdate(approveUpdate, { args: [{ actorId: first.userId }] }))).toContain('already approved');
     await handle.executeUpdate(approveUpdate, { args: [{ actorId: second.userId }] });
     await waitForStage(handle, 'approved');
 

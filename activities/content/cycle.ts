@@ -1,0 +1,178 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
+import { APPROVAL_RULES } from '../../core/approval.js';
+import { addLocalDays, instantOfLocal, intlOffsetAt, localDateOf, nextDailyRun } from '../../core/local-time.js';
+import type { Database } from '../../db/client.js';
+import { aiOutputs, brandProfiles, cycleRuns, organizations, posts, postTargets, weeklyStrategies } from '../../db/schema/index.js';
+import type { DailyPlan } from '../agents/strategy/schemas.js';
+import type { ScheduleAdvice } from '../agents/optimisation/task.js';
+import { postActivities } from './posts.js';
+import { slotActivities } from './slots.js';
+
+/** Local wall times of the daily cycle (seed 001): generation at 02:00, the approval digest at 08:00. */
+export const CYCLE_TIMES = { run: '02:00', digest: '08:00' } as const;
+
+export interface CycleSettings {
+  timeZone: string;
+  postsPerDay: number;
+  planningDay: number;
+  leadMinutes: number;
+  requireSecondApprover: boolean;
+  reminderMinutes: number[];
+}
+
+export function cycleActivities(db: Database) {
+  const slots = slotActivities(db);
+  const postOps = postActivities(db);
+
+  async function settingsOf(orgId: string, userId: string): Promise<CycleSettings> {
+    const [row] = await db
+      .select({ profile: brandProfiles, org: organizations })
+      .from(brandProfiles)
+      .innerJoin(organizations, eq(organizations.id, brandProfiles.orgId))
+      .where(and(eq(brandProfiles.orgId, orgId), eq(brandProfiles.userId, userId)));
+    if (!row) throw ApplicationFailure.nonRetryable(`User ${userId} has no brand profile in org ${orgId}; finish onboarding first.`, 'NoProfile');
+    return {
+      timeZone: row.profile.timeZone,
+      postsPerDay: row.profile.postsPerDay,
+      planningDay: row.profile.planningDay,
+      leadMinutes: row.org.approvalLeadMinutes,
+      requireSecondApprover: row.org.requireSecondApprover,
+      reminderMinutes: [...APPROVAL_RULES.defaultReminderMinutesBeforeDeadline],
+    };
+  }
+
+  return {
+    loadCycleSettings: (input: { orgId: string; userId: string }) => settingsOf(input.orgId, input.userId),
+
+    /** The next 02:00 in the user's current zone (read now, so a zone change counts from the next run). */
+    async planNextRun(input: { orgId: string; userId: string; nowMs: number; lastRunLocalDate?: string }) {
+      const { timeZone } = await settingsOf(input.orgId, input.userId);
+      const offsetAt = intlOffsetAt(timeZone);
+      const next = nextDailyRun({ nowMs: input.nowMs, time: CYCLE_TIMES.run, offsetAt, lastRunLocalDate: input.lastRunLocalDate });
+      return { timeZone, localDate: next.localDate, runAt: new Date(next.runAtMs).toISOString(), today: localDateOf(input.nowMs, offsetAt) };
+    },
+
+    async localInstant(input: { timeZone: string; localDate: string; time: string }): Promise<string> {
+      return new Date(instantOfLocal(input.localDate, input.time, intlOffsetAt(input.timeZone))).toISOString();
+    },
+
+    /** Claims the run; a second scheduled run for the same local date finds it taken. */
+    async startCycleRun(input: { orgId: string; userId: string; localDate: string; kind: 'scheduled' | 'manual'; timeZone: string; workflowId: string; startedAtMs: number }) {
+      const [row] = await db
+        .insert(cycleRuns)
+        .values({ ...input, startedAt: new Date(input.startedAtMs) })
+        .onConflictDoNothing()
+        .returning({ id: cycleRuns.id });
+      if (row) return { alreadyRan: false };
+      const [mine] = await db.select({ id: cycleRuns.id }).from(cycleRuns).where(eq(cycleRuns.workflowId, input.workflowId));
+      return { alreadyRan: !mine };
+    },
+
+    async finishCycleRun(input: { workflowId: string; status: 'completed' | 'failed'; summary: Record<string, unknown>; finishedAtMs: number }) {
+      await db
+        .update(cycleRuns)
+        .set({ status: input.status, summary: input.summary, finishedAt: new Date(input.finishedAtMs) })
+        .where(eq(cycleRuns.workflowId, input.workflowId));
+    },
+
+    /** The approved weekly strategy covering a local date, if any. */
+    async approvedStrategyFor(input: { userId: string; localDate: string }): Promise<string | undefined> {
+      const [row] = await db
+        .select({ outputId: weeklyStrategies.outputId })
+        .from(weeklyStrategies)
+        .where(
+          and(
+            eq(weeklyStrategies.userId, input.userId),
+            inArray(weeklyStrategies.status, ['approved']),
+            lte(weeklyStrategies.weekStart, input.localDate),
+            gte(weeklyStrategies.weekStart, addLocalDays(input.localDate, -6)),
+          ),
+        )
+        .orderBy(desc(weeklyStrategies.createdAt))
+        .limit(1);
+      return row?.outputId ?? undefined;
+    },
+
+    /** Claims one slot per planned post of a daily plan; answers with ids, never the briefs. */
+    async claimSlotsFromPlan(input: { orgId: string; userId: string; timeZone: string; dailyPlanId: string }) {
+      const [stored] = await db.select().from(aiOutputs).where(and(eq(aiOutputs.id, input.dailyPlanId), eq(aiOutputs.orgId, input.orgId)));
+      if (!stored) throw ApplicationFailure.nonRetryable(`Daily plan ${input.dailyPlanId} not found.`, 'PlanNotFound');
+      const plan = stored.output as DailyPlan;
+      const claimed = [];
+      for (const planned of plan.posts) {
+        const slot = await slots.claimSlot({
+          orgId: input.orgId,
+          userId: input.userId,
+          timeZone: input.timeZone,
+          localDate: plan.date,
+          time: planned.time,
+          platforms: planned.platforms,
+          brief: { topic: planned.topic, brief: planned.brief, contentType: planned.contentType },
+        });
+        claimed.push({ ...slot, localDate: plan.date, time: planned.time });
+      }
+      return claimed;
+    },
+
+    /**
+     * Applies the optimiser's advice: +-30 min and hashtags. Posts not yet asking for approval are
+     * changed directly; posts whose workflow already runs are changed through its `edit` Update,
+     * so the lock rules and the workflow's own timers see every change.
+     */
+    async applyOptimisation(input: { orgId: string; outputId: string; newPostIds: string[]; runningPostIds: string[] }) {
+      const [stored] = await db.select().from(aiOutputs).where(and(eq(aiOutputs.id, input.outputId), eq(aiOutputs.orgId, input.orgId)));
+      const advice = (stored?.output as ScheduleAdvice | undefined)?.adjustments ?? [];
+      const ids = [...input.newPostIds, ...input.runningPostIds];
+      if (advice.length === 0 || ids.length === 0) return { changed: 0, refused: [] as string[] };
+      const targets = await db
+        .select({ id: postTargets.id, postId: postTargets.postId, platform: postTargets.platform, scheduledAt: posts.scheduledAt, approvedAt: posts.approvedScheduledAt, stage: posts.stage })
+        .from(postTargets)
+        .innerJoin(posts, eq(posts.id, postTargets.postId))
+        .where(and(inArray(postTargets.postId, ids), eq(postTargets.orgId, input.orgId)));
+      let changed = 0;
+      const refused: string[] = [];
+      for (const postId of ids) {
+        const mine = targets.filter((t) => t.postId === postId);
+        const adjustments = mine.map((t) => ({ t, a: advice.find((a) => a.ref === t.id) })).filter((x) => x.a);
+        if (adjustments.length === 0 || !['drafted', 'awaiting_approval', 'approved'].includes(mine[0]!.stage)) continue;
+        const shift = adjustments[0]!.a!.shiftMinutes;
+        const base = (mine[0]!.approvedAt ?? mine[0]!.scheduledAt).getTime();
+        const edit = {
+          scheduledAt: shift === 0 ? undefined : new Date(base + shift * 60_000).toISOString(),
+          targets: adjustments.map(({ t, a }) => ({ platform: t.platform, hashtags: a!.hashtags })),
+        };
+        try {
+          if (input.newPostIds.includes(postId)) {
+            await postOps.applyPostEdit({ postId, actorId: 'herald-optimiser', edit, locked: false });
+          } else {
+            await Context.current().client.workflow.getHandle(`post-${postId}`).executeUpdate('edit', { args: [{ actorId: 'herald-optimiser', changes: edit }] });
+          }
+          changed++;
+        } catch (err) {
+          refused.push(`${postId}: ${(err as Error).message}`);
+        }
+      }
+      return { changed, refused };
+    },
+
+    /** Publish times after optimisation, for starting the post workflows. */
+    async publishTimes(input: { postIds: string[] }): Promise<Record<string, string>> {
+      if (input.postIds.length === 0) return {};
+      const rows = await db.select({ id: posts.id, at: posts.scheduledAt }).from(posts).where(inArray(posts.id, input.postIds));
+      return Object.fromEntries(rows.map((r) => [r.id, r.at.toISOString()]));
+    },
+
+    /** Lines of the 08:00 digest: what waits for approval, and what could not be made. */
+    async digestLines(input: { orgId: string; postIds: string[] }) {
+      if (input.postIds.length === 0) return [];
+      const rows = await db
+        .select({ id: posts.id, stage: posts.stage, at: posts.scheduledAt, offline: posts.offlineWritten, platform: postTargets.platform, text: postTargets.text })
+        .from(posts)
+        .innerJoin(postTargets, eq(postTargets.postId, posts.id))
+        .where(and(eq(posts.orgId, input.orgId), inArray(posts.id, input.postIds)));
+      return rows.map((r) => `${r.at.toISOString()} ${r.platform} [${r.stage}]${r.offline ? ' (offline-written)' : ''}: ${r.text.slice(0, 120)}`);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { and, eq } from 'drizzle-orm';
+import type { Platform } from '../../core/platforms.js';
+import type { Database } from '../../db/client.js';
+import { aiOutputs, weeklyStrategies } from '../../db/schema/index.js';
+import type { WeeklyStrategy } from '../agents/strategy/schemas.js';
+import { slotActivities } from './slots.js';
+
+type StrategyStatus = (typeof weeklyStrategies.$inferSelect)['status'];
+
+/** The weekly plan's bookkeeping: presentations, decisions, and the slots a strategy asks for. */
+export function weeklyActivities(db: Database) {
+  const slots = slotActivities(db);
+  return {
+    async recordStrategy(input: {
+      orgId: string;
+      userId: string;
+      planStart: string;
+      weekStart: string;
+      purpose: 'presentation' | 'batch';
+      version: number;
+      outputId: string;
+      instructions?: string;
+    }): Promise<string> {
+      const [row] = await db
+        .insert(weeklyStrategies)
+        .values({ ...input, status: input.purpose === 'batch' ? 'approved' : 'presented' })
+        .returning({ id: weeklyStrategies.id });
+      return row!.id;
+    },
+
+    async decideStrategy(input: { strategyId: string; status: StrategyStatus; decidedBy?: string; decidedAtMs: number }): Promise<void> {
+      await db
+        .update(weeklyStrategies)
+        .set({ status: input.status, decidedBy: input.decidedBy ?? null, decidedAt: new Date(input.decidedAtMs) })
+        .where(eq(weeklyStrategies.id, input.strategyId));
+    },
+
+    /** One post per (date, time) of a weekly strategy, covering every platform planned for it. */
+    async claimSlotsFromStrategy(input: { orgId: string; userId: string; timeZone: string; outputId: string }) {
+      const [stored] = await db.select().from(aiOutputs).where(and(eq(aiOutputs.id, input.outputId), eq(aiOutputs.orgId, input.orgId)));
+      if (!stored) throw ApplicationFailure.nonRetryable(`Weekly strategy output ${input.outputId} not found.`, 'StrategyNotFound');
+      const strategy = stored.output as WeeklyStrategy;
+      const grouped = new Map<string, { date: string; time: string; platforms: Platform[]; brief: string; contentType: string }>();
+      for (const day of strategy.days) {
+        for (const p of day.posts) {
+          const key = `${day.date}@${p.time}`;
+          const slot = grouped.get(key) ?? { date: day.date, time: p.time, platforms: [], brief: p.brief, contentType: p.contentType };
+          if (!slot.platforms.includes(p.platform)) slot.platforms.push(p.platform);
+          grouped.set(key, slot);
+        }
+      }
+      const claimed = [];
+      for (const slot of grouped.values()) {
+        const result = await slots.claimSlot({
+          orgId: input.orgId,
+          userId: input.userId,
+          timeZone: input.timeZone,
+          localDate: slot.date,
+          time: slot.time,
+          platforms: slot.platforms,
+          brief: { topic: slot.contentType, brief: slot.brief, contentType: slot.contentType },
+        });
+        claimed.push(result);
+      }
+      return claimed;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brandProfiles, cycleRuns, outboxEmails, posts } from '../../../db/schema/index.js';
+import { OrgId, UserId } from '../../../temporal-config/search-attributes.js';
+import { workflowIds } from '../../../temporal-config/workflow-ids.js';
+import { cycleStateQuery, pauseCycleUpdate, profileChangedSignal, resumeCycleUpdate, runCycleNowUpdate, type CycleState } from '../../../workflows/cycle.js';
+import { postStateQuery } from '../../../workflows/post.js';
+import { createBrandProfile } from '../../support/content.js';
+import { waitFor } from '../../support/processes.js';
+import { refusalOf } from '../../support/updates.js';
+import { createTestUser, startStack, type TestStack, type TestUser } from '../../support/stack.js';
+
+/** A zone where it is already past 08:00 today, so a manual run sends its digest at once. */
+function zonePastDigestTime(): string {
+  const candidates = ['Pacific/Kiritimati', 'Asia/Tokyo', 'Asia/Kolkata', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu'];
+  const hour = (zone: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+  return candidates.find((z) => hour(z) >= 9 && hour(z) <= 22)!;
+}
+
+let stack: TestStack;
+let user: TestUser;
+let cycle: WorkflowHandle;
+const timeZone = zonePastDigestTime();
+
+beforeAll(async () => {
+  stack = await startStack();
+  user = await createTestUser(stack, { name: 'Mara', timeZone });
+  await createBrandProfile(stack, user, { timeZone, platforms: ['linkedin', 'x'], postsPerDay: 1 });
+  cycle = await stack.temporal.workflow.start('cycleWorkflow', {
+    workflowId: workflowIds.cycle(user.userId),
+    taskQueue: stack.queues.main,
+    args: [{ orgId: user.orgId, userId: user.userId, weeklyPlanning: false }],
+    typedSearchAttributes: [
+      { key: OrgId, value: user.orgId },
+      { key: UserId, value: user.userId },
+    ],
+  });
+});
+afterAll(async () => {
+  await cycle?.terminate('test over').catch(() => undefined);
+  await stack?.stop();
+});
+
+const state = () => cycle.query(cycleStateQuery);
+
+describe('the daily cycle', () => {
+  it('sleeps until the next 02:00 in the user\'s zone', async () => {
+    const s = await waitFor(async () => ((await state()).nextRunAt ? state() : undefined), 20_000, 'next run planned');
+    expect(s.timeZone).toBe(timeZone);
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(s.nextRunAt!));
+    expect(local).toBe('02:00');
+    expect(Date.parse(s.nextRunAt!)).toBeGreaterThan(Date.now());
+  });
+
+  it('runs now on request: posts for today and tomorrow wait for approval, one digest goes out', async () => {
+    const answer = await cycle.executeUpdate(runCycleNowUpdate, { args: [{ actorId: user.userId }] });
+    expect(answer.accepted).toBe(true);
+    const last = await waitFor(async () => (await state()).lastRun, 90_000, 'manual run finished');
+    expect(last.kind).toBe('manual');
+    expect(last.created).toBe(2);
+
+    const [run] = await stack.database.db.select().from(cycleRuns).where(eq(cycleRuns.workflowId, last.workflowId));
+    expect(run).toMatchObject({ kind: 'manual', status: 'completed' });
+    const created = (run!.summary as { created: string[] }).created;
+    for (const postId of created) {
+      const handle = stack.temporal.workflow.getHandle(workflowIds.post(postId));
+      expect((await handle.query(postStateQuery)).stage).toBe('awaiting_approval');
+    }
+    // Ops find them in the Temporal UI by search attributes.
+    const listed = await waitFor(async () => {
+      const ids: string[] = [];
+      for await (const wf of stack.temporal.workflow.list({ query: `Stage="awaiting_approval" AND OrgId="${user.orgId}"` })) ids.push(wf.workflowId);
+      return ids.length === created.length ? ids : undefined;
+    }, 20_000, 'visibility');
+    expect(listed.sort()).toEqual(created.map((id) => workflowIds.post(id)).sort());
+
+    const digests = await stack.database.db.select().from(outboxEmails).where(and(eq(outboxEmails.orgId, user.orgId), eq(outboxEmails.kind, 'approval_digest')));
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.subject).toContain('2 new post(s)');
+  });
+
+  it('running again fills no slot twice: the same slots keep their one post', async () => {
+    const before = await stack.database.db.select().from(posts).where(eq(posts.orgId, user.orgId));
+    await cycle.executeUpdate(runCycleNowUpdate, { args: [{ actorId: user.userId }] });
+    await waitFor(async () => ((await state()).lastRun?.workflowId.endsWith('-manual-2') && !(await state()).running ? true : undefined), 90_000, 'second run');
+    const after = await stack.database.db.select().from(posts).where(eq(posts.orgId, user.orgId));
+    expect(after.map((p) => p.slotKey).sort()).toEqual(before.map((p) => p.slotKey).sort());
+  });
+
+  it('pauses and resumes, and refuses to resume a cycle that is not paused', async () => {
+    const paused: CycleState = await cycle.executeUpdate(pauseCycleUpdate, { args: [{ actorId: user.userId }] });
+    expect(paused.paused).toBe(true);
+    const resumed = await cycle.executeUpdate(resumeCycleUpdate, { args: [{ actorId: user.userId }] });
+    expect(resumed.paused).toBe(false);
+    expect(await refusalOf(cycle.executeUpdate(resumeCycleUpdate, { args: [{ actorId: user.userId }] }))).toContain('not paused');
+  });
+
+  it('takes a time-zone change from the profile from the next run on', async () => {
+    const newZone = timeZone === 'Asia/Tokyo' ? 'America/Los_Angeles' : 'Asia/Tokyo';
+    await stack.database.db.update(brandProfiles).set({ timeZone: newZone }).where(eq(brandProfiles.userId, user.userId));
+    await cycle.signal(profileChangedSignal);
+    const s = await waitFor(async () => ((await state()).timeZone === newZone ? state() : undefined), 20_000, 'zone change');
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: newZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(s.nextRunAt!));
+    expect(local).toBe('02:00');
+  });
+});

@@ -1,0 +1,84 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { retryReads } from '../temporal-config/retry-policies.js';
+import { OrgId, PostId, Stage, UserId } from '../temporal-config/search-attributes.js';
+import { workflowIds } from '../temporal-config/workflow-ids.js';
+import { postWorkflow } from './post.js';
+
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retryReads });
+const agents = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
+
+export interface Account {
+  orgId: string;
+  userId: string;
+}
+
+export interface StepFailure {
+  postId?: string;
+  step: string;
+  reason: string;
+}
+
+export type CycleSettings = Awaited<ReturnType<Activities['loadCycleSettings']>>;
+
+export const reasonOf = (err: unknown) =>
+  (err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)).slice(0, 300);
+
+/**
+ * Writes and validates the content of freshly claimed slots (shared by the daily run and the
+ * weekly batches). A post whose content cannot be made is marked failed and reported; the others
+ * go on. Returns the ids of the posts that are ready for approval.
+ */
+export async function writeFreshPosts(postIds: string[], failures: StepFailure[]): Promise<string[]> {
+  const ready: string[] = [];
+  for (const postId of postIds) {
+    try {
+      const written = await agents.writeContentForPost({ postId });
+      const stored = await acts.applyGeneratedContent({ postId, outputId: written.outputId, kind: 'generated', actor: 'herald' });
+      if (stored.problems > 0) {
+        await acts.setPostStage({ postId, stage: 'failed', reason: 'the written copy breaks platform rules', targetsToo: true });
+        failures.push({ postId, step: 'validate', reason: `${stored.problems} platform-rule problem(s)` });
+        continue;
+      }
+      ready.push(postId);
+    } catch (err) {
+      await acts.setPostStage({ postId, stage: 'failed', reason: reasonOf(err), targetsToo: true }).catch(() => undefined);
+      failures.push({ postId, step: 'create', reason: reasonOf(err) });
+    }
+  }
+  return ready;
+}
+
+/** Starts one post workflow per ready post (abandoned by the parent: posts outlive their run). */
+export async function requestApprovals(account: Account, postIds: string[], settings: CycleSettings, failures: StepFailure[]): Promise<void> {
+  const times = await acts.publishTimes({ postIds });
+  for (const postId of postIds) {
+    try {
+      await startChild(postWorkflow, {
+        workflowId: workflowIds.post(postId),
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        args: [
+          {
+            postId,
+            orgId: account.orgId,
+            publishAt: times[postId]!,
+            leadMinutes: settings.leadMinutes,
+            requireSecondApprover: settings.requireSecondApprover,
+            reminderMinutes: settings.reminderMinutes,
+            notifyOnRequest: false,
+          },
+        ],
+        typedSearchAttributes: [
+          { key: OrgId, value: account.orgId },
+          { key: UserId, value: account.userId },
+          { key: PostId, value: postId },
+          { key: Stage, value: 'awaiting_approval' },
+        ],
+        staticSummary: `Post ${postId} for ${times[postId]}: waits for approval, then publishes`,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) failures.push({ postId, step: 'start approval', reason: reasonOf(err) });
+    }
+  }
+}

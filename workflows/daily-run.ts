@@ -1,0 +1,96 @@
+import { log, proxyActivities, setCurrentDetails, sleep, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { addLocalDays } from '../core/local-time.js';
+import { retryReads } from '../temporal-config/retry-policies.js';
+import { reasonOf, requestApprovals, writeFreshPosts, type StepFailure } from './create-posts.js';
+
+export interface DailyRunInput {
+  orgId: string;
+  userId: string;
+  localDate: string;
+  kind: 'scheduled' | 'manual';
+}
+
+export interface DailyRunSummary {
+  localDate: string;
+  kind: 'scheduled' | 'manual';
+  created: string[];
+  reoptimised: string[];
+  failed: StepFailure[];
+  digestAt?: string;
+  alreadyRan?: boolean;
+}
+
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retryReads });
+const agents = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
+
+/**
+ * One day of a user's cycle: research -> plan (today and tomorrow) -> create -> optimise ->
+ * validate -> store -> one post workflow per new post -> at 08:00 local, one approval digest.
+ * A post that cannot be made is listed in the digest; it does not stop the others.
+ */
+export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSummary> {
+  const { workflowId } = workflowInfo();
+  const summary: DailyRunSummary = { localDate: input.localDate, kind: input.kind, created: [], reoptimised: [], failed: [] };
+  const account = { orgId: input.orgId, userId: input.userId };
+  const settings = await acts.loadCycleSettings(account);
+  const claim = await acts.startCycleRun({ ...account, localDate: input.localDate, kind: input.kind, timeZone: settings.timeZone, workflowId, startedAtMs: Date.now() });
+  if (claim.alreadyRan) return { ...summary, alreadyRan: true };
+
+  setCurrentDetails(`Researching for ${input.localDate}`);
+  const intelligence = await agents.gatherIntelligence({ ...account, date: input.localDate }).catch((err) => {
+    summary.failed.push({ step: 'research', reason: reasonOf(err) });
+    return undefined;
+  });
+
+  const claimed: { postId: string; created: boolean; stage: string }[] = [];
+  for (const date of [input.localDate, addLocalDays(input.localDate, 1)]) {
+    setCurrentDetails(`Planning ${date}`);
+    try {
+      const weeklyStrategyId = await acts.approvedStrategyFor({ userId: input.userId, localDate: date });
+      const plan = await agents.planDay({ ...account, date, postsPerDay: settings.postsPerDay, weeklyStrategyId, intelligenceId: intelligence?.outputId });
+      claimed.push(...(await acts.claimSlotsFromPlan({ ...account, timeZone: settings.timeZone, dailyPlanId: plan.outputId })));
+    } catch (err) {
+      summary.failed.push({ step: `plan ${date}`, reason: reasonOf(err) });
+    }
+  }
+
+  setCurrentDetails('Writing posts');
+  summary.created = await writeFreshPosts(claimed.filter((c) => c.created).map((c) => c.postId), summary.failed);
+
+  const running = claimed.filter((c) => !c.created && ['awaiting_approval', 'approved'].includes(c.stage)).map((c) => c.postId);
+  if (summary.created.length + running.length > 0) {
+    setCurrentDetails('Optimising times and hashtags');
+    try {
+      const advice = await agents.optimiseSchedule({ ...account, postIds: [...summary.created, ...running] });
+      const applied = await acts.applyOptimisation({ orgId: input.orgId, outputId: advice.outputId, newPostIds: summary.created, runningPostIds: running });
+      summary.reoptimised = running;
+      for (const refusal of applied.refused) summary.failed.push({ step: 'optimise', reason: refusal });
+    } catch (err) {
+      summary.failed.push({ step: 'optimise', reason: reasonOf(err) });
+    }
+  }
+
+  await requestApprovals(account, summary.created, settings, summary.failed);
+
+  const digestAt = await acts.localInstant({ timeZone: settings.timeZone, localDate: input.localDate, time: '08:00' });
+  summary.digestAt = digestAt;
+  if (Date.parse(digestAt) > Date.now()) {
+    setCurrentDetails(`Waiting to send the approval digest at ${digestAt}`);
+    await sleep(Date.parse(digestAt) - Date.now());
+  }
+  const lines = await acts.digestLines({ orgId: input.orgId, postIds: [...summary.created, ...running] });
+  await acts.notifyOrg({
+    orgId: input.orgId,
+    audience: 'approvers',
+    kind: 'approval_digest',
+    subject: `${summary.created.length} new post(s) for ${input.localDate} wait for your approval`,
+    body: [...lines, ...summary.failed.map((f) => `Could not ${f.step}${f.postId ? ` (post ${f.postId})` : ''}: ${f.reason}`)].join('\n'),
+    dedupeKey: `digest:${workflowId}`,
+    data: { localDate: input.localDate, created: summary.created, failed: summary.failed.length },
+  });
+  await acts.finishCycleRun({ workflowId, status: 'completed', summary: { ...summary }, finishedAtMs: Date.now() });
+  setCurrentDetails(`Done: ${summary.created.length} created, ${summary.reoptimised.length} re-optimised, ${summary.failed.length} problem(s)`);
+  log.info('daily run done', { created: summary.created.length, failed: summary.failed.length });
+  return summary;
+}

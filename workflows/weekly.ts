@@ -1,0 +1,161 @@
+import {
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { batchDates, STRATEGY_RULES } from '../core/planning.js';
+import { retryReads } from '../temporal-config/retry-policies.js';
+import { Stage } from '../temporal-config/search-attributes.js';
+import { reasonOf, requestApprovals, writeFreshPosts, type StepFailure } from './create-posts.js';
+
+export interface WeeklyPlanInput {
+  orgId: string;
+  userId: string;
+  /** Day 1 of the plan: the planning day, local date. */
+  planStart: string;
+}
+
+export type StrategyDecision =
+  | { decision: 'approve_all'; actorId: string }
+  | { decision: 'modify_strategy'; actorId: string; instructions: string }
+  | { decision: 'reject_and_regenerate'; actorId: string };
+
+export interface BatchState {
+  createOn: string;
+  weekStart: string;
+  weekEnd: string;
+  status: 'waiting' | 'created' | 'failed';
+  created: number;
+}
+
+export interface WeeklyState {
+  planStart: string;
+  status: 'presenting' | 'presented' | 'approved' | 'expired' | 'batches' | 'done';
+  version: number;
+  strategyId?: string;
+  expiresAt?: string;
+  decisions: { decision: string; actorId: string; at: string }[];
+  batches: BatchState[];
+  failures: StepFailure[];
+}
+
+export const decideStrategyUpdate = defineUpdate<WeeklyState, [StrategyDecision]>('decideStrategy');
+export const weeklyStateQuery = defineQuery<WeeklyState>('state');
+
+const HOUR = 3_600_000;
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retryReads });
+const agents = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
+
+/**
+ * A week's plan: present the strategy on the planning day and wait for approve_all,
+ * modify_strategy (regenerate with the instructions) or reject_and_regenerate, with reminders and
+ * an expiry after which the default plan is used; then create the batches for days 8-35 on days
+ * 3/6/9/12, each post entering the same post workflow.
+ */
+export async function weeklyPlanWorkflow(input: WeeklyPlanInput): Promise<WeeklyState> {
+  const account = { orgId: input.orgId, userId: input.userId };
+  const state: WeeklyState = {
+    planStart: input.planStart,
+    status: 'presenting',
+    version: 0,
+    decisions: [],
+    batches: batchDates(input.planStart).map((b) => ({ ...b, status: 'waiting', created: 0 })),
+    failures: [],
+  };
+  let pending: StrategyDecision | undefined;
+
+  setHandler(weeklyStateQuery, () => state);
+  setHandler(
+    decideStrategyUpdate,
+    (decision) => {
+      pending = decision;
+      state.decisions.push({ decision: decision.decision, actorId: decision.actorId, at: new Date().toISOString() });
+      return state;
+    },
+    {
+      validator: (decision) => {
+        if (state.status !== 'presented') throw new Error(`The strategy is ${state.status}; there is nothing to decide now.`);
+        if (!['approve_all', 'modify_strategy', 'reject_and_regenerate'].includes(decision?.decision)) {
+          throw new Error('decision must be approve_all, modify_strategy or reject_and_regenerate.');
+        }
+        if (decision.decision === 'modify_strategy' && !decision.instructions?.trim()) {
+          throw new Error('modify_strategy needs instructions: say what to change.');
+        }
+      },
+    },
+  );
+
+  const settings = await acts.loadCycleSettings(account);
+
+  async function present(instructions?: string) {
+    state.status = 'presenting';
+    state.version += 1;
+    setCurrentDetails(`Writing strategy v${state.version} for the week of ${input.planStart}`);
+    const written = await agents.presentWeeklyStrategy({ ...account, weekStart: input.planStart, postsPerDay: settings.postsPerDay, instructions });
+    state.strategyId = await acts.recordStrategy({ ...account, planStart: input.planStart, weekStart: input.planStart, purpose: 'presentation', version: state.version, outputId: written.outputId, instructions });
+    state.status = 'presented';
+    state.expiresAt = new Date(Date.now() + STRATEGY_RULES.expireAfterHours * HOUR).toISOString();
+    upsertSearchAttributes([{ key: Stage, value: 'strategy_presented' }]);
+    await tell('strategy_ready', `Your strategy for the week of ${input.planStart} is ready`, `${written.summary}. Approve it, ask for changes, or reject it before ${state.expiresAt}.`);
+  }
+
+  async function tell(kind: string, subject: string, body: string) {
+    await acts.notifyOrg({ orgId: input.orgId, audience: 'approvers', kind, subject, body, dedupeKey: `weekly:${input.userId}:${input.planStart}:${kind}:${state.version}`, data: { planStart: input.planStart, version: state.version } });
+  }
+
+  await present();
+  // The decision wait: reminders, then expiry into the default plan.
+  for (;;) {
+    const presentedAt = Date.parse(state.expiresAt!) - STRATEGY_RULES.expireAfterHours * HOUR;
+    const wakeups = [...STRATEGY_RULES.reminderAfterHours.map((h) => presentedAt + h * HOUR), Date.parse(state.expiresAt!)].filter((t) => t > Date.now());
+    const decided = await condition(() => pending !== undefined, Math.max(wakeups[0]! - Date.now(), 1));
+    if (!decided) {
+      if (wakeups.length > 1) {
+        await tell(`strategy_reminder_${wakeups.length}`, 'Reminder: your weekly strategy waits for you', `Decide before ${state.expiresAt}, or Herald uses its default plan.`);
+        continue;
+      }
+      await acts.decideStrategy({ strategyId: state.strategyId!, status: 'expired', decidedAtMs: Date.now() });
+      state.status = 'expired';
+      await tell('strategy_expired', 'No decision on the weekly strategy: using the default plan', `The strategy for the week of ${input.planStart} expired; the daily cycle plans each day by itself this week.`);
+      break;
+    }
+    const decision: StrategyDecision = pending!;
+    pending = undefined;
+    if (decision.decision === 'approve_all') {
+      await acts.decideStrategy({ strategyId: state.strategyId!, status: 'approved', decidedBy: decision.actorId, decidedAtMs: Date.now() });
+      state.status = 'approved';
+      break;
+    }
+    await acts.decideStrategy({ strategyId: state.strategyId!, status: 'superseded', decidedBy: decision.actorId, decidedAtMs: Date.now() });
+    await present(decision.decision === 'modify_strategy' ? decision.instructions : undefined);
+  }
+
+  state.status = 'batches';
+  upsertSearchAttributes([{ key: Stage, value: 'strategy_batches' }]);
+  for (const batch of state.batches) {
+    const at = Date.parse(await acts.localInstant({ timeZone: settings.timeZone, localDate: batch.createOn, time: STRATEGY_RULES.batchTime }));
+    setCurrentDetails(`Next batch (${batch.weekStart} to ${batch.weekEnd}) at ${new Date(at).toISOString()}`);
+    if (at > Date.now()) await sleep(at - Date.now());
+    try {
+      const strategy = await agents.presentWeeklyStrategy({ ...account, weekStart: batch.weekStart, postsPerDay: settings.postsPerDay });
+      await acts.recordStrategy({ ...account, planStart: input.planStart, weekStart: batch.weekStart, purpose: 'batch', version: 1, outputId: strategy.outputId });
+      const claimed = await acts.claimSlotsFromStrategy({ ...account, timeZone: settings.timeZone, outputId: strategy.outputId });
+      const ready = await writeFreshPosts(claimed.filter((c) => c.created).map((c) => c.postId), state.failures);
+      await requestApprovals(account, ready, settings, state.failures);
+      Object.assign(batch, { status: 'created', created: ready.length });
+    } catch (err) {
+      batch.status = 'failed';
+      state.failures.push({ step: `batch ${batch.weekStart}`, reason: reasonOf(err) });
+    }
+  }
+  state.status = 'done';
+  upsertSearchAttributes([{ key: Stage, value: 'strategy_done' }]);
+  setCurrentDetails(`Plan done: ${state.batches.map((b) => `${b.weekStart} ${b.status} (${b.created})`).join(', ')}`);
+  return state;
+}
