@@ -110,12 +110,15 @@ export class YouTubeBook {
     const privacyStatus = this.audited ? requested : 'private';
     const publishedAt = new Date(this.state.now()).toISOString();
     const snippet = { ...session.metadata.snippet, publishedAt, channelId: session.owner, title: session.metadata.snippet?.title, description: session.metadata.snippet?.description ?? '', categoryId: session.metadata.snippet?.categoryId ?? '22' };
+    // Simplified: YouTube finds an unreadable file while processing; here it says so at once.
+    const readable = session.firstBytes?.subarray(4, 8).toString('ascii') === 'ftyp';
+    const outcome = readable ? { uploadStatus: 'uploaded' } : { uploadStatus: 'failed', failureReason: 'invalidFile' };
     session.video = {
       kind: 'youtube#video',
       etag: randomBytes(8).toString('base64url'),
       id,
       snippet,
-      status: { uploadStatus: 'uploaded', privacyStatus, license: 'youtube', embeddable: true, publicStatsViewable: true, selfDeclaredMadeForKids: session.metadata.status?.selfDeclaredMadeForKids ?? false },
+      status: { ...outcome, privacyStatus, license: 'youtube', embeddable: true, publicStatsViewable: true, selfDeclaredMadeForKids: session.metadata.status?.selfDeclaredMadeForKids ?? false },
     };
     this.countUpload();
     this.state.acceptPost({

@@ -19,7 +19,7 @@ import {
 } from '../types.js';
 import { googleFailure, viaSdk, type GoogleErrorBody } from './errors.js';
 import { videoMetadata } from './metadata.js';
-import { uploadVideo } from './resumable.js';
+import { uploadVideo, type UploadedVideo } from './resumable.js';
 
 /**
  * YouTube through Google OAuth (PKCE, offline access) and the Data API v3 via googleapis with a
@@ -116,6 +116,8 @@ export class YouTubeAdapter implements PlatformAdapter {
       options,
     );
     await options.onProgress?.({ step: 'uploaded', platformPostId: uploaded.id, detail: { privacyStatus: uploaded.status?.privacyStatus } });
+    const refusal = uploadRefusal(uploaded);
+    if (refusal) throw new PlatformError('permanent', 'youtube', refusal, { code: uploaded.status?.failureReason ?? uploaded.status?.rejectionReason });
     return { platformPostId: uploaded.id, url: `https://www.youtube.com/watch?v=${uploaded.id}`, publishedAt: new Date(uploaded.snippet?.publishedAt ?? Date.now()) };
   }
 
@@ -177,6 +179,23 @@ export class YouTubeAdapter implements PlatformAdapter {
       throw googleFailure(response.status, response.data as GoogleErrorBody, response.headers instanceof Headers ? response.headers : new Headers(), what);
     }
   }
+}
+
+const FAILURES: Record<string, string> = {
+  invalidFile: 'YouTube could not read the video file; export it as MP4 (H.264/AAC) and upload it again.',
+  emptyFile: 'YouTube received an empty video file; upload it again.',
+  codec: 'YouTube does not support the video codec; export it as MP4 (H.264/AAC).',
+  conversion: 'YouTube could not convert the video; export it again and retry.',
+  tooSmall: 'YouTube found the video file too small to be a video.',
+  duplicate: 'YouTube rejected the video as a duplicate of one already on the channel.',
+};
+
+/** A video YouTube took but failed or rejected: a sentence for the user, else undefined. */
+function uploadRefusal(video: UploadedVideo): string | undefined {
+  const status = video.status?.uploadStatus;
+  if (status !== 'failed' && status !== 'rejected') return undefined;
+  const reason = video.status?.failureReason ?? video.status?.rejectionReason ?? 'unknown';
+  return FAILURES[reason] ?? `YouTube ${status} the video (${reason}).`;
 }
 
 export function createYouTubeAdapter(config: AdapterConfig): YouTubeAdapter {

@@ -23,7 +23,7 @@ export interface ResumableUpload {
 export interface UploadedVideo {
   id: string;
   snippet?: { publishedAt?: string };
-  status?: { privacyStatus?: string; uploadStatus?: string };
+  status?: { privacyStatus?: string; uploadStatus?: string; failureReason?: string; rejectionReason?: string };
 }
 
 async function failure(response: Response, what: string): Promise<PlatformError> {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { InstagramAdapter } from '../../../activities/platforms/instagram/adapter.js';
-import { PlatformError, type AccountSession, type PublishContent, type PublishProgress } from '../../../activities/platforms/types.js';
+import { PlatformError, type AccountSession, type AdapterConfig, type PublishContent, type PublishProgress } from '../../../activities/platforms/types.js';
 import { startPlatformEmulator, type PlatformEmulator } from '../../../emulators/platforms/server.js';
 import { startMediaServer, type MediaServer } from '../../support/media-server.js';
 import { approveConsent } from '../../support/sandbox-consent.js';
@@ -12,15 +12,19 @@ let adapter: InstagramAdapter;
 
 beforeAll(async () => {
   [emulator, media] = await Promise.all([startPlatformEmulator(), startMediaServer()]);
-  adapter = new InstagramAdapter({
+  adapter = new InstagramAdapter(config());
+});
+
+function config(): AdapterConfig {
+  return {
     apiBaseUrl: `${emulator.url}/instagram`,
     authBaseUrl: `${emulator.url}/instagram`,
     clientId: 'ig-app',
     clientSecret: 'ig-secret',
     timeoutMs: 5_000,
     options: { pollIntervalMs: '40', maxProcessingMs: '5000' },
-  });
-});
+  };
+}
 afterAll(async () => Promise.all([emulator?.close(), media?.close()]));
 beforeEach(async () => {
   emulator.state.reset();
@@ -217,6 +221,16 @@ describe('Instagram error kinds', () => {
     expect(err).toMatchObject({ kind: 'permanent', options: { code: 'invalid_content' } });
     expect(err.message).toContain('31');
     expect(emulator.state.postsOn('instagram')).toHaveLength(0);
+  });
+
+  it('a media_publish that times out after it was sent is unconfirmed', async () => {
+    const impatient = new InstagramAdapter({ ...config(), timeoutMs: 300 });
+    const session = await connect();
+    emulator.state.addFault({ platform: 'instagram', route: 'POST /v23.0/sandbox-instagram-1/media_publish', kind: 'delay', delayMs: 800 });
+    const err = await failure(impatient.publish(session, post(), { idempotencyKey: 't1:1' }));
+    expect(err.kind).toBe('unconfirmed');
+    // The platform finishes the call after we stopped waiting: the post does exist.
+    await vi.waitFor(() => expect(emulator.state.postsOn('instagram')).toHaveLength(1), { timeout: 3_000 });
   });
 
   it('a media_publish whose answer is lost is unconfirmed, and reconciliation finds the one post', async () => {

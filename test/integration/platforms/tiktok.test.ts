@@ -196,6 +196,23 @@ describe('TikTok error kinds', () => {
     expect(err).toMatchObject({ kind: 'retryable', options: { status: 502 } });
   });
 
+  it('a lost answer to a PULL_FROM_URL init is unconfirmed, the init alone having made the post', async () => {
+    const pulling = new TikTokAdapter(config({ tiktokSource: 'PULL_FROM_URL' }));
+    const session = await connect();
+    emulator.state.addFault({ platform: 'tiktok', route: 'POST /v2/post/publish/video/init/', kind: 'drop_response' });
+    const err = await failure(pulling.publish(session, post(), { idempotencyKey: 't:1' }));
+    expect(err.kind).toBe('unconfirmed');
+    expect(emulator.state.postsOn('tiktok')).toHaveLength(1);
+  });
+
+  it('a lost answer to a FILE_UPLOAD init is retryable: nothing was posted', async () => {
+    const session = await connect();
+    emulator.state.addFault({ platform: 'tiktok', route: 'POST /v2/post/publish/video/init/', kind: 'drop_response' });
+    const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1' }));
+    expect(err.kind).toBe('retryable');
+    expect(emulator.state.postsOn('tiktok')).toHaveLength(0);
+  });
+
   it('a lost answer to the last chunk is unconfirmed, and reconciliation finds the single post', async () => {
     const session = await connect();
     const since = new Date(Date.now() - 2000);

@@ -195,11 +195,20 @@ describe('YouTube error kinds', () => {
     expect(err).toMatchObject({ kind: 'retryable', options: { status: 503, code: 'backendError' } });
   });
 
-  it('a title YouTube refuses is permanent with the reason', async () => {
+  it('a file YouTube cannot read is permanent with advice on the format', async () => {
+    const session = await connect();
+    const still = { ...clip(), url: `${media.url}/still.jpg` };
+    const err = await failure(adapter.publish(session, post({ media: [still] }), { idempotencyKey: 't:1' }));
+    expect(err).toMatchObject({ kind: 'permanent', options: { code: 'invalidFile' } });
+    expect(err.message).toMatch(/MP4/);
+  });
+
+  it('a title the rules refuse never reaches YouTube', async () => {
     const session = await connect();
     const err = await failure(adapter.publish(session, post({ title: 'Bread <b>bold</b>' }), { idempotencyKey: 't:1' }));
-    expect(err.kind).toBe('permanent');
+    expect(err).toMatchObject({ kind: 'permanent', options: { code: 'invalid_content' } });
     expect(err.message).toMatch(/YouTube does not accept "<"/);
+    expect(emulator.state.postsOn('youtube')).toHaveLength(0);
   });
 
   it('a lost answer to the last chunk is recovered by asking the upload session', async () => {
