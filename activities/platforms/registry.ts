@@ -2,18 +2,24 @@ import type { PlatformConfig } from '../../config/platforms.js';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import type { Platform } from '../../core/platforms.js';
 import { createFacebookAdapter } from './facebook/adapter.js';
+import { createInstagramAdapter } from './instagram/adapter.js';
 import { createLinkedInAdapter } from './linkedin/adapter.js';
+import { createTikTokAdapter } from './tiktok/adapter.js';
 import { PlatformError, type AdapterConfig, type PlatformAdapter } from './types.js';
 import { createXAdapter } from './x/adapter.js';
+import { createYouTubeAdapter } from './youtube/adapter.js';
 
 /**
  * Platform -> adapter, built from configuration: the real endpoints when the platform has app
  * credentials, the emulator's when it runs in sandbox mode. Each adapter module adds one line.
  */
-const FACTORIES: Partial<Record<Platform, (config: AdapterConfig) => PlatformAdapter>> = {
+const FACTORIES: Record<Platform, (config: AdapterConfig) => PlatformAdapter> = {
   x: createXAdapter,
   linkedin: createLinkedInAdapter,
   facebook: createFacebookAdapter,
+  instagram: createInstagramAdapter,
+  tiktok: createTikTokAdapter,
+  youtube: createYouTubeAdapter,
 };
 
 export interface PlatformRegistry {
@@ -22,27 +28,22 @@ export interface PlatformRegistry {
   mode(platform: Platform): 'real' | 'sandbox' | undefined;
   /** Throws a permanent PlatformError naming what to configure when the platform is unavailable. */
   adapter(platform: Platform): PlatformAdapter;
-  available(): Platform[];
 }
 
 export function createPlatformRegistry(config: PlatformConfig): PlatformRegistry {
   const built = new Map<Platform, PlatformAdapter>();
-  const usable = (platform: Platform) => Boolean(config.platforms[platform] && FACTORIES[platform]);
   return {
     config,
-    mode: (platform) => (usable(platform) ? config.platforms[platform]!.mode : undefined),
-    available: () => (Object.keys(FACTORIES) as Platform[]).filter(usable),
+    mode: (platform) => config.platforms[platform]?.mode,
     adapter(platform) {
       const existing = built.get(platform);
       if (existing) return existing;
       const setup = config.platforms[platform];
-      const factory = FACTORIES[platform];
-      const label = PLATFORM_LIMITS[platform].label;
-      if (!factory) throw new PlatformError('permanent', platform, `${label} is not supported by this Herald version yet.`);
       if (!setup) {
+        const label = PLATFORM_LIMITS[platform].label;
         throw new PlatformError('permanent', platform, `${label} has no app credentials and no sandbox emulator is running; see docs/platforms.md.`);
       }
-      const adapter = factory(setup.adapter);
+      const adapter = FACTORIES[platform](setup.adapter);
       built.set(platform, adapter);
       return adapter;
     },

@@ -58,10 +58,14 @@ describe('accounts API', () => {
     const body = await res.json();
     expect(res.status).toBe(200);
     expect(body.accounts).toEqual([]);
-    expect(body.platforms.filter((p: { mode: string }) => p.mode === 'sandbox').map((p: { platform: string }) => p.platform)).toEqual(
-      expect.arrayContaining(['x', 'linkedin', 'facebook']),
-    );
-    expect(body.platforms.every((p: { mode: string }) => p.mode !== 'real')).toBe(true);
+    expect(body.platforms.filter((p: { mode: string }) => p.mode === 'sandbox').map((p: { platform: string }) => p.platform)).toEqual([
+      'x',
+      'linkedin',
+      'facebook',
+      'instagram',
+      'tiktok',
+      'youtube',
+    ]);
   });
 
   it('connects a sandbox account server-side and labels it Sandbox, without any token in the answer', async () => {
@@ -83,6 +87,17 @@ describe('accounts API', () => {
     const callback = await browserConsent(authorizationUrl);
     expect(callback.status).toBe(200);
     expect((await callback.json()).account).toMatchObject({ platform: 'linkedin', sandbox: true, orgId: alice.orgId });
+  });
+
+  it('connects a sandbox account on each of the six platforms through the emulator\'s OAuth pages', async () => {
+    const carol = await createTestUser(stack, { name: 'Carol' });
+    for (const platform of ['x', 'linkedin', 'facebook', 'instagram', 'tiktok', 'youtube']) {
+      const res = await carol.request(`${accountsOf(carol)}/connect-sandbox`, { method: 'POST', json: { platform } });
+      expect({ platform, status: res.status }).toEqual({ platform, status: 201 });
+    }
+    const { accounts } = await (await carol.request(accountsOf(carol))).json();
+    expect(accounts).toHaveLength(6);
+    expect(accounts.every((a: { sandbox: boolean; label: string; status: string }) => a.sandbox && a.label === 'Sandbox' && a.status === 'connected')).toBe(true);
   });
 
   it('refuses a callback whose state is unknown or already used', async () => {
