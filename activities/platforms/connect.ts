@@ -22,7 +22,7 @@ export interface ConnectDeps {
 
 export class ConnectError extends Error {
   constructor(
-    readonly code: 'invalid_state' | 'platform_unavailable' | 'not_sandbox' | 'denied',
+    readonly code: 'invalid_state' | 'not_sandbox',
     message: string,
   ) {
     super(message);

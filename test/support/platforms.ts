@@ -48,7 +48,7 @@ async function control(emulator: PlatformEmulator, path: string, body: unknown):
  * worker and API use, pointed at the emulator. `env` can give a platform "real" credentials whose
  * base URLs are the emulator's, to exercise the real-credential code path.
  */
-export async function platformHarness(env: Record<string, string> = {}): Promise<PlatformHarness> {
+export async function platformHarness(env: Record<string, string> | ((emulatorUrl: string) => Record<string, string>) = {}): Promise<PlatformHarness> {
   const emulator = await startPlatformEmulator();
   const database = openDatabase(inject('databaseUrl'), 4);
   const config = loadPlatformConfig({
@@ -56,7 +56,7 @@ export async function platformHarness(env: Record<string, string> = {}): Promise
     HERALD_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
     PLATFORM_EMULATOR_URL: emulator.url,
     PLATFORM_TIMEOUT_MS: String(TEST_TIMEOUT_MS),
-    ...env,
+    ...(typeof env === 'function' ? env(emulator.url) : env),
   });
   const platforms = createPlatformServices(database.db, config);
   const { user, orgId } = await createUserWithOrg(database.db, { email: `${randomBytes(5).toString('hex')}@example.test`, name: 'Platform Tester', timeZone: 'UTC', role: 'owner' });
