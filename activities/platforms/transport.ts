@@ -49,11 +49,24 @@ async function* rechunk(body: ReadableStream<Uint8Array>, chunkSize: number): As
   if (pendingBytes > 0) yield Buffer.concat(pending);
 }
 
-/** Opens a media file for upload, streaming it rather than holding a whole video in memory. */
+/**
+ * Opens a media file for upload, streaming it rather than holding a whole video in memory. The
+ * deadline covers only the media store's answer: the body is read as the platform takes chunks.
+ */
 export async function openMedia(platform: Platform, url: string, timeoutMs = 120_000): Promise<DownloadedMedia> {
-  const response = await send(platform, url, { mutating: false, what: 'downloading the media', timeoutMs });
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('media download timed out', 'TimeoutError')), timeoutMs);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: controller.signal });
+  } catch (err) {
+    throw transportError(platform, err, false, 'downloading the media');
+  } finally {
+    clearTimeout(timer);
+  }
   if (!response.ok || !response.body) {
-    throw new PlatformError('permanent', platform, `The media at ${new URL(url).pathname} could not be downloaded (HTTP ${response.status}); upload it again.`, { code: 'media_unavailable', status: response.status });
+    const gone = response.status === 404 || response.status === 410 || response.status === 403;
+    throw new PlatformError(gone ? 'permanent' : 'retryable', platform, `The media file ${new URL(url).pathname} could not be read (HTTP ${response.status})${gone ? '; attach it again' : ''}.`, { code: 'media_unavailable', status: response.status });
   }
   const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
   const declared = Number(response.headers.get('content-length'));

@@ -139,6 +139,13 @@ describe('TikTok publishing', () => {
     expect(err.message).toMatch(/MP4/);
   });
 
+  it('a video missing from the media store is permanent and nothing is initialised', async () => {
+    const session = await connect();
+    const err = await failure(adapter.publish(session, post({ media: [{ ...clip(), url: `${media.url}/missing.jpg` }] }), { idempotencyKey: 't:1' }));
+    expect(err).toMatchObject({ kind: 'permanent', options: { code: 'media_unavailable', status: 404 } });
+    expect(err.message).toContain('attach it again');
+  });
+
   it('the seventh init within a minute is rate limited and retryable after the minute', async () => {
     const session = await connect();
     for (let i = 0; i < 6; i += 1) await adapter.publish(session, post({ text: `clip ${i}` }), { idempotencyKey: `t${i}:1` });
