@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { createPlatformServices } from '../../../activities/platforms/services.js';
 import type { PublishContent } from '../../../activities/platforms/types.js';
-import { expectKind, platformErrorOf, platformHarness, TEST_TIMEOUT_MS, type PlatformHarness } from '../../support/platforms.js';
+import { loadPlatformConfig } from '../../../config/platforms.js';
+import { expectKind, platformErrorOf, platformHarness, TEST_ENCRYPTION_KEYS, TEST_TIMEOUT_MS, type PlatformHarness } from '../../support/platforms.js';
 
 let h: PlatformHarness;
 let accountId: string;
@@ -115,6 +118,29 @@ describe('X: errors', () => {
     expect(after.refreshTokenEnc).not.toBe(before.refreshTokenEnc);
     expect(after.status).toBe('connected');
     expect((await h.posts('x')).filter((p) => p.text === `After refresh #${n}`)).toHaveLength(1);
+  });
+
+  it('survives two calls rejected at once: one refresh, the other uses its rotated token', async () => {
+    await h.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'expired_token', times: 2 });
+    const [a, b] = await Promise.all([publish(text('Racing one')), publish(text('Racing two'))]);
+    expect(a.platformPostId).not.toBe(b.platformPostId);
+    expect((await h.accountRow(accountId)).status).toBe('connected');
+  });
+
+  it('after a key rotation still opens old tokens and re-seals them with the new key on refresh', async () => {
+    const rotated = createPlatformServices(h.database.db, loadPlatformConfig({
+      HERALD_ENCRYPTION_KEYS: `t2:${randomBytes(32).toString('base64')},${TEST_ENCRYPTION_KEYS}`,
+      PLATFORM_EMULATOR_URL: h.emulator.url,
+    }));
+    const before = await publish(text('Before rotation'));
+    await rotated.sessions.run(accountId, (s, a) => a.fetchMetrics(s, before.platformPostId));
+    expect((await h.accountRow(accountId)).tokenKeyId).toBe('t1');
+    await h.database.pool.query(`update social_accounts set access_token_expires_at = now() where id = $1`, [accountId]);
+    await rotated.sessions.run(accountId, (s, a) => a.publish(s, text('After rotation'), { idempotencyKey: 'rot' }));
+    const row = await h.accountRow(accountId);
+    expect(row.tokenKeyId).toBe('t2');
+    expect(row.accessTokenEnc).toMatch(/^v1\.t2\./);
+    expect(row.refreshTokenEnc).toMatch(/^v1\.t2\./);
   });
 
   it('refreshes ahead of expiry without waiting for a 401', async () => {
