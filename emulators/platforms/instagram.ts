@@ -23,6 +23,8 @@ import { metricsAt, type EmulatorState, type IssuedToken } from './state.js';
 
 const LONG_LIVED_SECONDS = 60 * 86400;
 const SHORT_LIVED_SECONDS = 2 * 3600;
+// Business use case limit per Instagram account and hour (sandbox figure).
+const CALLS_PER_HOUR = 200;
 const INSIGHT_METRICS = ['reach', 'likes', 'comments', 'shares', 'saved', 'views', 'total_interactions'] as const;
 
 function oauthRoutes(router: Router, state: EmulatorState): void {
@@ -103,7 +105,14 @@ function ownerToken(state: EmulatorState, req: Request, res: Response): IssuedTo
     graphError(res, 400, { message: '(#10) Application does not have permission for this action', code: 10 });
     return undefined;
   }
-  if (token) usageHeaders(res, token.accountExternalId, 3);
+  if (!token) return undefined;
+  const window = state.hitRateWindow(`instagram:${token.accountExternalId}`, CALLS_PER_HOUR, 3_600_000);
+  const regainMinutes = window.exceeded ? Math.ceil((window.resetAt - state.now()) / 60_000) : 0;
+  usageHeaders(res, token.accountExternalId, Math.min(100, Math.round(((window.limit - window.remaining) / window.limit) * 100)), regainMinutes);
+  if (window.exceeded) {
+    graphError(res, 400, { message: 'There have been too many calls to this Instagram account. Wait a bit and try again.', code: 80002, is_transient: true });
+    return undefined;
+  }
   return token;
 }
 

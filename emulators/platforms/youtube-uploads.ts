@@ -68,7 +68,10 @@ export class YouTubeBook {
   audited = true;
   projectUploadsPerDay = 100;
   channelUploadsPerDay = 50;
+  /** Quota units for every call but uploads (each read here costs 1). */
+  projectUnitsPerDay = 10_000;
   private uploadsByDay = new Map<string, number>();
+  private unitsByDay = new Map<string, number>();
 
   constructor(readonly state: EmulatorState) {}
 
@@ -77,9 +80,11 @@ export class YouTubeBook {
     this.consented.clear();
     this.forcedConsent.clear();
     this.uploadsByDay.clear();
+    this.unitsByDay.clear();
     this.audited = true;
     this.projectUploadsPerDay = 100;
     this.channelUploadsPerDay = 50;
+    this.projectUnitsPerDay = 10_000;
   }
 
   today(): string {
@@ -91,6 +96,14 @@ export class YouTubeBook {
     if ((this.uploadsByDay.get(this.today()) ?? 0) >= this.projectUploadsPerDay) return 'quotaExceeded';
     if (this.state.recentPostCount('youtube', owner, 24 * 3_600_000) >= this.channelUploadsPerDay) return 'uploadLimitExceeded';
     return undefined;
+  }
+
+  /** Spends quota units for today (Pacific); false when the project has none left. */
+  spendUnits(units: number): boolean {
+    const used = this.unitsByDay.get(this.today()) ?? 0;
+    if (used + units > this.projectUnitsPerDay) return false;
+    this.unitsByDay.set(this.today(), used + units);
+    return true;
   }
 
   countUpload(): void {

@@ -137,6 +137,10 @@ function resumeIncomplete(res: Response, session: UploadSession): void {
 function dataRoutes(router: Router, book: YouTubeBook): void {
   const state = book.state;
   const parts = (req: Request) => String(req.query.part ?? '').split(',');
+  router.use('/v3', (_req, res, next) => {
+    if (book.spendUnits(1)) return next();
+    googleError(res, 403, 'PERMISSION_DENIED', 'The request cannot be completed because you have exceeded your quota.', { domain: 'youtube.quota', reason: 'quotaExceeded' });
+  });
   router.get('/v3/channels', (req, res) => {
     const token = requireToken(state, req, res);
     if (!token) return;
@@ -189,11 +193,12 @@ registerPlatformRoutes('youtube', (state, baseUrl) => {
   };
   // Sandbox-only knobs: project audit state and daily limits.
   router.post('/_emulator/project', (req, res) => {
-    const body = req.body as { audited?: boolean; projectUploadsPerDay?: number; channelUploadsPerDay?: number };
+    const body = req.body as { audited?: boolean; projectUploadsPerDay?: number; channelUploadsPerDay?: number; projectUnitsPerDay?: number };
+    if (body.projectUnitsPerDay !== undefined) book.projectUnitsPerDay = body.projectUnitsPerDay;
     if (body.audited !== undefined) book.audited = body.audited;
     if (body.projectUploadsPerDay !== undefined) book.projectUploadsPerDay = body.projectUploadsPerDay;
     if (body.channelUploadsPerDay !== undefined) book.channelUploadsPerDay = body.channelUploadsPerDay;
-    res.json({ audited: book.audited, projectUploadsPerDay: book.projectUploadsPerDay, channelUploadsPerDay: book.channelUploadsPerDay });
+    res.json({ audited: book.audited, projectUploadsPerDay: book.projectUploadsPerDay, channelUploadsPerDay: book.channelUploadsPerDay, projectUnitsPerDay: book.projectUnitsPerDay });
   });
   router.use(faultInjector('youtube', state, faults));
   oauthRoutes(router, book);

@@ -193,6 +193,16 @@ describe('Instagram error kinds', () => {
     expect(err).toMatchObject({ kind: 'retryable', options: { code: 'graph_4', retryAfterMs: 180_000 } });
   });
 
+  it('an account over its hourly call budget waits as long as the usage header says', async () => {
+    const session = await connect();
+    const since = new Date();
+    for (let i = 0; i < 200; i += 1) await adapter.findExisting(session, { content: post(), since });
+    const err = await failure(adapter.findExisting(session, { content: post(), since }));
+    expect(err).toMatchObject({ kind: 'retryable', options: { code: 'graph_80002' } });
+    expect(err.options.retryAfterMs).toBeGreaterThan(55 * 60_000);
+    expect(err.options.retryAfterMs).toBeLessThanOrEqual(60 * 60_000);
+  });
+
   it('an expired token answer (401, code 190) is token_expired', async () => {
     const session = await connect();
     emulator.state.addFault({ platform: 'instagram', kind: 'expired_token' });

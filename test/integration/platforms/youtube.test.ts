@@ -137,6 +137,13 @@ describe('YouTube publishing', () => {
     expect(err.options.retryAfterMs).toBeLessThanOrEqual(25 * 3_600_000);
   });
 
+  it('reads past the project\'s daily units are retryable at midnight Pacific', async () => {
+    const session = await connect();
+    await project({ projectUnitsPerDay: 0 });
+    const err = await failure(adapter.fetchMetrics(session, 'abc'));
+    expect(err).toMatchObject({ kind: 'retryable', options: { code: 'quotaExceeded', status: 403 } });
+  });
+
   it('the channel upload limit is permanent with advice to schedule later', async () => {
     await project({ channelUploadsPerDay: 0 });
     const session = await connect();
