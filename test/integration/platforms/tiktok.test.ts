@@ -123,6 +123,14 @@ describe('TikTok publishing', () => {
     expect(emulator.state.postsOn('tiktok')).toHaveLength(0);
   });
 
+  it('refuses a video longer than this creator may post, read from creator_info', async () => {
+    await creator({ maxVideoPostDurationSec: 10 });
+    const session = await connect();
+    const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1' }));
+    expect(err).toMatchObject({ kind: 'permanent', options: { code: 'invalid_content' } });
+    expect(err.message).toContain('10 s');
+  });
+
   it('an unaudited app posting publicly is permanent and tells the user to choose "Only me"', async () => {
     await creator({ unaudited: true });
     const session = await connect();
