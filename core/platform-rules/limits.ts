@@ -21,6 +21,8 @@ export interface PlatformLimits {
   /** Whether one post may carry images and a video together. */
   mixedMedia: boolean;
   videoRequired: boolean;
+  /** Instagram: every post is a photo, a carousel or a reel. */
+  mediaRequired: boolean;
   titleRequired: boolean;
   maxTitleLength?: number;
   /** Characters the platform refuses in text and title (YouTube: < and >). */
@@ -43,6 +45,7 @@ export const PLATFORM_LIMITS: Record<Platform, PlatformLimits> = {
     maxVideos: 1,
     mixedMedia: false,
     videoRequired: false,
+    mediaRequired: false,
     titleRequired: false,
     linkInText: true,
     videoAspect: { min: 1 / 3, max: 3, label: '1:3 to 3:1' },
@@ -57,6 +60,7 @@ export const PLATFORM_LIMITS: Record<Platform, PlatformLimits> = {
     maxVideos: 1,
     mixedMedia: false,
     videoRequired: false,
+    mediaRequired: false,
     titleRequired: false,
     linkInText: false,
     videoAspect: { min: 1 / 2.4, max: 2.4, label: '1:2.4 to 2.4:1' },
@@ -71,6 +75,7 @@ export const PLATFORM_LIMITS: Record<Platform, PlatformLimits> = {
     maxVideos: 1,
     mixedMedia: false,
     videoRequired: false,
+    mediaRequired: false,
     titleRequired: false,
     linkInText: false,
     videoAspect: { min: 9 / 16, max: 16 / 9, label: '9:16 to 16:9' },
@@ -87,6 +92,7 @@ export const PLATFORM_LIMITS: Record<Platform, PlatformLimits> = {
     maxVideos: 1,
     mixedMedia: true,
     videoRequired: false,
+    mediaRequired: true,
     titleRequired: false,
     linkInText: true,
     imageAspect: { min: 4 / 5, max: 1.91, label: '4:5 to 1.91:1' },
@@ -102,6 +108,7 @@ export const PLATFORM_LIMITS: Record<Platform, PlatformLimits> = {
     maxVideos: 1,
     mixedMedia: false,
     videoRequired: true,
+    mediaRequired: true,
     titleRequired: false,
     linkInText: true,
     videoSeconds: { min: 3, max: 10 * 60 },
@@ -116,6 +123,7 @@ export const PLATFORM_LIMITS: Record<Platform, PlatformLimits> = {
     maxVideos: 1,
     mixedMedia: false,
     videoRequired: true,
+    mediaRequired: true,
     titleRequired: true,
     maxTitleLength: 100,
     forbiddenCharacters: ['<', '>'],

@@ -23,6 +23,7 @@ export function mediaProblems(limits: PlatformLimits, draft: ContentDraft, conte
   if (videos.length > limits.maxVideos) add(`${label} allows ${limits.maxVideos} video per post; this post has ${videos.length}.`);
   if (!limits.mixedMedia && images.length > 0 && videos.length > 0) add(`${label} takes either images or one video, not both in one post.`);
   if (limits.videoRequired && videos.length === 0) add(`${label} posts need a video.`);
+  else if (limits.mediaRequired && draft.media.length === 0) add(`${label} posts need at least one image or video.`);
   images.forEach((image, i) => {
     const r = ratio(image);
     if (limits.imageAspect && r !== undefined && outside(r, limits.imageAspect)) {

@@ -2,38 +2,44 @@ import { describe, expect, it } from 'vitest';
 import { composeText, publishedText, validateDraft, type ContentDraft } from '../../../core/platform-rules/index.js';
 
 const draft = (extra: Partial<ContentDraft> = {}): ContentDraft => ({ text: 'hello', hashtags: [], media: [], ...extra });
+const photo = { kind: 'image' as const, width: 1080, height: 1080 };
+const igDraft = (extra: Partial<ContentDraft> = {}) => draft({ media: [photo], ...extra });
 const video = (extra: Partial<ContentDraft['media'][number]> = {}) => ({ kind: 'video' as const, width: 1080, height: 1920, durationSeconds: 30, ...extra });
 const tags = (n: number) => Array.from({ length: n }, (_, i) => `tag${i}`);
 
 describe('Instagram caption rules', () => {
   it('accepts 30 hashtags and refuses 31 with a readable message', () => {
-    expect(validateDraft('instagram', draft({ hashtags: tags(30) }))).toEqual([]);
-    expect(validateDraft('instagram', draft({ hashtags: tags(31) }))).toEqual([
+    expect(validateDraft('instagram', igDraft({ hashtags: tags(30) }))).toEqual([]);
+    expect(validateDraft('instagram', igDraft({ hashtags: tags(31) }))).toEqual([
       { field: 'hashtags', message: 'Instagram allows 30 hashtags; this post has 31.' },
     ]);
   });
 
   it('accepts 20 @-mentions and refuses 21', () => {
     const mentions = (n: number) => Array.from({ length: n }, (_, i) => `@user${i}`).join(' ');
-    expect(validateDraft('instagram', draft({ text: mentions(20) }))).toEqual([]);
-    expect(validateDraft('instagram', draft({ text: mentions(21) }))[0]!.message).toContain('20 @-mentions');
+    expect(validateDraft('instagram', igDraft({ text: mentions(20) }))).toEqual([]);
+    expect(validateDraft('instagram', igDraft({ text: mentions(21) }))[0]!.message).toContain('20 @-mentions');
   });
 
   it('does not take an e-mail address for a mention', () => {
-    expect(validateDraft('instagram', draft({ text: `${'x '.repeat(10)}${Array.from({ length: 20 }, (_, i) => `@u${i}`).join(' ')} me@example.com` }))).toEqual([]);
+    expect(validateDraft('instagram', igDraft({ text: `${'x '.repeat(10)}${Array.from({ length: 20 }, (_, i) => `@u${i}`).join(' ')} me@example.com` }))).toEqual([]);
   });
 
   it('accepts 2,200 characters and refuses 2,201, counting an emoji as 2 UTF-16 units', () => {
-    expect(validateDraft('instagram', draft({ text: 'a'.repeat(2200) }))).toEqual([]);
-    expect(validateDraft('instagram', draft({ text: 'a'.repeat(2201) }))).toHaveLength(1);
-    expect(validateDraft('instagram', draft({ text: `${'a'.repeat(2198)}😀` }))).toEqual([]);
-    expect(validateDraft('instagram', draft({ text: `${'a'.repeat(2199)}😀` }))).toHaveLength(1);
+    expect(validateDraft('instagram', igDraft({ text: 'a'.repeat(2200) }))).toEqual([]);
+    expect(validateDraft('instagram', igDraft({ text: 'a'.repeat(2201) }))).toHaveLength(1);
+    expect(validateDraft('instagram', igDraft({ text: `${'a'.repeat(2198)}😀` }))).toEqual([]);
+    expect(validateDraft('instagram', igDraft({ text: `${'a'.repeat(2199)}😀` }))).toHaveLength(1);
+  });
+
+  it('needs at least one image or video', () => {
+    expect(validateDraft('instagram', draft())).toEqual([{ field: 'media', message: 'Instagram posts need at least one image or video.' }]);
   });
 
   it('accepts 4:5 and 1.91:1 images and refuses 9:16 for a feed image', () => {
     const image = (width: number, height: number) => ({ kind: 'image' as const, width, height });
-    expect(validateDraft('instagram', draft({ media: [image(1080, 1350), image(1910, 1000)] }))).toEqual([]);
-    expect(validateDraft('instagram', draft({ media: [image(1080, 1920)] }))[0]!.message).toBe(
+    expect(validateDraft('instagram', igDraft({ media: [image(1080, 1350), image(1910, 1000)] }))).toEqual([]);
+    expect(validateDraft('instagram', igDraft({ media: [image(1080, 1920)] }))[0]!.message).toBe(
       'Instagram images must be between 4:5 to 1.91:1; image 1 is 0.56:1.',
     );
   });
