@@ -31,6 +31,8 @@ export interface DownloadedMedia {
   contentType: string;
   /** The bytes in pieces of exactly `chunkSize` (the last one may be shorter). */
   chunks(chunkSize: number): AsyncGenerator<Buffer>;
+  /** Stops reading (when the upload fails before the end); safe to call twice. */
+  close(): Promise<void>;
 }
 
 async function* rechunk(body: ReadableStream<Uint8Array>, chunkSize: number): AsyncGenerator<Buffer> {
@@ -72,7 +74,7 @@ export async function openMedia(platform: Platform, url: string, timeoutMs = 120
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > 0) {
     const body = response.body;
-    return { size: declared, contentType, chunks: (chunkSize) => rechunk(body, chunkSize) };
+    return { size: declared, contentType, chunks: (chunkSize) => rechunk(body, chunkSize), close: () => body.cancel().catch(() => undefined) };
   }
   const bytes = Buffer.from(await response.arrayBuffer());
   return {
@@ -81,6 +83,7 @@ export async function openMedia(platform: Platform, url: string, timeoutMs = 120
     async *chunks(chunkSize) {
       for (let offset = 0; offset < bytes.byteLength; offset += chunkSize) yield bytes.subarray(offset, offset + chunkSize);
     },
+    close: async () => undefined,
   };
 }
 

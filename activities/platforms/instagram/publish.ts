@@ -71,12 +71,10 @@ async function buildContainer(graph: InstagramGraph, igUserId: string, content: 
     await options.onProgress?.({ step: 'container_created', detail: { containerId: id } });
     return id;
   }
+  // Items process in parallel on Instagram's side: create them all, then wait for each.
   const children: string[] = [];
-  for (const media of content.media) {
-    const child = await createContainer(graph, igUserId, mediaParams(media, true));
-    await awaitContainer(graph, child, timing, options);
-    children.push(child);
-  }
+  for (const media of content.media) children.push(await createContainer(graph, igUserId, mediaParams(media, true)));
+  for (const child of children) await awaitContainer(graph, child, timing, options);
   const id = await createContainer(graph, igUserId, { media_type: 'CAROUSEL', children: children.join(','), caption });
   await options.onProgress?.({ step: 'container_created', detail: { containerId: id, children } });
   return id;

@@ -1,7 +1,7 @@
 import { publishedText } from '../../../core/platform-rules/index.js';
 import { assertPublishable } from '../content-rules.js';
-import { openMedia, send, sleep } from '../transport.js';
-import { PlatformError, type AccountSession, type PublishContent, type PublishedPost, type PublishOptions } from '../types.js';
+import { openMedia, send, sleep, type DownloadedMedia } from '../transport.js';
+import { PlatformError, type AccountSession, type MediaRef, type PublishContent, type PublishedPost, type PublishOptions } from '../types.js';
 import { planChunks, planPieces, chunkRange, type ChunkPlan } from './chunks.js';
 import type { TikTokClient } from './client.js';
 
@@ -101,11 +101,26 @@ async function awaitPublished(client: TikTokClient, token: string, publishId: st
 }
 
 export async function publishToTikTok(client: TikTokClient, session: AccountSession, content: PublishContent, options: PublishOptions, settings: TikTokPublishSettings): Promise<PublishedPost> {
-  const token = session.tokens.accessToken;
-  const creator = await creatorInfo(client, token);
+  const creator = await creatorInfo(client, session.tokens.accessToken);
   assertPublishable('tiktok', content, { privacyLevelOptions: creator.privacy_level_options, maxVideoDurationSec: creator.max_video_post_duration_sec });
   const video = content.media.find((m) => m.kind === 'video')!;
   const media = settings.source === 'FILE_UPLOAD' ? await openMedia('tiktok', video.url, settings.timeoutMs * 4) : undefined;
+  try {
+    return await initUploadAndWait(client, session.tokens.accessToken, { content, video, media, creator }, options, settings);
+  } finally {
+    await media?.close();
+  }
+}
+
+interface PublishInputs {
+  content: PublishContent;
+  video: MediaRef;
+  media: DownloadedMedia | undefined;
+  creator: CreatorInfo;
+}
+
+async function initUploadAndWait(client: TikTokClient, token: string, inputs: PublishInputs, options: PublishOptions, settings: TikTokPublishSettings): Promise<PublishedPost> {
+  const { content, video, media, creator } = inputs;
   const plan = media ? planChunks(media.size) : undefined;
   const sourceInfo = plan
     ? { source: 'FILE_UPLOAD', video_size: plan.videoSize, chunk_size: plan.chunkSize, total_chunk_count: plan.totalChunkCount }

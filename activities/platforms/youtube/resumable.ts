@@ -1,4 +1,4 @@
-import { openMedia, send } from '../transport.js';
+import { openMedia, send, type DownloadedMedia } from '../transport.js';
 import { PlatformError, type PublishOptions } from '../types.js';
 import { googleFailure, type GoogleErrorBody } from './errors.js';
 
@@ -110,6 +110,14 @@ async function sendChunk(sessionUrl: string, upload: ResumableUpload, chunk: Buf
 
 export async function uploadVideo(upload: ResumableUpload, options: PublishOptions): Promise<UploadedVideo> {
   const media = await openMedia('youtube', upload.mediaUrl, upload.timeoutMs * 4);
+  try {
+    return await sendMedia(upload, media, options);
+  } finally {
+    await media.close();
+  }
+}
+
+async function sendMedia(upload: ResumableUpload, media: DownloadedMedia, options: PublishOptions): Promise<UploadedVideo> {
   const sessionUrl = await openSession(upload, media.size, media.contentType);
   await options.onProgress?.({ step: 'upload_started', detail: { totalBytes: media.size } });
   const chunkBytes = Math.max(UPLOAD_GRANULARITY, Math.floor(upload.chunkBytes / UPLOAD_GRANULARITY) * UPLOAD_GRANULARITY);
