@@ -50,11 +50,35 @@ const faults: FaultResponses = {
   },
 };
 
+/** The byte length of one named part of a multipart/form-data body (the SDK sends `media` that way). */
+function multipartPartLength(body: Buffer, contentType: string, name: string): number {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return 0;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next === -1) break;
+    const part = body.subarray(start + delimiter.length, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd !== -1 && part.subarray(0, headerEnd).toString().includes(`name="${name}"`)) return part.length - headerEnd - 4 - 2;
+    start = next;
+  }
+  return 0;
+}
+
 const newId = () => `${Date.now()}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
 
-function requireUser(state: EmulatorState, req: Request, res: Response): IssuedToken | undefined {
+function requireUser(state: EmulatorState, req: Request, res: Response, scope?: string): IssuedToken | undefined {
   const token = state.validToken('x', bearer(req));
-  if (!token) problem(res, 401, 'Unauthorized', 'Unauthorized');
+  if (!token) {
+    problem(res, 401, 'Unauthorized', 'Unauthorized');
+    return undefined;
+  }
+  if (scope && !token.scopes.includes(scope)) {
+    problem(res, 403, 'Forbidden', `Your client app is not permitted to perform this action (missing scope ${scope}).`);
+    return undefined;
+  }
   return token;
 }
 
@@ -108,7 +132,7 @@ function oauthRoutes(router: Router, state: EmulatorState): void {
 
 function mediaRoutes(router: Router, state: EmulatorState, uploads: Map<string, MediaUpload>): void {
   router.post('/2/media/upload/initialize', (req, res) => {
-    const token = requireUser(state, req, res);
+    const token = requireUser(state, req, res, 'media.write');
     if (!token) return;
     const body = req.body as { media_type?: string; total_bytes?: number };
     if (!body.media_type || !body.total_bytes) return problem(res, 400, 'Invalid Request', 'media_type and total_bytes are required.');
@@ -120,13 +144,14 @@ function mediaRoutes(router: Router, state: EmulatorState, uploads: Map<string, 
     if (!requireUser(state, req, res)) return;
     const upload = uploads.get(String(req.params.id));
     if (!upload) return problem(res, 400, 'Invalid Request', 'The media id is not valid.');
-    upload.received += Buffer.isBuffer(req.body) ? req.body.length : 0;
+    upload.received += Buffer.isBuffer(req.body) ? multipartPartLength(req.body, req.header('content-type') ?? '', 'media') : 0;
     res.status(200).json({ data: { expires_at: Math.ceil(state.now() / 1000) + 86400 } });
   });
   router.post('/2/media/upload/:id/finalize', (req, res) => {
     if (!requireUser(state, req, res)) return;
     const upload = uploads.get(String(req.params.id));
     if (!upload || upload.received === 0) return problem(res, 400, 'Invalid Request', 'No media segments were uploaded.');
+    if (upload.received !== upload.totalBytes) return problem(res, 400, 'Invalid Request', 'Segments do not add up to provided total file size.');
     const video = upload.mediaType.startsWith('video/');
     upload.state = video ? 'pending' : 'succeeded';
     res.json({
@@ -144,7 +169,7 @@ function mediaRoutes(router: Router, state: EmulatorState, uploads: Map<string, 
 }
 
 function createTweet(state: EmulatorState, uploads: Map<string, MediaUpload>, req: Request, res: Response): void {
-  const token = requireUser(state, req, res);
+  const token = requireUser(state, req, res, 'tweet.write');
   if (!token) return;
   const window = state.hitRateWindow(`x:${token.accountExternalId}:create`, CREATE_LIMIT.limit, CREATE_LIMIT.windowMs);
   setRateHeaders(res, window);
