@@ -94,9 +94,22 @@ async function awaitPublished(client: TikTokClient, token: string, publishId: st
     complete = status.status === 'PUBLISH_COMPLETE' || status.status === 'SEND_TO_USER_INBOX';
     if (Date.now() >= deadline) {
       if (complete) return undefined;
-      throw new PlatformError('retryable', 'tiktok', `TikTok was still processing the video after ${Math.round(settings.maxProcessingMs / 1000)} s.`, { code: 'processing_timeout' });
+      throw new PlatformError('unconfirmed', 'tiktok', `TikTok was still processing the video after ${Math.round(settings.maxProcessingMs / 1000)} s.`, { code: 'processing_timeout' });
     }
     await sleep(settings.pollIntervalMs);
+  }
+}
+
+/**
+ * Once TikTok holds the whole video the post is committed: a failure while waiting for it must not
+ * make the caller publish again, so anything but TikTok's own FAILED verdict is "unconfirmed".
+ */
+async function afterCommit<T>(waiting: Promise<T>, publishId: string): Promise<T> {
+  try {
+    return await waiting;
+  } catch (err) {
+    if (!(err instanceof PlatformError) || err.kind === 'permanent') throw err;
+    throw new PlatformError('unconfirmed', 'tiktok', `TikTok has the video (publish ${publishId}) but could not confirm the post: ${err.message}`, { ...err.options, cause: err });
   }
 }
 
@@ -136,7 +149,7 @@ async function initUploadAndWait(client: TikTokClient, token: string, inputs: Pu
   });
   await options.onProgress?.({ step: 'initialized', platformPostId: init.publish_id, detail: { publishId: init.publish_id } });
   if (media && plan && init.upload_url) await uploadChunks(init.upload_url, plan, media.chunks(plan.chunkSize), video.mimeType, settings, options);
-  const videoId = await awaitPublished(client, token, init.publish_id, settings, options);
+  const videoId = await afterCommit(awaitPublished(client, token, init.publish_id, settings, options), init.publish_id);
   const profile = `https://www.tiktok.com/@${creator.creator_username}`;
   if (!videoId) return { platformPostId: init.publish_id, url: profile, publishedAt: new Date() };
   await options.onProgress?.({ step: 'published', platformPostId: videoId, detail: { publishId: init.publish_id } });

@@ -93,17 +93,30 @@ async function putChunk(sessionUrl: string, upload: ResumableUpload, chunk: Buff
   return readChunkAnswer(response);
 }
 
-/** Sends one chunk; if its answer is lost, the session's own status decides what happened. */
+/**
+ * Sends one chunk. When its answer is lost or is a 5xx, the session's own status decides what
+ * happened: the finished video, the bytes kept so far, or (nothing of this chunk arrived) one
+ * more try. If the session cannot be asked, a last chunk's fate is unknown.
+ */
 async function sendChunk(sessionUrl: string, upload: ResumableUpload, chunk: Buffer, first: number, size: number, contentType: string) {
-  try {
-    return await putChunk(sessionUrl, upload, chunk, first, size, contentType);
-  } catch (err) {
-    // An HTTP answer is final; only a lost answer is worth asking the session about.
-    if (!(err instanceof PlatformError) || err.options.status !== undefined) throw err;
+  for (let attempt = 0; ; attempt += 1) {
     try {
-      return await sessionStatus(sessionUrl, upload, size);
-    } catch {
-      throw err;
+      return await putChunk(sessionUrl, upload, chunk, first, size, contentType);
+    } catch (err) {
+      if (!(err instanceof PlatformError)) throw err;
+      const status = err.options.status;
+      if (status !== undefined && status < 500) throw err;
+      const isLast = first + chunk.byteLength >= size;
+      let held: Awaited<ReturnType<typeof sessionStatus>>;
+      try {
+        held = await sessionStatus(sessionUrl, upload, size);
+      } catch {
+        if (isLast && status !== undefined) {
+          throw new PlatformError('unconfirmed', 'youtube', `YouTube answered the last chunk with HTTP ${status} and could not say whether the video exists.`, { ...err.options, cause: err });
+        }
+        throw err;
+      }
+      if ('video' in held || held.received !== first || attempt >= 1) return held;
     }
   }
 }

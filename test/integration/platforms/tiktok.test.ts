@@ -204,11 +204,22 @@ describe('TikTok error kinds', () => {
     expect(err).toMatchObject({ kind: 'needs_reconnect', options: { code: 'token_expired', status: 401 } });
   });
 
-  it('a 5xx is retryable', async () => {
+  it('a 5xx before the post is committed is retryable', async () => {
     const session = await connect();
-    emulator.state.addFault({ platform: 'tiktok', route: 'POST /v2/post/publish/status/fetch/', kind: 'server_error', status: 502 });
+    emulator.state.addFault({ platform: 'tiktok', route: 'POST /v2/post/publish/creator_info/query/', kind: 'server_error', status: 502 });
     const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1' }));
     expect(err).toMatchObject({ kind: 'retryable', options: { status: 502 } });
+    expect(emulator.state.postsOn('tiktok')).toHaveLength(0);
+  });
+
+  it('a 5xx while polling a committed post is unconfirmed, never a reason to post again', async () => {
+    const session = await connect();
+    const progress: PublishProgress[] = [];
+    emulator.state.addFault({ platform: 'tiktok', route: 'POST /v2/post/publish/status/fetch/', kind: 'server_error', status: 502 });
+    const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1', onProgress: (p) => void progress.push(p) }));
+    expect(err).toMatchObject({ kind: 'unconfirmed', options: { status: 502 } });
+    expect(emulator.state.postsOn('tiktok')).toHaveLength(1);
+    expect(progress.find((p) => p.step === 'initialized')?.platformPostId).toBe(emulator.state.postsOn('tiktok')[0]!.extra!.publishId);
   });
 
   it('a lost answer to a PULL_FROM_URL init is unconfirmed, the init alone having made the post', async () => {

@@ -225,6 +225,13 @@ describe('YouTube error kinds', () => {
     expect(emulator.state.postsOn('youtube').map((p) => p.id)).toEqual([published.platformPostId]);
   });
 
+  it('a 5xx on a chunk is resumed from what the session holds, making exactly one video', async () => {
+    const session = await connect();
+    emulator.state.addFault({ platform: 'youtube', route: 'PUT /upload/youtube/v3/videos', kind: 'server_error', status: 503 });
+    const published = await adapter.publish(session, post(), { idempotencyKey: 't:1' });
+    expect(emulator.state.postsOn('youtube').map((p) => p.id)).toEqual([published.platformPostId]);
+  });
+
   it('when the session cannot be asked either, the upload is unconfirmed and reconciliation finds the one video', async () => {
     const session = await connect();
     const since = new Date(Date.now() - 2000);
