@@ -80,6 +80,24 @@ async function buildContainer(graph: InstagramGraph, igUserId: string, content: 
   return id;
 }
 
+/**
+ * media_publish, the one call that creates the post. When Instagram answers it with an error it
+ * calls temporary, the container says whether the post went out anyway (Meta's advice).
+ */
+async function publishContainer(graph: InstagramGraph, igUserId: string, containerId: string): Promise<{ id: string }> {
+  try {
+    return await graph.post<{ id: string }>(`/${igUserId}/media_publish`, { creation_id: containerId }, { what: 'media_publish', mutating: true });
+  } catch (err) {
+    if (!(err instanceof PlatformError) || err.kind !== 'retryable') throw err;
+    const container = await graph
+      .get<{ status_code?: ContainerStatus }>(`/${containerId}`, { fields: 'status_code' }, 'the container status')
+      .catch(() => undefined);
+    if (container?.status_code === 'FINISHED') throw err;
+    const seen = container?.status_code === 'PUBLISHED' ? 'the container says it was published' : 'the container could not be checked';
+    throw new PlatformError('unconfirmed', 'instagram', `Instagram answered media_publish with an error but ${seen}; the post may exist.`, { ...err.options, cause: err });
+  }
+}
+
 async function permalinkOf(graph: InstagramGraph, mediaId: string): Promise<{ url: string; publishedAt: Date }> {
   try {
     const media = await graph.get<{ permalink?: string; timestamp?: string }>(`/${mediaId}`, { fields: 'permalink,timestamp' }, 'the new post');
@@ -101,7 +119,7 @@ export async function publishToInstagram(
   const caption = publishedText('instagram', content);
   const containerId = await buildContainer(graph, igUserId, content, caption, timing, options);
   await awaitContainer(graph, containerId, timing, options);
-  const published = await graph.post<{ id: string }>(`/${igUserId}/media_publish`, { creation_id: containerId }, { what: 'media_publish', mutating: true });
+  const published = await publishContainer(graph, igUserId, containerId);
   await options.onProgress?.({ step: 'published', platformPostId: published.id, detail: { containerId } });
   const { url, publishedAt } = await permalinkOf(graph, published.id);
   return { platformPostId: published.id, url, publishedAt };

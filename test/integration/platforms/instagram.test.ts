@@ -217,11 +217,26 @@ describe('Instagram error kinds', () => {
     expect(err).toMatchObject({ kind: 'retryable', options: { status: 503 } });
   });
 
+  it('a 5xx on media_publish with the container still unpublished is retryable', async () => {
+    const session = await connect();
+    emulator.state.addFault({ platform: 'instagram', route: 'POST /v23.0/sandbox-instagram-1/media_publish', kind: 'server_error', status: 500 });
+    const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't1:1' }));
+    expect(err).toMatchObject({ kind: 'retryable', options: { status: 500 } });
+    expect(emulator.state.postsOn('instagram')).toHaveLength(0);
+  });
+
   it('an image Instagram cannot use is permanent with a message saying why', async () => {
     const session = await connect();
     const err = await failure(adapter.publish(session, post({ media: [{ ...image(), url: `${media.url}/photo.png`, mimeType: 'image/png' }] }), { idempotencyKey: 't1:1' }));
     expect(err.kind).toBe('permanent');
     expect(err.message).toMatch(/Instagram refused .*JPEG/);
+  });
+
+  it('a post without media is refused before anything is sent, saying what is missing', async () => {
+    const session = await connect();
+    const err = await failure(adapter.publish(session, post({ media: [] }), { idempotencyKey: 't1:1' }));
+    expect(err).toMatchObject({ kind: 'permanent', options: { code: 'invalid_content' } });
+    expect(err.message).toMatch(/at least one image/);
   });
 
   it('a caption over the rules is refused before anything is sent', async () => {
