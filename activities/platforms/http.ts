@@ -1,6 +1,7 @@
 import type { Platform } from '../../core/platforms.js';
 import { errorForStatus, transportError } from './errors.js';
-import { PlatformError } from './types.js';
+import { openMedia } from './transport.js';
+import type { PlatformError } from './types.js';
 
 /**
  * One HTTP call to a platform with a timeout, the answer parsed, and every failure turned into a
@@ -70,17 +71,10 @@ export async function sendRequest<T>(platform: Platform, req: PlatformRequest, r
   throw readError?.(res.status, res.headers, body) ?? errorForStatus(platform, res.status, res.headers, describe(body));
 }
 
-/** The bytes of a media file the platform needs uploaded (X, LinkedIn): read from the media URL. */
+/** The whole media file in memory, for uploads that need it at once (X's SDK, LinkedIn images). */
 export async function downloadMedia(platform: Platform, url: string, timeoutMs: number): Promise<Uint8Array<ArrayBuffer>> {
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  } catch (err) {
-    throw transportError(platform, err, false, `downloading media ${url}`);
-  }
-  if (res.status === 404 || res.status === 410) {
-    throw new PlatformError('permanent', platform, `The media file ${url} is gone (HTTP ${res.status}); attach it again.`, { status: res.status });
-  }
-  if (!res.ok) throw new PlatformError('retryable', platform, `Could not read the media file ${url} (HTTP ${res.status}).`, { status: res.status });
-  return new Uint8Array(await res.arrayBuffer());
+  const media = await openMedia(platform, url, timeoutMs);
+  const parts: Buffer[] = [];
+  for await (const part of media.chunks(1024 * 1024)) parts.push(part);
+  return new Uint8Array(Buffer.concat(parts));
 }

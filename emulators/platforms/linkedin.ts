@@ -20,13 +20,27 @@ const MAX_COMMENTARY = PLATFORM_LIMITS.linkedin.maxTextLength;
 /** LinkedIn stores commentary with its little-text-format escapes removed. */
 const unescapeCommentary = (text: string) => text.replace(/\\([\\|{}@[\]()<>*_~#])/g, '$1');
 
+/** LinkedIn's Videos API hands out one upload URL per 4 MiB part. */
+const VIDEO_PART_BYTES = 4 * 1024 * 1024;
+
 interface Asset {
   urn: string;
   owner: string;
   kind: 'image' | 'video';
+  /** ETags of the parts received, by part index; an image has one part. */
+  parts: (string | undefined)[];
   uploaded: boolean;
   finalized: boolean;
   statusChecks: number;
+}
+
+function videoInstructions(uploadUrl: string, size: number) {
+  const count = Math.max(1, Math.ceil(size / VIDEO_PART_BYTES));
+  return Array.from({ length: count }, (_, i) => ({
+    uploadUrl: `${uploadUrl}?part=${i}`,
+    firstByte: i * VIDEO_PART_BYTES,
+    lastByte: Math.min(size, (i + 1) * VIDEO_PART_BYTES) - 1,
+  }));
 }
 
 function liError(res: Response, status: number, message: string, code?: string, serviceErrorCode?: number): void {
@@ -98,26 +112,39 @@ function assetRoutes(router: Router, state: EmulatorState, assets: Map<string, A
     const owner = (req.body as { initializeUploadRequest?: { owner?: string } }).initializeUploadRequest?.owner;
     if (owner !== `urn:li:person:${token.accountExternalId}`) return liError(res, 403, `Not enough permissions to upload for ${owner}.`, 'ACCESS_DENIED');
     const urn = `urn:li:${kind}:C${numericId()}`;
-    assets.set(urn, { urn, owner, kind, uploaded: false, finalized: false, statusChecks: 0 });
     const uploadUrl = `${baseUrl()}/dms-uploads/${encodeURIComponent(urn)}`;
-    if (kind === 'image') return res.json({ value: { uploadUrlExpiresAt: state.now() + 86_400_000, uploadUrl, image: urn } });
-    res.json({ value: { uploadUrlsExpireAt: state.now() + 86_400_000, video: urn, uploadInstructions: [{ uploadUrl, firstByte: 0, lastByte: Number((req.body as { initializeUploadRequest: { fileSizeBytes?: number } }).initializeUploadRequest.fileSizeBytes ?? 1) - 1 }], uploadToken: '' } });
+    if (kind === 'image') {
+      assets.set(urn, { urn, owner, kind, parts: [undefined], uploaded: false, finalized: false, statusChecks: 0 });
+      return res.json({ value: { uploadUrlExpiresAt: state.now() + 86_400_000, uploadUrl, image: urn } });
+    }
+    const size = Number((req.body as { initializeUploadRequest: { fileSizeBytes?: number } }).initializeUploadRequest.fileSizeBytes ?? 0);
+    if (!(size > 0)) return liError(res, 400, '/initializeUploadRequest/fileSizeBytes :: must be a positive number', 'ILLEGAL_ARGUMENT');
+    const uploadInstructions = videoInstructions(uploadUrl, size);
+    assets.set(urn, { urn, owner, kind, parts: uploadInstructions.map(() => undefined), uploaded: false, finalized: false, statusChecks: 0 });
+    res.json({ value: { uploadUrlsExpireAt: state.now() + 86_400_000, video: urn, uploadInstructions, uploadToken: '' } });
   };
   router.post('/rest/images', versioned, initialize('image'));
   router.post('/rest/videos', versioned, (req, res) => {
     if (req.query.action !== 'finalizeUpload') return initialize('video')(req, res);
     if (!member(state, req, res)) return;
-    const asset = assets.get(String((req.body as { finalizeUploadRequest?: { video?: string } }).finalizeUploadRequest?.video));
+    const request = (req.body as { finalizeUploadRequest?: { video?: string; uploadedPartIds?: string[] } }).finalizeUploadRequest;
+    const asset = assets.get(String(request?.video));
     if (!asset || !asset.uploaded) return liError(res, 400, 'The video has not been uploaded.', 'ILLEGAL_ARGUMENT');
+    if (JSON.stringify(request?.uploadedPartIds ?? []) !== JSON.stringify(asset.parts)) {
+      return liError(res, 400, '/finalizeUploadRequest/uploadedPartIds :: must list every part\'s ETag in order', 'ILLEGAL_ARGUMENT');
+    }
     asset.finalized = true;
     res.status(200).end();
   });
   router.put('/dms-uploads/:urn', express.raw({ type: () => true, limit: '100mb' }), (req, res) => {
     if (!member(state, req, res)) return;
     const asset = assets.get(String(req.params.urn));
-    if (!asset || !Buffer.isBuffer(req.body) || req.body.length === 0) return liError(res, 400, 'Upload refused: unknown asset or empty body.');
-    asset.uploaded = true;
-    res.setHeader('etag', `/ambry-video/${asset.urn}/part-1`);
+    const index = Number(req.query.part ?? 0);
+    if (!asset || !Buffer.isBuffer(req.body) || req.body.length === 0 || !(index in asset.parts)) return liError(res, 400, 'Upload refused: unknown asset or part, or empty body.');
+    const etag = `/ambry-video/${asset.urn}/part-${index}-${req.body.length}`;
+    asset.parts[index] = etag;
+    asset.uploaded = asset.parts.every(Boolean);
+    res.setHeader('etag', etag);
     res.status(201).end();
   });
   router.get('/rest/videos/:urn', versioned, (req, res) => {

@@ -1,4 +1,5 @@
 import { downloadMedia } from '../http.js';
+import { openMedia } from '../transport.js';
 import { PlatformError, type MediaRef } from '../types.js';
 import { urnPath, type LinkedInApi } from './api.js';
 
@@ -34,19 +35,24 @@ export async function uploadImage(ctx: UploadContext, media: MediaRef): Promise<
   return init.body.value.image;
 }
 
+/** Streams the video to the upload URLs LinkedIn hands out, one part per instruction, in order. */
 export async function uploadVideo(ctx: UploadContext, media: MediaRef): Promise<string> {
-  const bytes = await downloadMedia('linkedin', media.url, ctx.timeoutMs);
+  const file = await openMedia('linkedin', media.url, ctx.timeoutMs * 4);
   const init = await ctx.api.rest<VideoInit>({
     method: 'POST',
     path: '/rest/videos?action=initializeUpload',
     token: ctx.token,
-    json: { initializeUploadRequest: { owner: ctx.owner, fileSizeBytes: bytes.length, uploadCaptions: false, uploadThumbnail: false } },
+    json: { initializeUploadRequest: { owner: ctx.owner, fileSizeBytes: file.size, uploadCaptions: false, uploadThumbnail: false } },
     what: 'the video upload',
   });
   const { video, uploadToken, uploadInstructions } = init.body.value;
+  const partSize = uploadInstructions[0] ? uploadInstructions[0].lastByte - uploadInstructions[0].firstByte + 1 : file.size;
   const partIds: string[] = [];
-  for (const part of uploadInstructions) {
-    const res = await ctx.api.upload(part.uploadUrl, ctx.token, bytes.slice(part.firstByte, part.lastByte + 1), 'the video upload');
+  let index = 0;
+  for await (const chunk of file.chunks(partSize)) {
+    const part = uploadInstructions[index++];
+    if (!part) throw new PlatformError('permanent', 'linkedin', 'The video is larger than LinkedIn planned for at initializeUpload; upload it again.');
+    const res = await ctx.api.upload(part.uploadUrl, ctx.token, new Uint8Array(chunk), 'the video upload');
     partIds.push(res.headers.get('etag') ?? '');
   }
   await ctx.api.rest({

@@ -52,8 +52,8 @@ describe('LinkedIn: publishing through the Posts API', () => {
     expect((await logged(post.platformPostId))?.mediaCount).toBe(3);
   });
 
-  it('uploads a video (initialize, PUT, finalize, wait until AVAILABLE) before posting', async () => {
-    const video = { kind: 'video' as const, url: h.media('li.mp4', 50_000), mimeType: 'video/mp4', width: 1920, height: 1080, durationSeconds: 20 };
+  it('uploads a video in 4 MiB parts (initialize, PUT each, finalize with the ETags, wait until AVAILABLE)', async () => {
+    const video = { kind: 'video' as const, url: h.media('li.mp4', 9_000_000), mimeType: 'video/mp4', width: 1920, height: 1080, durationSeconds: 20 };
     const post = await publish({ ...text('Video'), media: [video] });
     expect((await logged(post.platformPostId))?.mediaCount).toBe(1);
   });

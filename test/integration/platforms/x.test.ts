@@ -121,9 +121,16 @@ describe('X: errors', () => {
   });
 
   it('survives two calls rejected at once: one refresh, the other uses its rotated token', async () => {
-    await h.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'expired_token', times: 2 });
-    const [a, b] = await Promise.all([publish(text('Racing one')), publish(text('Racing two'))]);
-    expect(a.platformPostId).not.toBe(b.platformPostId);
+    // X's clock runs 3 h ahead: the stored token is dead there although our expiry says otherwise.
+    await h.advanceClock(3 * 3_600_000);
+    // A slow token endpoint makes the two refreshes overlap unless they are serialised.
+    await h.fault({ platform: 'x', route: 'POST /2/oauth2/token', kind: 'delay', delayMs: 300 });
+    try {
+      const [a, b] = await Promise.all([publish(text('Racing one')), publish(text('Racing two'))]);
+      expect(a.platformPostId).not.toBe(b.platformPostId);
+    } finally {
+      await h.advanceClock(-3 * 3_600_000);
+    }
     expect((await h.accountRow(accountId)).status).toBe('connected');
   });
 
