@@ -100,6 +100,8 @@ export class InstagramBook {
   counter = 0;
   quotaTotal = 100;
   processingMs = 300;
+  /** media_publish calls that publish and then answer a transient error anyway. */
+  publishErrorsAfterAccept = 0;
 
   constructor(readonly state: EmulatorState) {}
 
@@ -107,6 +109,7 @@ export class InstagramBook {
     this.containers.clear();
     this.quotaTotal = 100;
     this.processingMs = 300;
+    this.publishErrorsAfterAccept = 0;
   }
 
   nextId(prefix: string): string {

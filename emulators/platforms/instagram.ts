@@ -177,6 +177,10 @@ function publishContainer(book: InstagramBook, owner: string, creationId: string
     mediaCount: container.kind === 'CAROUSEL' ? container.children.length : 1,
     extra: { containerId: container.id, mediaType: container.kind === 'REELS' ? 'VIDEO' : container.kind === 'CAROUSEL' ? 'CAROUSEL_ALBUM' : 'IMAGE' },
   });
+  if (book.publishErrorsAfterAccept > 0) {
+    book.publishErrorsAfterAccept -= 1;
+    return void graphError(res, 500, { message: 'An unexpected error has occurred. Please retry your request later.', code: 2, is_transient: true });
+  }
   res.json({ id: mediaId });
 }
 
@@ -248,12 +252,14 @@ registerPlatformRoutes('instagram', (state) => {
     resetShared();
     book.clear();
   };
-  // Sandbox-only knobs: the daily publishing cap and how long a video takes to process.
+  // Sandbox-only knobs: the daily publishing cap, video processing time, and media_publish calls
+  // that publish but answer an error (Meta's documented reason to check the container).
   router.post('/_emulator/limits', (req, res) => {
-    const body = req.body as { quotaTotal?: number; processingMs?: number };
+    const body = req.body as { quotaTotal?: number; processingMs?: number; publishErrorsAfterAccept?: number };
     if (body.quotaTotal !== undefined) book.quotaTotal = body.quotaTotal;
     if (body.processingMs !== undefined) book.processingMs = body.processingMs;
-    res.json({ quotaTotal: book.quotaTotal, processingMs: book.processingMs });
+    if (body.publishErrorsAfterAccept !== undefined) book.publishErrorsAfterAccept = body.publishErrorsAfterAccept;
+    res.json({ quotaTotal: book.quotaTotal, processingMs: book.processingMs, publishErrorsAfterAccept: book.publishErrorsAfterAccept });
   });
   router.use(faultInjector('instagram', state, graphFaults));
   oauthRoutes(router, state);

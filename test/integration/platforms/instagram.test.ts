@@ -31,7 +31,7 @@ beforeEach(async () => {
   await limits({ quotaTotal: 100, processingMs: 150 });
 });
 
-async function limits(body: { quotaTotal?: number; processingMs?: number }) {
+async function limits(body: { quotaTotal?: number; processingMs?: number; publishErrorsAfterAccept?: number }) {
   await fetch(`${emulator.url}/instagram/_emulator/limits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
@@ -223,6 +223,16 @@ describe('Instagram error kinds', () => {
     const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't1:1' }));
     expect(err).toMatchObject({ kind: 'retryable', options: { status: 500 } });
     expect(emulator.state.postsOn('instagram')).toHaveLength(0);
+  });
+
+  it('a media_publish that published but answered 5xx is unconfirmed, the container saying PUBLISHED', async () => {
+    await limits({ publishErrorsAfterAccept: 1 });
+    const session = await connect();
+    const since = new Date(Date.now() - 1000);
+    const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't1:1' }));
+    expect(err).toMatchObject({ kind: 'unconfirmed', options: { status: 500 } });
+    expect(err.message).toContain('published');
+    expect((await adapter.findExisting(session, { content: post(), since }))?.platformPostId).toBe(emulator.state.postsOn('instagram')[0]!.id);
   });
 
   it('an image Instagram cannot use is permanent with a message saying why', async () => {
