@@ -39,9 +39,9 @@ export function graphFailure(platform: GraphPlatform, status: number, body: Grap
   const code = error.code;
   const detail = error.error_user_msg ?? error.message ?? `HTTP ${status}`;
   const codeName = code === undefined ? `http_${status}` : `graph_${code}${error.error_subcode ? `_${error.error_subcode}` : ''}`;
-  // 190 is "token invalid": reported as 401 so the session helper refreshes before giving up.
+  // 190: the token is invalid; the session helper refreshes once before marking the account.
   if (code === 190 || code === 102) {
-    return new PlatformError('needs_reconnect', platform, `${label} no longer accepts this account's access token (${error.message ?? 'invalid token'}); reconnect the account.`, { status: 401, code: codeName });
+    return new PlatformError('needs_reconnect', platform, `${label} no longer accepts this account's access token (${error.message ?? 'invalid token'}); reconnect the account.`, { status, code: codeName });
   }
   if (code === 10 || (code !== undefined && code >= 200 && code < 300)) {
     return new PlatformError('needs_reconnect', platform, `${label} refused ${what}: a permission is missing (${detail}). Reconnect the account and grant every permission asked.`, { status, code: codeName });
