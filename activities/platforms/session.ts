@@ -80,24 +80,25 @@ export class AccountSessions {
   async open(accountId: string): Promise<Opened> {
     const row = await this.connectedRow(accountId);
     const expiresAt = row.accessTokenExpiresAt?.getTime();
+    const opened = this.opened(row);
     if (expiresAt !== undefined && expiresAt - Date.now() < this.refreshAheadMs) {
       const expired = expiresAt <= Date.now();
-      if (row.refreshTokenEnc || expired) return this.refresh(accountId, undefined);
+      if (row.refreshTokenEnc || expired) return this.refresh(accountId, opened.session.tokens.accessToken);
     }
-    return this.opened(row);
+    return opened;
   }
 
   /**
-   * Refreshes under the account's advisory lock. `seenAccessToken` is the token that was rejected:
-   * if another caller already replaced it, their fresh tokens are used instead of refreshing again.
+   * Refreshes under the account's advisory lock. `seenAccessToken` is the token found stale or
+   * rejected: if another caller already replaced it, their fresh tokens are used instead.
    */
-  async refresh(accountId: string, seenAccessToken: string | undefined): Promise<Opened> {
+  async refresh(accountId: string, seenAccessToken: string): Promise<Opened> {
     const outcome = await this.deps.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`account-refresh:${accountId}`}))`);
       const row = await loadAccountWithTokens(tx, accountId);
       if (!row || row.status !== 'connected' || !row.accessTokenEnc) return { failed: this.reconnectError(row, 'it is not connected') };
       const current = this.opened(row);
-      if (seenAccessToken && current.session.tokens.accessToken !== seenAccessToken) return { ok: current };
+      if (current.session.tokens.accessToken !== seenAccessToken) return { ok: current };
       try {
         const next = await current.adapter.refresh(current.session.tokens, { externalId: row.externalId });
         const tokens = next.refreshToken ? next : { ...next, refreshToken: current.session.tokens.refreshToken };
