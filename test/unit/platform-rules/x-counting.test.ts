@@ -17,6 +17,14 @@ describe('X weighted length (twitter-text v3)', () => {
     expect(xWeightedLength('go to example.com.')).toBe(6 + 23 + 1);
   });
 
+  it('does not take an e-mail address for a link', () => {
+    expect(xWeightedLength('write to me@example.com')).toBe(23);
+  });
+
+  it('counts two links as 23 each', () => {
+    expect(xWeightedLength('https://a.example/1 https://b.example/2')).toBe(23 + 1 + 23);
+  });
+
   it('counts CJK characters two each', () => {
     expect(xWeightedLength('日本語')).toBe(6);
   });
