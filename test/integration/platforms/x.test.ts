@@ -108,6 +108,13 @@ describe('X: errors', () => {
     expect(err.options.retryAfterMs).toBeLessThanOrEqual(121_000);
   });
 
+  it('hits X\'s 200-posts-per-15-minutes window on the 201st post and waits for its reset', async () => {
+    for (let i = 0; i < 200; i += 1) await publish(text(`Post number ${i}`));
+    const err = expectKind(await platformErrorOf(() => publish(text('One too many'))), 'retryable');
+    expect(err.options.retryAfterMs).toBeGreaterThan(14 * 60_000);
+    expect(err.options.retryAfterMs).toBeLessThanOrEqual(15 * 60_000 + 1_000);
+  });
+
   it('refreshes on a 401 and succeeds, storing the rotated tokens', async () => {
     const before = await h.accountRow(accountId);
     await h.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'expired_token' });
