@@ -65,15 +65,12 @@ export interface PlatformSetup {
 export interface PlatformConfig {
   encryptionKeys: EncryptionKey[];
   emulatorUrl: string | undefined;
-  emulatorPort: number;
   /** Platforms we can connect to now: every real one, and sandbox ones when the emulator is known. */
   platforms: Partial<Record<Platform, PlatformSetup>>;
-  /** Platforms lacking credentials (sandbox, whether or not an emulator is running). */
-  sandboxPlatforms: Platform[];
 }
 
 /** The emulator's OAuth client; it accepts any client, this just reads well in its logs. */
-export const SANDBOX_CLIENT = { clientId: 'herald-sandbox', clientSecret: 'herald-sandbox-secret' } as const;
+const SANDBOX_CLIENT = { clientId: 'herald-sandbox', clientSecret: 'herald-sandbox-secret' } as const;
 
 interface RealSettings {
   clientId?: string;
@@ -164,7 +161,6 @@ export function loadPlatformConfig(source: NodeJS.ProcessEnv = process.env): Pla
   const encryptionKeys = e.HERALD_ENCRYPTION_KEYS ? parseEncryptionKeys(e.HERALD_ENCRYPTION_KEYS) : developmentKey(e);
   const emulatorUrl = e.PLATFORM_EMULATOR_URL?.replace(/\/$/, '');
   const platforms: PlatformConfig['platforms'] = {};
-  const sandboxPlatforms: Platform[] = [];
   const settings = realSettings(e);
   for (const platform of PLATFORMS) {
     const s = settings[platform];
@@ -174,11 +170,10 @@ export function loadPlatformConfig(source: NodeJS.ProcessEnv = process.env): Pla
       platforms[platform] = { mode: 'real', adapter };
       continue;
     }
-    sandboxPlatforms.push(platform);
     if (!emulatorUrl) continue;
     const base = `${emulatorUrl}/${platform}`;
     const options = { ...s.options, ...(platform === 'youtube' ? { tokenUrl: `${base}/token` } : {}) };
     platforms[platform] = { mode: 'sandbox', adapter: { apiBaseUrl: base, authBaseUrl: base, ...SANDBOX_CLIENT, options, timeoutMs } };
   }
-  return { encryptionKeys, emulatorUrl, emulatorPort: e.PLATFORM_EMULATOR_PORT, platforms, sandboxPlatforms };
+  return { encryptionKeys, emulatorUrl, platforms };
 }

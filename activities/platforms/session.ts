@@ -27,7 +27,7 @@ export interface AccountIdentityKey {
 }
 
 /** Bound into each ciphertext: a token copied onto another account or column does not decrypt. */
-export const tokenContext = (account: AccountIdentityKey, which: 'access' | 'refresh') =>
+const tokenContext = (account: AccountIdentityKey, which: 'access' | 'refresh') =>
   `${account.orgId}:${account.platform}:${account.externalId}:${which}`;
 
 export function sealTokens(vault: TokenVault, account: AccountIdentityKey, tokens: AccountTokens): SealedTokenColumns {

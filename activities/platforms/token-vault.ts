@@ -14,7 +14,7 @@ export interface SealedToken {
   keyId: string;
 }
 
-export class TokenVaultError extends Error {
+class TokenVaultError extends Error {
   override name = 'TokenVaultError';
 }
 
@@ -26,10 +26,6 @@ export class TokenVault {
     if (keys.length === 0) throw new TokenVaultError('The token vault needs at least one key.');
     this.current = keys[0]!;
     this.keys = new Map(keys.map((k) => [k.id, k.key]));
-  }
-
-  get currentKeyId(): string {
-    return this.current.id;
   }
 
   /** `context` (e.g. the account and column) is authenticated, so a ciphertext moved elsewhere fails. */
@@ -57,10 +53,5 @@ export class TokenVault {
     } catch (err) {
       throw new TokenVaultError('Stored token failed its integrity check (tampered, or a different key or account).', { cause: err });
     }
-  }
-
-  /** True when the value was sealed with a key other than the current one (due for re-encryption). */
-  isStale(ciphertext: string): boolean {
-    return ciphertext.split('.')[1] !== this.current.id;
   }
 }

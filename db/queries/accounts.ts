@@ -13,7 +13,7 @@ export type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete'>
 export type SocialAccountRow = typeof socialAccounts.$inferSelect;
 
 /** What the API may show: everything except the token columns. */
-export const publicAccountColumns = {
+const publicAccountColumns = {
   id: socialAccounts.id,
   orgId: socialAccounts.orgId,
   platform: socialAccounts.platform,
