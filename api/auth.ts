@@ -47,3 +47,12 @@ export function orgAccess(ctx: ApiContext, roles?: readonly Role[]): RequestHand
 
 export const orgOf = (res: Response) => res.locals.org as OrgLocals;
 export const authOf = (res: Response) => res.locals.auth as AuthLocals;
+
+/** After orgAccess(): the member must hold one of `roles` for this route. */
+export function requireRole(roles: readonly Role[]): RequestHandler {
+  return (_req, res, next) => {
+    const { role } = orgOf(res);
+    if (!roles.includes(role)) throw new HttpError(403, 'forbidden', `This needs one of the roles ${roles.join(', ')}; you are ${role}.`);
+    next();
+  };
+}

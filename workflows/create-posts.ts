@@ -2,7 +2,6 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
-import { OrgId, PostId, Stage, UserId } from '../temporal-config/search-attributes.js';
 import { workflowIds } from '../temporal-config/workflow-ids.js';
 import { postWorkflow } from './post.js';
 
@@ -67,13 +66,8 @@ export async function requestApprovals(account: Account, postIds: string[], sett
             requireSecondApprover: settings.requireSecondApprover,
             reminderMinutes: settings.reminderMinutes,
             notifyOnRequest: false,
+            userId: account.userId,
           },
-        ],
-        typedSearchAttributes: [
-          { key: OrgId, value: account.orgId },
-          { key: UserId, value: account.userId },
-          { key: PostId, value: postId },
-          { key: Stage, value: 'awaiting_approval' },
         ],
         staticSummary: `Post ${postId} for ${times[postId]}: waits for approval, then publishes`,
       });

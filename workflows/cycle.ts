@@ -16,7 +16,6 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import { localWeekday } from '../core/local-time.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
-import { OrgId, Stage, UserId } from '../temporal-config/search-attributes.js';
 import { dailyRunId, workflowIds } from '../temporal-config/workflow-ids.js';
 import { dailyRunWorkflow, type DailyRunSummary } from './daily-run.js';
 import { weeklyPlanWorkflow } from './weekly.js';
@@ -114,10 +113,6 @@ export async function cycleWorkflow(input: CycleInput): Promise<void> {
       const summary = await executeChild(dailyRunWorkflow, {
         workflowId,
         args: [{ ...account, localDate, kind }],
-        typedSearchAttributes: [
-          { key: OrgId, value: input.orgId },
-          { key: UserId, value: input.userId },
-        ],
         staticSummary: `${kind === 'manual' ? 'Manual' : 'Scheduled'} daily run for ${localDate}`,
       });
       state.lastRun = {
@@ -166,11 +161,6 @@ async function startWeeklyPlanIfPlanningDay(input: CycleInput, localDate: string
       workflowId: workflowIds.weekly(input.userId, localDate),
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [{ orgId: input.orgId, userId: input.userId, planStart: localDate }],
-      typedSearchAttributes: [
-        { key: OrgId, value: input.orgId },
-        { key: UserId, value: input.userId },
-        { key: Stage, value: 'strategy' },
-      ],
       staticSummary: `Weekly plan starting ${localDate}: strategy presentation, then batches on days 3/6/9/12`,
     });
   } catch (err) {

@@ -1,4 +1,5 @@
-import { log, proxyActivities, setCurrentDetails, sleep, workflowInfo } from '@temporalio/workflow';
+import { log, proxyActivities, setCurrentDetails, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { OrgId, UserId } from '../temporal-config/search-attributes.js';
 import type { Activities } from '../activities/index.js';
 import { addLocalDays } from '../core/local-time.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
@@ -31,6 +32,10 @@ const agents = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', r
  */
 export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSummary> {
   const { workflowId } = workflowInfo();
+  upsertSearchAttributes([
+    { key: OrgId, value: input.orgId },
+    { key: UserId, value: input.userId },
+  ]);
   const summary: DailyRunSummary = { localDate: input.localDate, kind: input.kind, created: [], reoptimised: [], failed: [] };
   const account = { orgId: input.orgId, userId: input.userId };
   const settings = await acts.loadCycleSettings(account);
@@ -49,7 +54,9 @@ export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSu
     try {
       const weeklyStrategyId = await acts.approvedStrategyFor({ userId: input.userId, localDate: date });
       const plan = await agents.planDay({ ...account, date, postsPerDay: settings.postsPerDay, weeklyStrategyId, intelligenceId: intelligence?.outputId });
-      claimed.push(...(await acts.claimSlotsFromPlan({ ...account, timeZone: settings.timeZone, dailyPlanId: plan.outputId })));
+      claimed.push(
+        ...(await acts.claimSlotsFromPlan({ ...account, timeZone: settings.timeZone, dailyPlanId: plan.outputId, nowMs: Date.now(), leadMinutes: settings.leadMinutes })),
+      );
     } catch (err) {
       summary.failed.push({ step: `plan ${date}`, reason: reasonOf(err) });
     }

@@ -22,7 +22,7 @@ import {
 } from '../core/approval.js';
 import type { PostStage } from '../core/stages.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
-import { Stage } from '../temporal-config/search-attributes.js';
+import { OrgId, PostId, Stage, UserId } from '../temporal-config/search-attributes.js';
 
 export interface PostWorkflowInput {
   postId: string;
@@ -35,6 +35,8 @@ export interface PostWorkflowInput {
   reminderMinutes: number[];
   /** The daily run sends one 08:00 digest instead of a mail per post. */
   notifyOnRequest?: boolean;
+  /** The user whose cycle made it, for the UserId search attribute. */
+  userId?: string;
 }
 
 export interface Actor {
@@ -117,6 +119,12 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
   }
 
   setHandler(postStateQuery, () => state);
+  // A workflow tags itself, so every starter (API, daily run, weekly batch) gets the same attributes.
+  upsertSearchAttributes([
+    { key: OrgId, value: input.orgId },
+    { key: PostId, value: input.postId },
+    ...(input.userId ? [{ key: UserId, value: input.userId }] : []),
+  ]);
 
   setHandler(
     approveUpdate,

@@ -11,7 +11,7 @@ import {
 import type { Activities } from '../activities/index.js';
 import { batchDates, STRATEGY_RULES } from '../core/planning.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
-import { Stage } from '../temporal-config/search-attributes.js';
+import { OrgId, Stage, UserId } from '../temporal-config/search-attributes.js';
 import { reasonOf, requestApprovals, writeFreshPosts, type StepFailure } from './create-posts.js';
 
 export interface WeeklyPlanInput {
@@ -69,6 +69,10 @@ export async function weeklyPlanWorkflow(input: WeeklyPlanInput): Promise<Weekly
     failures: [],
   };
   let pending: StrategyDecision | undefined;
+  upsertSearchAttributes([
+    { key: OrgId, value: input.orgId },
+    { key: UserId, value: input.userId },
+  ]);
 
   setHandler(weeklyStateQuery, () => state);
   setHandler(

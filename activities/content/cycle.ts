@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
-import { APPROVAL_RULES } from '../../core/approval.js';
+import { APPROVAL_RULES, approvalDeadline } from '../../core/approval.js';
 import { addLocalDays, instantOfLocal, intlOffsetAt, localDateOf, nextDailyRun } from '../../core/local-time.js';
 import type { Database } from '../../db/client.js';
 import { aiOutputs, brandProfiles, cycleRuns, organizations, posts, postTargets, weeklyStrategies } from '../../db/schema/index.js';
@@ -95,13 +95,18 @@ export function cycleActivities(db: Database) {
       return row?.outputId ?? undefined;
     },
 
-    /** Claims one slot per planned post of a daily plan; answers with ids, never the briefs. */
-    async claimSlotsFromPlan(input: { orgId: string; userId: string; timeZone: string; dailyPlanId: string }) {
+    /**
+     * Claims one slot per planned post of a daily plan; answers with ids, never the briefs. A slot
+     * whose approval would already be closed (a manual run late in the day) is left out.
+     */
+    async claimSlotsFromPlan(input: { orgId: string; userId: string; timeZone: string; dailyPlanId: string; nowMs: number; leadMinutes: number }) {
       const [stored] = await db.select().from(aiOutputs).where(and(eq(aiOutputs.id, input.dailyPlanId), eq(aiOutputs.orgId, input.orgId)));
       if (!stored) throw ApplicationFailure.nonRetryable(`Daily plan ${input.dailyPlanId} not found.`, 'PlanNotFound');
       const plan = stored.output as DailyPlan;
       const claimed = [];
+      const offsetAt = intlOffsetAt(input.timeZone);
       for (const planned of plan.posts) {
+        if (approvalDeadline(instantOfLocal(plan.date, planned.time, offsetAt), input.leadMinutes) <= input.nowMs) continue;
         const slot = await slots.claimSlot({
           orgId: input.orgId,
           userId: input.userId,

