@@ -31,16 +31,25 @@ export function contentHash(targets: Target[], scheduledAt: Date): string {
   return createHash('sha256').update(JSON.stringify(contentOf(targets, scheduledAt))).digest('hex');
 }
 
+/** The media each platform's post will carry; it is made after the copy is approved. */
+const PLANNED_MEDIA: Partial<Record<string, { kind: 'image' | 'video' }[]>> = {
+  instagram: [{ kind: 'image' }],
+  tiktok: [{ kind: 'video' }],
+  youtube: [{ kind: 'video' }],
+};
+
+/**
+ * The copy judged against the platform's rules, with the planned media counted. TikTok's privacy
+ * level is the user's own choice at approval, never ours, so its absence is not a copy problem.
+ */
 function problemsOf(target: Pick<Target, 'platform' | 'text' | 'hashtags' | 'title'>) {
   if (!isPlatform(target.platform)) return [{ field: 'text', message: `Unknown platform ${target.platform}.` }];
-  const needsVideo = target.platform === 'tiktok' || target.platform === 'youtube';
-  // Media is produced after approval of the copy; count the planned video so the copy is judged alone.
   return validateDraft(target.platform, {
     text: target.text,
     hashtags: target.hashtags,
     title: target.title ?? undefined,
-    media: needsVideo ? [{ kind: 'video' }] : [],
-  });
+    media: PLANNED_MEDIA[target.platform] ?? [],
+  }).filter((p) => p.field !== 'privacyLevel');
 }
 
 export function postActivities(db: Database) {
