@@ -17,7 +17,14 @@ export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 export function createApp(ctx: ApiContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(pinoHttp({ logger: ctx.log, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/livez' } }));
+  app.use(
+    pinoHttp({
+      logger: ctx.log,
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/livez' },
+      // OAuth callbacks carry `code` and `state` in the query: log the path only.
+      serializers: { req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }) },
+    }),
+  );
   app.use(express.json({ limit: '1mb' }));
 
   const health: express.RequestHandler = async (_req, res) => {

@@ -1,0 +1,32 @@
+import { Writable } from 'node:stream';
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.js';
+import { openDatabase } from '../../db/client.js';
+import { taskQueues } from '../../temporal-config/task-queues.js';
+import { testConfig } from '../support/stack.js';
+
+const lines: string[] = [];
+const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+const config = testConfig();
+const database = openDatabase(config.databaseUrl!, 2);
+const connection = Connection.lazy({ address: config.temporal.address! });
+afterAll(async () => {
+  await connection.close();
+  await database.close();
+});
+
+describe('request logs', () => {
+  it('never contain query strings (OAuth codes) or bearer tokens', async () => {
+    const app = createApp({ config, db: database.db, temporal: new Client({ connection }), queues: taskQueues('log'), log: pino({ level: 'info' }, sink) });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as { port: number };
+    await fetch(`http://127.0.0.1:${port}/api/v1/me?code=SECRET-CODE&state=SECRET-STATE`, { headers: { authorization: 'Bearer hrd_SECRET-TOKEN' } });
+    server.close();
+    const log = lines.join('');
+    expect(log).toContain('/api/v1/me');
+    expect(log).not.toContain('SECRET');
+  });
+});
