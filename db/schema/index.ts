@@ -2,3 +2,5 @@ export * from './core.js';
 export * from './ai.js';
 export * from './platforms.js';
 export * from './content.js';
+export * from './monitoring.js';
+export * from './publishing.js';
