@@ -1,5 +1,6 @@
 import {
   ActivityFailure,
+  patched,
   ApplicationFailure,
   condition,
   defineQuery,
@@ -70,6 +71,9 @@ export const rejectUpdate = defineUpdate<PostState, [Actor & { reason: string }]
 export const editUpdate = defineUpdate<PostState, [Actor & { changes: PostEdit }]>('edit');
 export const postStateQuery = defineQuery<PostState>('state');
 
+/** Patch id: approve/reject Updates answer after the workflow has acted on the decision. */
+const ANSWER_AFTER_DECISION = 'answer-after-decision';
+
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: retryReads });
 const writer = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
 /** Under 15 minutes to publish there is no time for retries: one short call. */
@@ -103,7 +107,10 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     state.stage = stage;
     upsertSearchAttributes([{ key: Stage, value: stage }]);
     setCurrentDetails(`Post ${input.postId}: ${stage}${reason ? ` (${reason})` : ''}, publish at ${state.publishAt}`);
-    await acts.setPostStage({ postId: input.postId, stage, reason, targetsToo: true });
+    const stored: { revision: number } | undefined = await acts.setPostStage({ postId: input.postId, stage, reason, targetsToo: true });
+    // The database's revision counts edits made before the workflow started (e.g. the optimiser's).
+    // Runs recorded before setPostStage answered with the revision replay an empty result.
+    state.revision = Math.max(state.revision, stored?.revision ?? 0);
   }
 
   async function tell(kind: string, subject: string, body: string) {
@@ -120,7 +127,8 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
 
   setHandler(postStateQuery, () => state);
   // A workflow tags itself, so every starter (API, daily run, weekly batch) gets the same attributes.
-  upsertSearchAttributes([
+  // Versioned: runs started before this change were tagged by their starter and must replay as they ran.
+  if (patched('post-tags-itself')) upsertSearchAttributes([
     { key: OrgId, value: input.orgId },
     { key: PostId, value: input.postId },
     ...(input.userId ? [{ key: UserId, value: input.userId }] : []),
@@ -132,7 +140,12 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
       state.approvals.push(actorId);
       note('approve', { actorId });
       await acts.recordPostDecision({ postId: input.postId, orgId: input.orgId, actorId, action: 'approve', revision: state.revision });
-      if (state.approvals.length >= state.approvalsNeeded) decision = { kind: 'approved' };
+      if (state.approvals.length >= state.approvalsNeeded) {
+        decision = { kind: 'approved' };
+        // Answer once the content is locked, so the caller sees the post approved (versioned:
+        // older runs answered at once).
+        if (patched(ANSWER_AFTER_DECISION)) await condition(() => state.stage !== 'awaiting_approval');
+      }
       return state;
     },
     {
@@ -153,6 +166,8 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
       note('reject', { actorId, reason });
       await acts.recordPostDecision({ postId: input.postId, orgId: input.orgId, actorId, action: 'reject', revision: state.revision, reason });
       decision = { kind: 'rejected', reason, actorId };
+      // Answer once the rejection is acted on: a replacement under way, or the slot skipped.
+      if (patched(ANSWER_AFTER_DECISION)) await condition(() => state.stage !== 'awaiting_approval');
       return state;
     },
     {

@@ -71,14 +71,16 @@ export function postActivities(db: Database) {
   }
 
   return {
-    async setPostStage(input: { postId: string; stage: PostStage; reason?: string; targetsToo?: boolean }): Promise<void> {
-      await db
+    async setPostStage(input: { postId: string; stage: PostStage; reason?: string; targetsToo?: boolean }): Promise<{ revision: number }> {
+      const [row] = await db
         .update(posts)
         .set({ stage: input.stage, outcomeReason: input.reason ?? null, updatedAt: new Date() })
-        .where(eq(posts.id, input.postId));
+        .where(eq(posts.id, input.postId))
+        .returning({ revision: posts.revision });
       if (input.targetsToo) {
         await db.update(postTargets).set({ stage: input.stage, updatedAt: new Date() }).where(eq(postTargets.postId, input.postId));
       }
+      return { revision: row?.revision ?? 0 };
     },
 
     /**

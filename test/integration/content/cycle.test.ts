@@ -8,6 +8,7 @@ import { cycleStateQuery, pauseCycleUpdate, profileChangedSignal, resumeCycleUpd
 import { postStateQuery } from '../../../workflows/post.js';
 import { createBrandProfile } from '../../support/content.js';
 import { waitFor } from '../../support/processes.js';
+import { saveHistoryFixture } from '../../support/replay.js';
 import { refusalOf } from '../../support/updates.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../../support/stack.js';
 import { zonePastDigestTime } from '../../support/zones.js';
@@ -70,6 +71,7 @@ describe('the daily cycle', () => {
     }, 20_000, 'visibility');
     expect(listed.sort()).toEqual(created.map((id) => workflowIds.post(id)).sort());
 
+    saveHistoryFixture('daily-run-manual', last.workflowId);
     const digests = await stack.database.db.select().from(outboxEmails).where(and(eq(outboxEmails.orgId, user.orgId), eq(outboxEmails.kind, 'approval_digest')));
     expect(digests).toHaveLength(1);
     expect(digests[0]!.subject).toContain(`${created.length} new post(s)`);
@@ -98,5 +100,6 @@ describe('the daily cycle', () => {
     const s = await waitFor(async () => ((await state()).timeZone === newZone ? state() : undefined), 20_000, 'zone change');
     const local = new Intl.DateTimeFormat('en-GB', { timeZone: newZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(s.nextRunAt!));
     expect(local).toBe('02:00');
+    saveHistoryFixture('cycle-paused-resumed-zone-changed', cycle.workflowId);
   });
 });
