@@ -10,6 +10,7 @@ import { slotActivities } from './content/slots.js';
 import { weeklyActivities } from './content/weekly.js';
 import { createGateway } from './llm/gateway.js';
 import { configuredMediaActivities } from './media/activities.js';
+import { monitoringActivities } from './monitoring/activities.js';
 import { pingActivities } from './system/ping.js';
 import { databaseLedger } from './usage/db-ledger.js';
 import { usageActivities } from './usage/activities.js';
@@ -37,6 +38,7 @@ export function createActivities(deps: ActivityDeps) {
     ...weeklyActivities(deps.db),
     ...notifyActivities(deps.db),
     ...generationActivities(deps.db, agents),
+    ...monitoringActivities(deps.db),
   };
 }
 

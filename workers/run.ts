@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
+import { snapshotPerformance } from '../activities/monitoring/performance-source.js';
 import type { AiConfig } from '../config/ai.js';
 import type { Database } from '../db/client.js';
 import { ensureSearchAttributes } from '../temporal-config/client.js';
@@ -46,7 +47,7 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
     namespace: options.namespace,
     taskQueue: queues.main,
     workflowBundle: options.workflowBundle,
-    activities: createActivities({ db: options.db, ai: options.ai }),
+    activities: createActivities({ db: options.db, ai: options.ai, performance: snapshotPerformance(options.db) }),
   });
   const heartbeat = await startHeartbeat(options.db, queues.served(), options.heartbeatMs);
   options.log.info({ workerId: heartbeat.workerId, taskQueues: queues.served() }, 'worker polling');

@@ -4,3 +4,5 @@ export { postWorkflow } from './post.js';
 export { dailyRunWorkflow } from './daily-run.js';
 export { cycleWorkflow } from './cycle.js';
 export { weeklyPlanWorkflow } from './weekly.js';
+export { monitorTargetWorkflow } from './monitor.js';
+export { weeklyLearningWorkflow } from './learning.js';
