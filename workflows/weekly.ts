@@ -19,6 +19,8 @@ export interface WeeklyPlanInput {
   userId: string;
   /** Day 1 of the plan: the planning day, local date. */
   planStart: string;
+  /** Override of the decision wait (core/planning STRATEGY_RULES), for ops and tests. */
+  decisionHours?: { reminderAfterHours: number[]; expireAfterHours: number };
 }
 
 export type StrategyDecision =
@@ -96,6 +98,7 @@ export async function weeklyPlanWorkflow(input: WeeklyPlanInput): Promise<Weekly
   );
 
   const settings = await acts.loadCycleSettings(account);
+  const rules = input.decisionHours ?? STRATEGY_RULES;
 
   async function present(instructions?: string) {
     state.status = 'presenting';
@@ -104,7 +107,7 @@ export async function weeklyPlanWorkflow(input: WeeklyPlanInput): Promise<Weekly
     const written = await agents.presentWeeklyStrategy({ ...account, weekStart: input.planStart, postsPerDay: settings.postsPerDay, instructions });
     state.strategyId = await acts.recordStrategy({ ...account, planStart: input.planStart, weekStart: input.planStart, purpose: 'presentation', version: state.version, outputId: written.outputId, instructions });
     state.status = 'presented';
-    state.expiresAt = new Date(Date.now() + STRATEGY_RULES.expireAfterHours * HOUR).toISOString();
+    state.expiresAt = new Date(Date.now() + rules.expireAfterHours * HOUR).toISOString();
     upsertSearchAttributes([{ key: Stage, value: 'strategy_presented' }]);
     await tell('strategy_ready', `Your strategy for the week of ${input.planStart} is ready`, `${written.summary}. Approve it, ask for changes, or reject it before ${state.expiresAt}.`);
   }
@@ -116,8 +119,8 @@ export async function weeklyPlanWorkflow(input: WeeklyPlanInput): Promise<Weekly
   await present();
   // The decision wait: reminders, then expiry into the default plan.
   for (;;) {
-    const presentedAt = Date.parse(state.expiresAt!) - STRATEGY_RULES.expireAfterHours * HOUR;
-    const wakeups = [...STRATEGY_RULES.reminderAfterHours.map((h) => presentedAt + h * HOUR), Date.parse(state.expiresAt!)].filter((t) => t > Date.now());
+    const presentedAt = Date.parse(state.expiresAt!) - rules.expireAfterHours * HOUR;
+    const wakeups = [...rules.reminderAfterHours.map((h) => presentedAt + h * HOUR), Date.parse(state.expiresAt!)].filter((t) => t > Date.now());
     const decided = await condition(() => pending !== undefined, Math.max(wakeups[0]! - Date.now(), 1));
     if (!decided) {
       if (wakeups.length > 1) {
