@@ -1,4 +1,5 @@
 import { accountRoutes } from './accounts.js';
+import { monitoringRoutes } from './alerts.js';
 import { cycleRoutes } from './cycles.js';
 import { postRoutes } from './posts.js';
 import type { OrgRouterFactory } from './orgs.js';
@@ -10,6 +11,7 @@ import type { OrgRouterFactory } from './orgs.js';
 export const ORG_DOMAINS: Record<string, OrgRouterFactory> = {
   accounts: accountRoutes,
   posts: postRoutes,
+  monitoring: monitoringRoutes,
   // profiles/:userId, cycles/:userId, weekly/:userId/:planStart
   '': cycleRoutes,
 };
