@@ -16,7 +16,7 @@ export interface MonitoringHarness {
   h: PlatformHarness;
   stack: TestStack;
   /** Publishes on X through the adapter (as the publish workflow would) and stores the target as published. */
-  publishOnX(curve: MetricCurve, hashtags?: string[]): Promise<PublishedTarget>;
+  publishOnX(curve: MetricCurve, options?: { hashtags?: string[]; accountId?: string }): Promise<PublishedTarget>;
   startMonitor(target: PublishedTarget, offsets: number[]): ReturnType<TestStack['temporal']['workflow']['start']>;
   snapshots(targetId: string): Promise<(typeof metricSnapshots.$inferSelect)[]>;
   alerts(targetId: string): Promise<(typeof postAlerts.$inferSelect)[]>;
@@ -45,8 +45,8 @@ export async function monitoringHarness(): Promise<MonitoringHarness> {
   return {
     h,
     stack,
-    async publishOnX(curve, hashtags = ['#bakery']) {
-      const accountId = await h.connect('x', `monitored-${++accounts}-${randomUUID().slice(0, 8)}`);
+    async publishOnX(curve, { hashtags = ['#bakery'], accountId = undefined } = {}) {
+      accountId ??= await h.connect('x', `monitored-${++accounts}-${randomUUID().slice(0, 8)}`);
       await h.nextCurve('x', curve);
       const text = `Fresh loaves at 7 ${randomUUID().slice(0, 6)}`;
       const published = await h.platforms.sessions.run(accountId, (s, a) => a.publish(s, { text, hashtags: [], media: [] }, { idempotencyKey: randomUUID() }));

@@ -19,8 +19,8 @@ afterAll(() => m?.close());
 
 describe('the weekly learning analysis', () => {
   it('reads the week\'s monitoring snapshots by platform and hashtag, and stores its verdicts', async () => {
-    const viral = await m.publishOnX('viral', ['#sourdough']);
-    const flop = await m.publishOnX('flop', ['#rye']);
+    const viral = await m.publishOnX('viral', { hashtags: ['#sourdough'] });
+    const flop = await m.publishOnX('flop', { hashtags: ['#rye'] });
     await Promise.all([viral, flop].map(async (t) => (await m.startMonitor(t, FAST)).result()));
 
     const weekStart = viral.publishedAt.toISOString().slice(0, 10);

@@ -74,6 +74,27 @@ describe('monitoring a published post', () => {
   });
 });
 
+describe('expected performance', () => {
+  it('is the median of the account\'s own last posts at the same checkpoint once it has five', async () => {
+    const first = await m.publishOnX('normal');
+    const earlier = [first];
+    for (let i = 0; i < 4; i++) earlier.push(await m.publishOnX('normal', { accountId: first.accountId }));
+    await Promise.all(earlier.map(async (t) => (await m.startMonitor(t, FAST)).result()));
+    const sixth = await m.publishOnX('normal', { accountId: first.accountId });
+    await (await m.startMonitor(sixth, FAST)).result();
+
+    const earlierRows = (await Promise.all(earlier.map((t) => m.snapshots(t.targetId)))).flat();
+    const rows = await m.snapshots(sixth.targetId);
+    for (const row of rows) {
+      const reaches = earlierRows.filter((r) => r.checkpoint === row.checkpoint).map((r) => r.reach!).sort((a, b) => a - b);
+      expect(reaches).toHaveLength(5);
+      expect(row.expected).toMatchObject({ basis: 'history', posts: 5, reach: reaches[2] });
+    }
+    // The first posts had fewer than five before them: platform default.
+    expect((await m.snapshots(first.targetId)).every((r) => r.expected?.basis === 'platform_default')).toBe(true);
+  });
+});
+
 describe('a checkpoint the platform cannot answer', () => {
   it('is recorded as missed with the reason once its window closes, and the later checkpoints are still read', async () => {
     const target = await m.publishOnX('normal');
