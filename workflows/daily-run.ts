@@ -1,4 +1,4 @@
-import { log, proxyActivities, setCurrentDetails, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { log, patched, proxyActivities, setCurrentDetails, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { OrgId, UserId } from '../temporal-config/search-attributes.js';
 import type { Activities } from '../activities/index.js';
 import { addLocalDays } from '../core/local-time.js';
@@ -41,6 +41,21 @@ export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSu
   const settings = await acts.loadCycleSettings(account);
   const claim = await acts.startCycleRun({ ...account, localDate: input.localDate, kind: input.kind, timeZone: settings.timeZone, workflowId, startedAtMs: Date.now() });
   if (claim.alreadyRan) return { ...summary, alreadyRan: true };
+
+  // Spend thresholds (80/90/100 %) are announced to the owners once each per month (versioned:
+  // runs recorded before this step existed replay without it).
+  const budget = patched('announce-ai-budget') ? await acts.checkAiBudget({ orgId: input.orgId }) : undefined;
+  if (budget && budget.newlyCrossed.length > 0 && budget.state.reason) {
+    await acts.notifyOrg({
+      orgId: input.orgId,
+      audience: 'owners',
+      kind: 'ai_budget',
+      subject: `Herald has used ${Math.round(budget.state.ratio * 100)} % of this month's AI budget`,
+      body: budget.state.reason,
+      dedupeKey: `budget:${input.orgId}:${budget.state.month}:${budget.newlyCrossed.join(',')}`,
+      data: { level: budget.state.level, ratio: budget.state.ratio },
+    });
+  }
 
   setCurrentDetails(`Researching for ${input.localDate}`);
   const intelligence = await agents.gatherIntelligence({ ...account, date: input.localDate }).catch((err) => {

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { PLATFORMS } from '../../core/platforms.js';
 import { POST_STAGES } from '../../core/stages.js';
+import { orgBudgetState } from '../../db/ai-budget.js';
 import { postRevisions, posts, postTargets } from '../../db/schema/index.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { approveUpdate, editUpdate, postStateQuery, rejectUpdate } from '../../workflows/post.js';
@@ -48,7 +49,10 @@ export function postRoutes(ctx: ApiContext): Router {
     const targets = rows.length
       ? await ctx.db.select({ postId: postTargets.postId, platform: postTargets.platform, stage: postTargets.stage, text: postTargets.text }).from(postTargets).where(inArray(postTargets.postId, rows.map((r) => r.id)))
       : [];
+    // The approval queue says why when spending is high or generation has stopped.
+    const budget = await orgBudgetState(ctx.db, orgId);
     res.json({
+      budget: { level: budget.level, reason: budget.reason, spentUsd: budget.spentUsd, budgetUsd: budget.budgetUsd },
       posts: rows.map((p) => ({
         id: p.id,
         stage: p.stage,
