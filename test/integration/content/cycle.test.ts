@@ -103,3 +103,26 @@ describe('the daily cycle', () => {
     saveHistoryFixture('cycle-paused-resumed-zone-changed', cycle.workflowId);
   });
 });
+
+describe('continue-as-new', () => {
+  it('a cycle continued as new keeps paused, the last run and the day already run', async () => {
+    const other = await createTestUser(stack, { timeZone: 'Europe/Berlin' });
+    await createBrandProfile(stack, other, { timeZone: 'Europe/Berlin', platforms: ['linkedin'], postsPerDay: 1 });
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+    const lastRun = { localDate: today, kind: 'scheduled' as const, workflowId: `daily-${other.userId}-${today}`, finishedAt: new Date().toISOString(), created: 2, failed: 0 };
+    // Exactly what cycleWorkflow hands to continueAsNew after a scheduled run.
+    const handle = await stack.temporal.workflow.start('cycleWorkflow', {
+      workflowId: workflowIds.cycle(other.userId),
+      taskQueue: stack.queues.main,
+      args: [{ orgId: other.orgId, userId: other.userId, lastRunLocalDate: today, paused: true, manualRuns: 3, lastRun, weeklyPlanning: false }],
+    });
+    try {
+      const s = await waitFor(async () => ((await handle.query(cycleStateQuery)).nextRunLocalDate ? handle.query(cycleStateQuery) : undefined), 20_000, 'state');
+      expect(s.paused).toBe(true);
+      expect(s.lastRun).toEqual(lastRun);
+      expect(s.nextRunLocalDate! > today).toBe(true);
+    } finally {
+      await handle.terminate('test over');
+    }
+  });
+});
