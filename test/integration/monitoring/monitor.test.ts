@@ -5,6 +5,7 @@ import { outboxEmails } from '../../../db/schema/index.js';
 import { Platform, TargetId } from '../../../temporal-config/search-attributes.js';
 import type { CheckpointResult } from '../../../workflows/monitor.js';
 import { waitFor } from '../../support/processes.js';
+import { saveHistoryFixture } from '../../support/replay.js';
 import { monitoringHarness, type MonitoringHarness } from './harness.js';
 
 let m: MonitoringHarness;
@@ -46,7 +47,9 @@ describe('monitoring a published post', () => {
 
   it('raises one viral alert for a post far above expectations, at its first checkpoint, and e-mails it once', async () => {
     const target = await m.publishOnX('viral');
-    const results: CheckpointResult[] = await (await m.startMonitor(target, FAST)).result();
+    const handle = await m.startMonitor(target, FAST);
+    const results: CheckpointResult[] = await handle.result();
+    saveHistoryFixture('monitor-viral', handle.workflowId);
 
     expect(results.map((r) => r.alerts)).toEqual([['viral'], [], [], [], []]);
     const rows = await m.snapshots(target.targetId);
@@ -108,6 +111,7 @@ describe('a checkpoint the platform cannot answer', () => {
       // the platform recovers: drain the remaining injected failures
     }
     const results: CheckpointResult[] = await handle.result();
+    saveHistoryFixture('monitor-missed', handle.workflowId);
 
     expect(results.map((r) => r.status)).toEqual(['missed', 'taken', 'taken', 'taken', 'taken']);
     const [missed, ...taken] = await m.snapshots(target.targetId);
