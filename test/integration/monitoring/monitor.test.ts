@@ -124,6 +124,20 @@ describe('a checkpoint the platform cannot answer', () => {
     expect(taken.every((row) => row.status === 'taken' && row.reach! > 0)).toBe(true);
   });
 
+  it('retries a failing read within the window and still takes the checkpoint', async () => {
+    const target = await m.publishOnX('normal');
+    const offsets = [3, 9, 12, 15, 18].map((s) => s * SECOND);
+    await m.h.fault({ platform: 'x', route: `GET /2/tweets/${target.platformPostId}`, kind: 'server_error', status: 503, times: 2 });
+    const results: CheckpointResult[] = await (await m.startMonitor(target, offsets)).result();
+
+    expect(results.map((r) => r.status)).toEqual(['taken', 'taken', 'taken', 'taken', 'taken']);
+    const [first] = await m.snapshots(target.targetId);
+    // Failures at about 3 s and 4 s, then read at about 5.5 s, before the window closes at 9 s.
+    const readAfter = first!.recordedAt.getTime() - target.publishedAt.getTime();
+    expect(readAfter).toBeGreaterThan(4.5 * SECOND);
+    expect(readAfter).toBeLessThan(offsets[1]!);
+  });
+
   it('records every checkpoint as missed, with the reconnect reason, when the account was disconnected', async () => {
     const target = await m.publishOnX('normal');
     const row = await m.h.accountRow(target.accountId);
