@@ -1,5 +1,7 @@
 import {
   condition,
+  executeChild,
+  patched,
   defineQuery,
   defineUpdate,
   proxyActivities,
@@ -9,10 +11,12 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { addLocalDays } from '../core/local-time.js';
 import { batchDates, STRATEGY_RULES } from '../core/planning.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
 import { OrgId, Stage, UserId } from '../temporal-config/search-attributes.js';
 import { reasonOf, requestApprovals, writeFreshPosts, type StepFailure } from './create-posts.js';
+import { weeklyLearningWorkflow } from './learning.js';
 
 export interface WeeklyPlanInput {
   orgId: string;
@@ -114,6 +118,14 @@ export async function weeklyPlanWorkflow(input: WeeklyPlanInput): Promise<Weekly
 
   async function tell(kind: string, subject: string, body: string) {
     await acts.notifyOrg({ orgId: input.orgId, audience: 'approvers', kind, subject, body, dedupeKey: `weekly:${input.userId}:${input.planStart}:${kind}:${state.version}`, data: { planStart: input.planStart, version: state.version } });
+  }
+
+  // Last week's results first: the learning agent's analysis is what this strategy reads.
+  if (patched('learn-before-strategy')) {
+    await executeChild(weeklyLearningWorkflow, {
+      workflowId: `learning-${input.userId}-${addLocalDays(input.planStart, -7)}`,
+      args: [{ orgId: input.orgId, userId: input.userId, weekStart: addLocalDays(input.planStart, -7) }],
+    }).catch((err) => state.failures.push({ step: 'weekly analysis', reason: reasonOf(err) }));
   }
 
   await present();

@@ -47,6 +47,9 @@ describe('the weekly strategy presentation', () => {
     await createBrandProfile(stack, user, { postsPerDay: 1, platforms: ['linkedin'] });
     const handle = await startPlan(user);
     await presentedVersion(handle, 1);
+    // Last week's analysis ran first; the strategy reads it.
+    const learning = await stack.temporal.workflow.getHandle(`learning-${user.userId}-${addLocalDays(planStart, -7)}`).describe();
+    expect(learning.status.name).toBe('COMPLETED');
 
     expect(await refusalOf(handle.executeUpdate(decideStrategyUpdate, { args: [{ decision: 'modify_strategy', actorId: user.userId, instructions: ' ' }] }))).toContain('needs instructions');
     await handle.executeUpdate(decideStrategyUpdate, { args: [{ decision: 'modify_strategy', actorId: user.userId, instructions: 'More about our new croissants' }] });
