@@ -94,8 +94,8 @@ export function monitoringActivities(db: Database, platforms?: PlatformServices)
       const figures = figuresOf(metrics);
       const reading = readingOf(figures);
       const expected = expectedAt(target.platform, input.checkpoint, await history(target.socialAccountId, input.checkpoint, target.id));
-      const ratios = ratiosOf(reading, expected);
-      await db
+      const measured = ratiosOf(reading, expected);
+      const [inserted] = await db
         .insert(metricSnapshots)
         .values({
           orgId: target.orgId,
@@ -112,16 +112,20 @@ export function monitoringActivities(db: Database, platforms?: PlatformServices)
           engagements: reading.engagements,
           engagementRate: reading.engagementRate,
           expected,
-          ...ratios,
+          ...measured,
         })
-        .onConflictDoNothing({ target: [metricSnapshots.targetId, metricSnapshots.checkpoint] });
+        .onConflictDoNothing({ target: [metricSnapshots.targetId, metricSnapshots.checkpoint] })
+        .returning();
+      // A retry after the snapshot was stored decides on the stored figures, not on a second reading.
+      const snapshot = inserted ?? (await db.select().from(metricSnapshots).where(and(eq(metricSnapshots.targetId, target.id), eq(metricSnapshots.checkpoint, input.checkpoint))))[0]!;
+      const ratios = { engagementRatio: snapshot.engagementRatio ?? undefined, reachRatio: snapshot.reachRatio ?? undefined };
 
       const raised = (await db.select({ kind: postAlerts.kind, checkpoint: postAlerts.checkpoint }).from(postAlerts).where(eq(postAlerts.targetId, target.id)))
         .filter((a) => a.checkpoint !== input.checkpoint)
         .map((a) => a.kind);
       const kinds = alertsFor(input.checkpoint, ratios, raised);
       const platformLabel = PLATFORM_LIMITS[target.platform].label;
-      await raise(target, kinds, input, (k) => alertMessage(k, { platformLabel, checkpoint: input.checkpoint, ratios, expected, postUrl: target.platformPostUrl ?? undefined }), ratios);
+      await raise(target, kinds, input, (k) => alertMessage(k, { platformLabel, checkpoint: input.checkpoint, ratios, expected: snapshot.expected ?? expected, postUrl: target.platformPostUrl ?? undefined }), ratios);
       return { engagementRatio: ratios.engagementRatio ?? null, reachRatio: ratios.reachRatio ?? null, alerts: kinds };
     },
 

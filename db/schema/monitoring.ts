@@ -1,4 +1,5 @@
 import { foreignKey, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { Expected } from '../../core/monitoring.js';
 import { organizations, posts, postTargets, socialAccounts } from './core.js';
 
 /**
@@ -26,7 +27,7 @@ export const metricSnapshots = pgTable(
     reach: integer('reach'),
     engagements: integer('engagements'),
     engagementRate: real('engagement_rate'),
-    expected: jsonb('expected').$type<{ reach: number; engagementRate: number; engagements: number; basis: string; posts: number }>(),
+    expected: jsonb('expected').$type<Expected>(),
     engagementRatio: real('engagement_ratio'),
     reachRatio: real('reach_ratio'),
   },
