@@ -124,6 +124,17 @@ describe('a checkpoint the platform cannot answer', () => {
     expect(taken.every((row) => row.status === 'taken' && row.reach! > 0)).toBe(true);
   });
 
+  it('records the checkpoints whose windows closed before monitoring started as missed, and reads the open one', async () => {
+    const published = await m.publishOnX('normal');
+    // As if the monitor started 10.5 s after publication: only the 24h window (10-12 s) is still open.
+    const target = { ...published, publishedAt: new Date(Date.now() - 10_500) };
+    const results: CheckpointResult[] = await (await m.startMonitor(target, FAST)).result();
+
+    expect(results.map((r) => r.status)).toEqual(['missed', 'missed', 'missed', 'missed', 'taken']);
+    const rows = await m.snapshots(target.targetId);
+    for (const row of rows.slice(0, 4)) expect(row.missedReason).toContain('after its window had closed');
+  });
+
   it('retries a failing read within the window and still takes the checkpoint', async () => {
     const target = await m.publishOnX('normal');
     const offsets = [3, 9, 12, 15, 18].map((s) => s * SECOND);
