@@ -11,6 +11,7 @@ import { weeklyActivities } from './content/weekly.js';
 import { createGateway } from './llm/gateway.js';
 import { configuredMediaActivities } from './media/activities.js';
 import { monitoringActivities } from './monitoring/activities.js';
+import { publishingRecordActivities } from './publishing/records.js';
 import { pingActivities } from './system/ping.js';
 import { databaseLedger } from './usage/db-ledger.js';
 import { usageActivities } from './usage/activities.js';
@@ -38,6 +39,7 @@ export function createActivities(deps: ActivityDeps) {
     ...weeklyActivities(deps.db),
     ...notifyActivities(deps.db),
     ...generationActivities(deps.db, agents),
+    ...publishingRecordActivities(deps.db),
     ...monitoringActivities(deps.db),
   };
 }

@@ -1,4 +1,4 @@
-import type { Platform } from '../core/platforms.js';
+import { PLATFORMS, type Platform } from '../core/platforms.js';
 
 /**
  * Task queue names. A prefix (TEMPORAL_TASK_QUEUE_PREFIX) lets several Herald deployments, or
@@ -15,6 +15,9 @@ export function taskQueues(prefix: string): TaskQueues {
   return {
     main: `${prefix}-main`,
     platform: (platform) => `${prefix}-publish-${platform}`,
-    served: () => [`${prefix}-main`],
+    served: () => [`${prefix}-main`, ...PLATFORMS.map((p) => `${prefix}-publish-${p}`)],
   };
 }
+
+/** Publishes one worker runs at once per platform: one platform's slowness or limits never starve another. */
+export const PUBLISH_CONCURRENCY: Record<Platform, number> = { x: 4, linkedin: 4, facebook: 4, instagram: 2, tiktok: 2, youtube: 2 };

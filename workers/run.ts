@@ -1,11 +1,15 @@
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
+import { createPlatformServices } from '../activities/platforms/services.js';
+import { publishingPlatformActivities } from '../activities/publishing/platform.js';
 import { snapshotPerformance } from '../activities/monitoring/performance-source.js';
 import type { AiConfig } from '../config/ai.js';
+import { loadPlatformConfig, type PlatformConfig } from '../config/platforms.js';
+import { PLATFORMS } from '../core/platforms.js';
 import type { Database } from '../db/client.js';
 import { ensureSearchAttributes } from '../temporal-config/client.js';
-import { taskQueues } from '../temporal-config/task-queues.js';
+import { PUBLISH_CONCURRENCY, taskQueues } from '../temporal-config/task-queues.js';
 import { startHeartbeat } from './heartbeat.js';
 
 export interface HeraldWorkerOptions {
@@ -17,6 +21,10 @@ export interface HeraldWorkerOptions {
   workflowBundle: WorkflowBundleWithSourceMap | { codePath: string };
   heartbeatMs: number;
   log: Logger;
+  /** Platform apps and the emulator; default: from the environment. */
+  platforms?: PlatformConfig;
+  /** How often a full platform cap (Instagram's 24 h limit) is read again; default 15 min. */
+  publishCapRecheckMs?: number;
 }
 
 export interface RunningWorker {
@@ -49,17 +57,29 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
     workflowBundle: options.workflowBundle,
     activities: createActivities({ db: options.db, ai: options.ai, performance: snapshotPerformance(options.db) }),
   });
+  // One activity worker per platform queue, each with its own concurrency cap.
+  const publishing = publishingPlatformActivities({
+    db: options.db,
+    platforms: createPlatformServices(options.db, options.platforms ?? loadPlatformConfig()),
+    capRecheckMs: options.publishCapRecheckMs,
+  });
+  const platformWorkers = await Promise.all(
+    PLATFORMS.map((platform) =>
+      Worker.create({ connection, namespace: options.namespace, taskQueue: queues.platform(platform), activities: publishing, maxConcurrentActivityTaskExecutions: PUBLISH_CONCURRENCY[platform] }),
+    ),
+  );
+  const workers = [worker, ...platformWorkers];
   const heartbeat = await startHeartbeat(options.db, queues.served(), options.heartbeatMs);
   options.log.info({ workerId: heartbeat.workerId, taskQueues: queues.served() }, 'worker polling');
 
-  const done = worker.run().finally(async () => {
+  const done = Promise.all(workers.map((w) => w.run())).then(() => undefined).finally(async () => {
     await heartbeat.stop().catch(() => undefined);
     await connection.close();
   });
   return {
     done,
     async shutdown() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await done;
     },
   };

@@ -6,3 +6,4 @@ export { cycleWorkflow } from './cycle.js';
 export { weeklyPlanWorkflow } from './weekly.js';
 export { monitorTargetWorkflow } from './monitor.js';
 export { weeklyLearningWorkflow } from './learning.js';
+export { publishTargetWorkflow, replayPublishWorkflow } from './publish.js';

@@ -2,6 +2,7 @@ import { accountRoutes } from './accounts.js';
 import { monitoringRoutes } from './alerts.js';
 import { cycleRoutes } from './cycles.js';
 import { postRoutes } from './posts.js';
+import { publishingRoutes } from './publishing.js';
 import type { OrgRouterFactory } from './orgs.js';
 
 /**
@@ -12,6 +13,7 @@ export const ORG_DOMAINS: Record<string, OrgRouterFactory> = {
   accounts: accountRoutes,
   posts: postRoutes,
   monitoring: monitoringRoutes,
+  publishing: publishingRoutes,
   // profiles/:userId, cycles/:userId, weekly/:userId/:planStart
   '': cycleRoutes,
 };

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { and, desc, eq, gte, ilike, inArray, lte, type SQL } from 'drizzle-orm';
+import { Router } from 'express';
+import { z } from 'zod';
+import { PLATFORMS } from '../../core/platforms.js';
+import { postTargets, publishRuns } from '../../db/schema/index.js';
+import { OrgId, TargetId } from '../../temporal-config/search-attributes.js';
+import { replayPublishWorkflow, type ReplayPublishResult } from '../../workflows/publish.js';
+import { authOf, orgOf, requireRole } from '../auth.js';
+import { temporalUiLink, type ApiContext } from '../context.js';
+import { parseInput } from '../errors.js';
+import { uuidField } from '../validation.js';
+
+/**
+ * Support's view of publishing: failed and unconfirmed targets, and replays. Replays run as a
+ * workflow (reconcile first, audit always); this layer only validates and starts it.
+ */
+
+const VIEW_ROLES = ['support', 'owner', 'admin'] as const;
+const REPLAY_ROLES = ['support'] as const;
+const MAX_BULK = 100;
+
+const filters = z.object({
+  status: z.enum(['failed', 'unconfirmed']).optional(),
+  platform: z.enum(PLATFORMS).optional(),
+  errorKind: z.string().max(40).optional(),
+  /** Words in the error message, e.g. "rate limit". */
+  message: z.string().max(200).optional(),
+  from: z.string().datetime({ offset: true }).optional(),
+  to: z.string().datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+const replayBody = z.object({ reason: z.string().trim().min(3, 'say why this is replayed (it goes in the audit log)').max(1000) });
+const bulkBody = filters.omit({ limit: true }).extend({ reason: replayBody.shape.reason, dryRun: z.boolean().default(false) });
+
+export function publishingRoutes(ctx: ApiContext): Router {
+  const router = Router({ mergeParams: true });
+
+  async function findTargets(orgId: string, f: z.infer<typeof filters>) {
+    const where: SQL[] = [eq(postTargets.orgId, orgId), f.status ? eq(postTargets.stage, f.status) : inArray(postTargets.stage, ['failed', 'unconfirmed'])];
+    if (f.platform) where.push(eq(postTargets.platform, f.platform));
+    if (f.errorKind) where.push(eq(postTargets.errorKind, f.errorKind));
+    if (f.message) where.push(ilike(postTargets.errorMessage, `%${f.message.replace(/[%_\\]/g, '\\$&')}%`));
+    if (f.from) where.push(gte(postTargets.updatedAt, new Date(f.from)));
+    if (f.to) where.push(lte(postTargets.updatedAt, new Date(f.to)));
+    const rows = await ctx.db.select().from(postTargets).where(and(...where)).orderBy(desc(postTargets.updatedAt)).limit(f.limit);
+    const runs = rows.length ? await ctx.db.select().from(publishRuns).where(inArray(publishRuns.targetId, rows.map((r) => r.id))).orderBy(desc(publishRuns.run)) : [];
+    return rows.map((t) => {
+      const run = runs.find((r) => r.targetId === t.id);
+      return {
+        targetId: t.id,
+        postId: t.postId,
+        platform: t.platform,
+        status: t.stage,
+        errorKind: t.errorKind,
+        message: t.errorMessage,
+        attempts: t.attempts,
+        updatedAt: t.updatedAt,
+        workflowId: run?.workflowId,
+        temporalUi: run ? temporalUiLink(ctx.config, run.workflowId) : undefined,
+      };
+    });
+  }
+
+  function replay(orgId: string, actorId: string, targetId: string, reason: string): Promise<ReplayPublishResult> {
+    const requestKey = randomUUID();
+    return ctx.temporal.workflow.execute(replayPublishWorkflow, {
+      workflowId: `replay-${targetId}-${requestKey}`,
+      taskQueue: ctx.queues.main,
+      args: [{ orgId, targetId, actorId, reason, requestKey }],
+      typedSearchAttributes: [
+        { key: OrgId, value: orgId },
+        { key: TargetId, value: targetId },
+      ],
+    });
+  }
+
+  router.get('/targets', requireRole(VIEW_ROLES), async (req, res) => {
+    const f = parseInput(filters, req.query, 'query');
+    res.json({ targets: await findTargets(orgOf(res).orgId, f) });
+  });
+
+  router.post('/targets/:targetId/replay', requireRole(REPLAY_ROLES), async (req, res) => {
+    const targetId = parseInput(uuidField, req.params.targetId, 'params');
+    const { reason } = parseInput(replayBody, req.body, 'body');
+    const result = await replay(orgOf(res).orgId, authOf(res).userId, targetId, reason);
+    const status = result.outcome === 'started' ? 202 : 409;
+    res.status(status).json({ ...result, temporalUi: result.workflowId ? temporalUiLink(ctx.config, result.workflowId) : undefined });
+  });
+
+  /** Bulk replay by query; dryRun lists what would be replayed and starts nothing. */
+  router.post('/replays', requireRole(REPLAY_ROLES), async (req, res) => {
+    const body = parseInput(bulkBody, req.body, 'body');
+    const { orgId, userId } = orgOf(res);
+    const targets = await findTargets(orgId, { ...body, limit: MAX_BULK });
+    if (body.dryRun) {
+      res.json({ dryRun: true, targets });
+      return;
+    }
+    const results = [];
+    // One at a time: each replay asks the platform first, and the platform has rate limits.
+    for (const t of targets) results.push({ targetId: t.targetId, ...(await replay(orgId, userId, t.targetId, body.reason)) });
+    res.json({ dryRun: false, results });
+  });
+
+  return router;
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { inject } from 'vitest';
+import type { Platform } from '../../core/platforms.js';
+import { auditLog, outboxEmails, posts, postTargets, publishAttempts, targetMedia } from '../../db/schema/index.js';
+import { workflowIds } from '../../temporal-config/workflow-ids.js';
+import { runHeraldWorker, type RunningWorker } from '../../workers/run.js';
+import type { PublishTargetInput, PublishTargetResult } from '../../workflows/publish.js';
+import { platformHarness, TEST_ENCRYPTION_KEYS, TEST_TIMEOUT_MS, type PlatformHarness } from './platforms.js';
+import { createTestUser, silentLog, startStack, type TestStack, type TestUser } from './stack.js';
+
+/** A real API, Temporal, Postgres and platform emulator, with a worker serving every publish queue. */
+export interface PublishingStack {
+  stack: TestStack;
+  platforms: PlatformHarness;
+  support: TestUser;
+  /** The in-process worker; undefined when the test runs its own worker process. */
+  worker: RunningWorker | undefined;
+  /** Environment for a real worker process (workers/main.ts) on the same queues and emulator. */
+  workerEnv: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startPublishingStack(options: { worker?: boolean } = {}): Promise<PublishingStack> {
+  const platforms = await platformHarness();
+  const stack = await startStack({ worker: false });
+  const worker =
+    options.worker === false
+      ? undefined
+      : await runHeraldWorker({
+          address: stack.config.temporal.address!,
+          namespace: stack.config.temporal.namespace,
+          taskQueuePrefix: stack.config.temporal.taskQueuePrefix,
+          db: stack.database.db,
+          ai: (await import('../../config/ai.js')).loadAiConfig({}),
+          workflowBundle: { codePath: inject('workflowBundlePath') },
+          heartbeatMs: 5_000,
+          log: silentLog,
+          platforms: platforms.platforms.config,
+          publishCapRecheckMs: 2_000,
+        });
+  const support = await createTestUser(stack, { orgId: platforms.orgId, role: 'support' });
+  const workerEnv = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: inject('databaseUrl'),
+    TEMPORAL_ADDRESS: stack.config.temporal.address!,
+    TEMPORAL_TASK_QUEUE_PREFIX: stack.config.temporal.taskQueuePrefix,
+    WORKER_HEARTBEAT_SECONDS: '1',
+    PLATFORM_EMULATOR_URL: platforms.emulator.url,
+    HERALD_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
+    PLATFORM_TIMEOUT_MS: String(TEST_TIMEOUT_MS),
+  };
+  return {
+    stack,
+    platforms,
+    support,
+    worker,
+    workerEnv,
+    async stop() {
+      await worker?.shutdown();
+      await stack.stop();
+      await platforms.close();
+    },
+  };
+}
+
+/** A post with one target on `platform`, written and approved, for `accountId`. */
+export async function createTarget(s: PublishingStack, platform: Platform, accountId: string, options: { text?: string; media?: { kind: 'image' | 'video'; url: string; mimeType: string }[] } = {}) {
+  const db = s.stack.database.db;
+  const [post] = await db
+    .insert(posts)
+    .values({ orgId: s.platforms.orgId, scheduledAt: new Date(), stage: 'publishing', slotKey: `publish-test:${randomUUID()}` })
+    .returning();
+  const [target] = await db
+    .insert(postTargets)
+    .values({ postId: post!.id, orgId: s.platforms.orgId, platform, socialAccountId: accountId, stage: 'approved', text: options.text ?? `Fresh loaves at 7, ${randomUUID().slice(0, 8)}`, hashtags: ['bakery'] })
+    .returning();
+  if (options.media?.length) await db.insert(targetMedia).values(options.media.map((m, position) => ({ targetId: target!.id, position, ...m })));
+  return { targetId: target!.id, postId: post!.id, orgId: s.platforms.orgId };
+}
+
+export function startPublish(s: PublishingStack, input: PublishTargetInput) {
+  return s.stack.temporal.workflow.start('publishTargetWorkflow', {
+    workflowId: workflowIds.publish(input.targetId, input.attempt),
+    taskQueue: s.stack.queues.main,
+    args: [input],
+  });
+}
+
+export async function publishAndWait(s: PublishingStack, input: PublishTargetInput): Promise<PublishTargetResult> {
+  const handle = await startPublish(s, input);
+  return (await handle.result()) as PublishTargetResult;
+}
+
+export async function targetRow(s: PublishingStack, targetId: string) {
+  const [row] = await s.stack.database.db.select().from(postTargets).where(eq(postTargets.id, targetId));
+  return row!;
+}
+
+export function attemptsOf(s: PublishingStack, targetId: string) {
+  return s.stack.database.db.select().from(publishAttempts).where(eq(publishAttempts.targetId, targetId)).orderBy(publishAttempts.attempt);
+}
+
+export function auditRowsFor(s: PublishingStack, targetId: string) {
+  return s.stack.database.db.select().from(auditLog).where(and(eq(auditLog.subjectId, targetId), eq(auditLog.action, 'publish.replay')));
+}
+
+export function mailsOfKind(s: PublishingStack, kind: string) {
+  return s.stack.database.db.select().from(outboxEmails).where(and(eq(outboxEmails.orgId, s.platforms.orgId), eq(outboxEmails.kind, kind)));
+}
