@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../support/processes.js';
 import { createTestUser } from '../../support/stack.js';
 import { auditRowsFor, createTarget, publishAndWait, startPublishingStack, targetRow, type PublishingStack } from '../../support/publishing.js';
 
@@ -80,6 +81,26 @@ describe('support replay', () => {
     expect(await targetRow(s, target.targetId)).toMatchObject({ stage: 'published', platformPostUrl: body.url });
     expect(await postsWith(text)).toHaveLength(1);
   });
+
+  it('herald publish list/replay: support finds the failed target and replays it once', async () => {
+    const account = await s.platforms.connect('x', 'replay-cli');
+    const target = await failedTarget(account);
+    const env = { HERALD_API_URL: s.stack.baseUrl, HERALD_API_TOKEN: s.support.token };
+    const list = await runCli(['publish', 'list', '--status', 'failed', '--org', s.platforms.orgId], env);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain(target.targetId);
+    expect(list.stdout).toMatch(/X refused/);
+
+    const replay = await runCli(['publish', 'replay', '--target', target.targetId, '--reason', 'CLI replay', '--org', s.platforms.orgId], env);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toContain(`publish-${target.targetId}-2`);
+    expect((await s.stack.temporal.workflow.getHandle(`publish-${target.targetId}-2`).result()).outcome).toBe('published');
+
+    const again = await runCli(['publish', 'replay', '--target', target.targetId, '--reason', 'CLI replay twice', '--org', s.platforms.orgId], env);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/already_published: .*https:\/\/x\.com\//s);
+    expect(await postsWith((await targetRow(s, target.targetId)).text)).toHaveLength(1);
+  }, 60_000);
 
   it('only support may replay; bulk replay has a dry run that lists and starts nothing', async () => {
     const account = await s.platforms.connect('x', 'replay-bulk');
