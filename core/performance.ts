@@ -12,7 +12,12 @@ export interface PerformanceSample {
   hashtags: string[];
   impressions: number;
   engagements: number;
+  /** What the approved weekly strategy predicted for this slot, when it had a prediction. */
+  predictedEngagementRate?: number;
 }
+
+/** A platform's best posting hour is only trusted once it has this many published posts. */
+export const MIN_POSTS_FOR_BEST_HOUR = 5;
 
 export const TIME_SLOTS = ['night', 'morning', 'midday', 'afternoon', 'evening'] as const;
 export type TimeSlot = (typeof TIME_SLOTS)[number];
@@ -54,6 +59,8 @@ export interface PerformanceSummary {
   byHashtag: Breakdown[];
   /** Local hour with the best engagement rate per platform (the optimiser aims near it). */
   bestHourByPlatform: Partial<Record<Platform, number>>;
+  /** How close the strategy's predicted engagement rates came, over posts that had one. */
+  predictionAccuracy?: { posts: number; meanPredicted: number; meanActual: number; meanAbsoluteError: number };
 }
 
 function breakdown(samples: PerformanceSample[], keysOf: (s: PerformanceSample) => string[], limit = 10): Breakdown[] {
@@ -79,7 +86,9 @@ export function summarisePerformance(samples: PerformanceSample[], timeZone: str
   const impressions = samples.reduce((sum, s) => sum + s.impressions, 0);
   const engagements = samples.reduce((sum, s) => sum + s.engagements, 0);
   const bestHourByPlatform: Partial<Record<Platform, number>> = {};
-  const byPlatformHour = breakdown(samples, (s) => [`${s.platform}@${localHour(s.publishedAt, timeZone)}`], 1000);
+  const countOn = (platform: Platform) => samples.filter((s) => s.platform === platform).length;
+  const trusted = samples.filter((s) => countOn(s.platform) >= MIN_POSTS_FOR_BEST_HOUR);
+  const byPlatformHour = breakdown(trusted, (s) => [`${s.platform}@${localHour(s.publishedAt, timeZone)}`], 1000);
   for (const entry of byPlatformHour) {
     const [platform, hour] = entry.key.split('@') as [Platform, string];
     if (bestHourByPlatform[platform] === undefined) bestHourByPlatform[platform] = Number(hour);
@@ -92,5 +101,19 @@ export function summarisePerformance(samples: PerformanceSample[], timeZone: str
     byTimeSlot: breakdown(samples, (s) => [timeSlotOf(localHour(s.publishedAt, timeZone))]),
     byHashtag: breakdown(samples, (s) => s.hashtags.map((h) => h.replace(/^#/, '').toLowerCase())),
     bestHourByPlatform,
+    predictionAccuracy: predictionAccuracy(samples),
+  };
+}
+
+function predictionAccuracy(samples: PerformanceSample[]): PerformanceSummary['predictionAccuracy'] {
+  const predicted = samples.filter((s) => s.predictedEngagementRate !== undefined && s.impressions > 0);
+  if (predicted.length === 0) return undefined;
+  const mean = (values: number[]) => round(values.reduce((a, b) => a + b, 0) / values.length);
+  const actual = (s: PerformanceSample) => s.engagements / s.impressions;
+  return {
+    posts: predicted.length,
+    meanPredicted: mean(predicted.map((s) => s.predictedEngagementRate!)),
+    meanActual: mean(predicted.map(actual)),
+    meanAbsoluteError: mean(predicted.map((s) => Math.abs(actual(s) - s.predictedEngagementRate!))),
   };
 }

@@ -7,6 +7,7 @@ export const workflowIds = {
   publish: (targetId: string, attempt = 1) =>
     attempt <= 1 ? `publish-${targetId}` : `publish-${targetId}-${attempt}`,
   monitor: (targetId: string) => `monitor-${targetId}`,
+  learning: (userId: string, weekStart: string) => `learning-${userId}-${weekStart}`,
 };
 
 /** The child that does one day's work of a cycle; manual runs are numbered. */

@@ -1,3 +1,4 @@
+import { workflowIds } from '../../../temporal-config/workflow-ids.js';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentResult } from '../../../activities/agents/activities.js';
@@ -26,7 +27,7 @@ describe('the weekly learning analysis', () => {
     const weekStart = viral.publishedAt.toISOString().slice(0, 10);
     const input: WeeklyLearningInput = { orgId: m.h.orgId, userId: m.h.userId, weekStart };
     const result: AgentResult = await m.stack.temporal.workflow.execute('weeklyLearningWorkflow', {
-      workflowId: `learning-${m.h.userId}-${weekStart}`,
+      workflowId: workflowIds.learning(m.h.userId, weekStart),
       taskQueue: m.stack.queues.main,
       args: [input],
     });
