@@ -1,6 +1,9 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   ActivityFailure,
+  ParentClosePolicy,
   patched,
+  startChild,
   ApplicationFailure,
   condition,
   defineQuery,
@@ -24,6 +27,8 @@ import {
 import type { PostStage } from '../core/stages.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
 import { OrgId, PostId, Stage, UserId } from '../temporal-config/search-attributes.js';
+import { workflowIds } from '../temporal-config/workflow-ids.js';
+import { publishTargetWorkflow } from './publish.js';
 
 export interface PostWorkflowInput {
   postId: string;
@@ -297,11 +302,29 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
   }
   await condition(() => editing === 0);
   await acts.markPostDue({ postId: input.postId });
+  // Versioned: runs recorded before publishing existed ended at "due".
+  if (patched('publish-each-target')) await startPublishing(input);
   state.stage = 'publishing';
   upsertSearchAttributes([{ key: Stage, value: 'publishing' }]);
   setCurrentDetails(`Post ${input.postId}: handed to publishing at ${new Date().toISOString()}`);
   note('due');
   return state;
+}
+
+/** One publish workflow per platform, each on its own; they outlive this one (ABANDON). */
+async function startPublishing(input: PostWorkflowInput): Promise<void> {
+  const { targetIds } = await acts.targetIdsOf({ postId: input.postId });
+  for (const targetId of targetIds) {
+    await startChild(publishTargetWorkflow, {
+      workflowId: workflowIds.publish(targetId),
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [{ targetId, postId: input.postId, orgId: input.orgId }],
+      staticSummary: `Publish target ${targetId} of post ${input.postId}`,
+    }).catch((err) => {
+      // Already started (a reset replayed this step): that run owns the target.
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    });
+  }
 }
 
 /** An update caller should read the activity's own words ("x: ..."), not "Activity task failed". */

@@ -217,7 +217,12 @@ export function postActivities(db: Database) {
         .onConflictDoNothing({ target: auditLog.idempotencyKey });
     },
 
-    /** Stub until the publishing workflows exist: the post is due and handed on. */
+    async targetIdsOf(input: { postId: string }): Promise<{ targetIds: string[] }> {
+      const rows = await db.select({ id: postTargets.id }).from(postTargets).where(eq(postTargets.postId, input.postId));
+      return { targetIds: rows.map((r) => r.id) };
+    },
+
+    /** The post is due: its targets are handed to their publish workflows. */
     async markPostDue(input: { postId: string }) {
       await db.update(postTargets).set({ stage: 'publishing', updatedAt: new Date() }).where(eq(postTargets.postId, input.postId));
       await db.update(posts).set({ stage: 'publishing', updatedAt: new Date() }).where(eq(posts.id, input.postId));
