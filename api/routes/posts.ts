@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
 import { PLATFORMS } from '../../core/platforms.js';
 import { POST_STAGES } from '../../core/stages.js';
 import { orgBudgetState } from '../../db/ai-budget.js';
-import { postRevisions, posts, postTargets } from '../../db/schema/index.js';
+import { postRevisions, posts, postTargets, socialAccounts } from '../../db/schema/index.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { approveUpdate, editUpdate, postStateQuery, rejectUpdate } from '../../workflows/post.js';
 import { orgOf, requireRole } from '../auth.js';
@@ -47,7 +47,11 @@ export function postRoutes(ctx: ApiContext): Router {
       .orderBy(asc(posts.scheduledAt))
       .limit(query.limit);
     const targets = rows.length
-      ? await ctx.db.select({ postId: postTargets.postId, platform: postTargets.platform, stage: postTargets.stage, text: postTargets.text }).from(postTargets).where(inArray(postTargets.postId, rows.map((r) => r.id)))
+      ? await ctx.db
+          .select({ postId: postTargets.postId, platform: postTargets.platform, stage: postTargets.stage, text: postTargets.text, sandbox: sql<boolean>`coalesce(${socialAccounts.sandbox}, false)` })
+          .from(postTargets)
+          .leftJoin(socialAccounts, eq(socialAccounts.id, postTargets.socialAccountId))
+          .where(inArray(postTargets.postId, rows.map((r) => r.id)))
       : [];
     // The approval queue says why when spending is high or generation has stopped.
     const budget = await orgBudgetState(ctx.db, orgId);
@@ -68,13 +72,18 @@ export function postRoutes(ctx: ApiContext): Router {
   router.get('/:postId', async (req, res) => {
     const { orgId } = orgOf(res);
     const post = await ownPost(orgId, String(req.params.postId));
-    const targets = await ctx.db.select().from(postTargets).where(eq(postTargets.postId, post.id));
+    const targets = await ctx.db
+      .select({ target: postTargets, sandbox: sql<boolean>`coalesce(${socialAccounts.sandbox}, false)` })
+      .from(postTargets)
+      .leftJoin(socialAccounts, eq(socialAccounts.id, postTargets.socialAccountId))
+      .where(eq(postTargets.postId, post.id));
     const revisions = await ctx.db.select().from(postRevisions).where(eq(postRevisions.postId, post.id)).orderBy(desc(postRevisions.revision));
     const workflowId = workflowIds.post(post.id);
     const workflow = await ctx.temporal.workflow.getHandle(workflowId).query(postStateQuery).catch(() => undefined);
     res.json({
       post,
-      targets: targets.map(({ socialAccountId, ...t }) => ({ ...t, socialAccountId })),
+      // A target on a sandbox account is labelled: it went to the emulator, not the real platform.
+      targets: targets.map(({ target, sandbox }) => ({ ...target, sandbox })),
       revisions: revisions.map((r) => ({ revision: r.revision, kind: r.kind, actor: r.actor, reason: r.reason, at: r.at })),
       workflow: workflow ?? null,
       temporalUi: temporalUiLink(ctx.config, workflowId),

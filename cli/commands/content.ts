@@ -52,7 +52,7 @@ interface PostSummary {
   stage: string;
   scheduledAt: string;
   offlineWritten: boolean;
-  targets: { platform: string; text: string }[];
+  targets: { platform: string; text: string; sandbox: boolean }[];
 }
 
 const postList: Command = {
@@ -65,7 +65,8 @@ const postList: Command = {
     const { status, body } = await api.request<{ posts: PostSummary[] }>('GET', `/api/v1/orgs/${orgId}/posts${stage}`);
     failOnError(status, body);
     const lines = body.posts.map(
-      (p) => `${p.id}  ${p.stage.padEnd(17)} ${p.scheduledAt}  ${p.targets.map((t) => t.platform).join(',')}${p.offlineWritten ? '  [offline-written]' : ''}`,
+      (p) =>
+        `${p.id}  ${p.stage.padEnd(17)} ${p.scheduledAt}  ${p.targets.map((t) => `${t.platform}${t.sandbox ? ' [Sandbox]' : ''}`).join(',')}${p.offlineWritten ? '  [offline-written]' : ''}`,
     );
     return { data: body, text: lines.length ? lines.join('\n') : 'No posts.' };
   },
@@ -85,14 +86,14 @@ const postShow: Command = {
     const orgId = await resolveOrg(ctx.api, ctx.options);
     const { status, body } = await ctx.api.request<{
       post: { stage: string; scheduledAt: string; revision: number };
-      targets: { platform: string; text: string; hashtags: string[] }[];
+      targets: { platform: string; text: string; hashtags: string[]; sandbox: boolean }[];
       workflow: { deadline: string } | null;
       temporalUi: string;
     }>('GET', `/api/v1/orgs/${orgId}/posts/${postId(ctx)}`);
     failOnError(status, body);
     const text = [
       `stage ${body.post.stage}, revision ${body.post.revision}, publishes ${body.post.scheduledAt}${body.workflow ? `, decide before ${body.workflow.deadline}` : ''}`,
-      ...body.targets.map((t) => `--- ${t.platform}\n${t.text}\n${t.hashtags.map((h) => `#${h}`).join(' ')}`),
+      ...body.targets.map((t) => `--- ${t.platform}${t.sandbox ? ' [Sandbox]' : ''}\n${t.text}\n${t.hashtags.map((h) => `#${h}`).join(' ')}`),
       `Temporal UI: ${body.temporalUi}`,
     ].join('\n');
     return { data: body, text };

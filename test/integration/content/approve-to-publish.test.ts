@@ -42,6 +42,9 @@ describe('from approval to the platform', () => {
     const onPlatform = (await s.platforms.posts('linkedin')).filter((p) => p.text.includes(target!.text.slice(0, 20)));
     expect(onPlatform).toHaveLength(1);
     await waitFor(async () => ((await postRow(s.stack, postId)).stage === 'published' ? true : undefined), 20_000, 'post summary');
+    // Sandbox accounts' posts are labelled as such.
+    const shown = await (await s.support.request(`/api/v1/orgs/${orgId}/posts/${postId}`)).json();
+    expect(shown.targets[0]).toMatchObject({ platform: 'linkedin', sandbox: true, stage: 'published' });
     const monitor = await s.stack.temporal.workflow.getHandle(workflowIds.monitor(targetId)).describe();
     expect(monitor.status.name).toBe('RUNNING');
     await s.stack.temporal.workflow.getHandle(workflowIds.monitor(targetId)).terminate('test over');
