@@ -5,6 +5,7 @@ import { posts, publishAttempts } from '../../../db/schema/index.js';
 import { publishStateQuery, type PublishState } from '../../../workflows/publish.js';
 import { startMediaServer, type MediaServer } from '../../support/media-server.js';
 import { waitFor } from '../../support/processes.js';
+import { replay, saveHistoryFixture } from '../../support/replay.js';
 import { attemptsOf, createTarget, mailsOfKind, publishAndWait, startPublish, startPublishingStack, targetRow, type PublishingStack } from '../../support/publishing.js';
 
 let s: PublishingStack;
@@ -39,8 +40,11 @@ describe('publishing a target', () => {
     const account = await s.platforms.connect('x', 'pub-drop');
     const target = await createTarget(s, 'x', account);
     await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'drop_response' });
-    const result = await publishAndWait(s, target);
+    const handle = await startPublish(s, target);
+    const result = await handle.result();
     expect(result.outcome).toBe('published');
+    saveHistoryFixture('publish-unconfirmed-reconciled', handle.workflowId);
+    await expect(replay(await handle.fetchHistory())).resolves.toBeUndefined();
     const row = await targetRow(s, target.targetId);
     expect(await postsWith('x', row.text)).toHaveLength(1);
     expect((await attemptsOf(s, target.targetId)).map((a) => a.status)).toEqual(['published']);
@@ -91,6 +95,7 @@ describe('publishing a target', () => {
     expect(waiting.reason).toMatch(/rate limit/i);
     const results = await Promise.all(handles.map((h) => h.result()));
     expect(results.map((r) => r.outcome)).toEqual(['published', 'published', 'published']);
+    saveHistoryFixture('publish-rate-limited', handles[0]!.workflowId);
     const all = await s.platforms.posts('x');
     for (const t of targets) {
       const text = (await targetRow(s, t.targetId)).text;
