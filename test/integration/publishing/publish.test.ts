@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { posts, publishAttempts } from '../../../db/schema/index.js';
+import { PUBLISH_CONCURRENCY } from '../../../temporal-config/task-queues.js';
 import { publishStateQuery, type PublishState } from '../../../workflows/publish.js';
 import { startMediaServer, type MediaServer } from '../../support/media-server.js';
 import { waitFor } from '../../support/processes.js';
@@ -104,6 +105,24 @@ describe('publishing a target', () => {
       expect(mine[0]!.createdAt).toBeGreaterThanOrEqual(stormAt + 4_000);
     }
   }, 60_000);
+
+  it('the X worker runs at most its concurrency cap of publishes at once', async () => {
+    const account = await s.platforms.connect('x', 'pub-cap-workers');
+    const targets = await Promise.all([1, 2, 3, 4, 5, 6].map(() => createTarget(s, 'x', account)));
+    await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'delay', delayMs: 1_000, times: 6 });
+    const handles = await Promise.all(targets.map((t) => startPublish(s, t)));
+    let most = 0;
+    const done = Promise.all(handles.map((h) => h.result()));
+    let finished = false;
+    void done.finally(() => (finished = true));
+    while (!finished) {
+      const rows = await s.stack.database.db.select().from(publishAttempts).where(inArray(publishAttempts.targetId, targets.map((t) => t.targetId)));
+      most = Math.max(most, rows.filter((r) => r.status === 'sending').length);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await done).map((r) => r.outcome)).toEqual(targets.map(() => 'published'));
+    expect(most).toBe(PUBLISH_CONCURRENCY.x);
+  });
 
   it('a full Instagram cap makes the post wait (and say so), then it posts once the cap frees', async () => {
     const account = await s.platforms.connect('instagram', 'pub-cap');
