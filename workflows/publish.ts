@@ -40,7 +40,7 @@ export interface PublishTargetResult {
 
 export interface PublishState {
   stage: 'publishing' | 'waiting' | 'reconciling' | PublishOutcome;
-  /** Sends that reached the platform's publish call in this run. */
+  /** Publish tries in this run (token checks and requests), not counting reconciles. */
   sends: number;
   waitingUntil?: string;
   reason?: string;
@@ -108,11 +108,9 @@ export async function publishTargetWorkflow(input: PublishTargetInput): Promise<
   for (;;) {
     if (reconcileFirst) {
       show('reconciling', 'checking on the platform whether the last attempt went through');
-      await sleep(RECONCILE_GRACE_MS);
-      const found: ReconcileResult | undefined = await acts.reconcile.reconcileTarget({ targetId: input.targetId }).catch(() => undefined);
-      if (!found) return finish('unconfirmed', { errorKind: 'unconfirmed', message: 'The last attempt may have been posted and the platform could not be asked; support must reconcile before replaying.' });
+      const found = await reconcileLastAttempt(acts, input.targetId);
       if (found.outcome === 'published') return published(found);
-      if (found.outcome === 'unknown') return finish('unconfirmed', { errorKind: found.kind, message: `The last attempt may have been posted, and checking failed: ${found.message}` });
+      if (found.outcome === 'unknown') return finish('unconfirmed', { errorKind: found.kind === 'needs_reconnect' ? found.kind : 'unconfirmed', message: found.message });
       reconcileFirst = false;
     }
 
@@ -125,26 +123,14 @@ export async function publishTargetWorkflow(input: PublishTargetInput): Promise<
     }
 
     show('publishing');
-    const session = await acts.session.prepareSession({ targetId: input.targetId }).catch((err: unknown) => ({ ok: 'unreachable' as const, message: failureMessage(err) }));
-    if (session.ok === false) return finish('failed', { errorKind: session.kind, message: session.message });
-    let sent: SendResult;
-    if (session.ok === 'unreachable') {
-      sent = { outcome: 'retry', message: session.message };
-    } else {
-      try {
-        sent = await acts.send.sendToPlatform({ targetId: input.targetId, run, workflowId });
-      } catch (err) {
-        // The worker died or timed out mid-call: whether it posted is unknown.
-        log.warn('publish call lost', { targetId: input.targetId, error: failureMessage(err) });
-        sent = { outcome: 'unconfirmed', message: failureMessage(err) };
-      }
-      if (sent.outcome !== 'reconcile') state.sends++;
-    }
-
+    const sent = await freshSessionThenSend(acts, { targetId: input.targetId, run, workflowId });
+    if (sent.outcome !== 'reconcile' && sent.outcome !== 'no_session') state.sends++;
     switch (sent.outcome) {
       case 'published':
         return published(sent);
       case 'failed':
+        return finish('failed', { errorKind: sent.kind, message: sent.message });
+      case 'no_session':
         return finish('failed', { errorKind: sent.kind, message: sent.message });
       case 'reconcile':
       case 'unconfirmed':
@@ -158,6 +144,38 @@ export async function publishTargetWorkflow(input: PublishTargetInput): Promise<
         show('waiting', sent.message, new Date(Date.now() + backoffMs(blindRetries)).toISOString());
         await sleep(backoffMs(blindRetries));
     }
+  }
+}
+
+type PlatformActs = ReturnType<typeof platformActivities>;
+
+/** Token first (refreshed ahead of expiry), then the one publish request; a lost call is unconfirmed. */
+async function freshSessionThenSend(acts: PlatformActs, call: { targetId: string; run: number; workflowId: string }): Promise<SendResult | { outcome: 'no_session'; kind: 'permanent' | 'needs_reconnect'; message: string }> {
+  let session: Awaited<ReturnType<PlatformActs['session']['prepareSession']>>;
+  try {
+    session = await acts.session.prepareSession({ targetId: call.targetId });
+  } catch (err) {
+    return { outcome: 'retry', message: failureMessage(err) };
+  }
+  if (!session.ok) return { outcome: 'no_session', kind: session.kind, message: session.message };
+  try {
+    return await acts.send.sendToPlatform(call);
+  } catch (err) {
+    // The worker died or timed out mid-call: whether it posted is unknown.
+    log.warn('publish call lost', { targetId: call.targetId, error: failureMessage(err) });
+    return { outcome: 'unconfirmed', message: failureMessage(err) };
+  }
+}
+
+/** After a grace period (a timed-out request may still land), asks the platform about the open attempt. */
+async function reconcileLastAttempt(acts: PlatformActs, targetId: string): Promise<ReconcileResult> {
+  await sleep(RECONCILE_GRACE_MS);
+  try {
+    const found = await acts.reconcile.reconcileTarget({ targetId });
+    if (found.outcome !== 'unknown') return found;
+    return { ...found, message: `The last attempt may have been posted, and checking failed: ${found.message}` };
+  } catch {
+    return { outcome: 'unknown', kind: 'permanent', message: 'The last attempt may have been posted and the platform could not be asked; support must reconcile before replaying.' };
   }
 }
 
