@@ -3,6 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, outboxEmails, postRevisions, postTargets } from '../../../db/schema/index.js';
 import { Stage } from '../../../temporal-config/search-attributes.js';
+import { workflowIds } from '../../../temporal-config/workflow-ids.js';
 import { approveUpdate, editUpdate, postStateQuery, rejectUpdate, type PostState } from '../../../workflows/post.js';
 import { createBrandProfile, createWrittenPost, postRow, startPostWorkflow } from '../../support/content.js';
 import { waitFor } from '../../support/processes.js';
@@ -49,9 +50,14 @@ describe('approving a post', () => {
     expect(row.approvedBy).toBe(owner.userId);
 
     await waitForStage(handle, 'publishing', 60_000);
-    expect((await postRow(stack, postId)).stage).toBe('publishing');
     const description = await handle.describe();
     expect(description.typedSearchAttributes.get(Stage)).toBe('publishing');
+    // Each platform got its own publish workflow (these targets have no account, so they fail fast).
+    const targets = await stack.database.db.select().from(postTargets).where(eq(postTargets.postId, postId));
+    for (const t of targets) {
+      const publish = await stack.temporal.workflow.getHandle(workflowIds.publish(t.id)).describe();
+      expect(publish.type).toBe('publishTargetWorkflow');
+    }
     saveHistoryFixture('post-approved', handle.workflowId);
   });
 
