@@ -1,6 +1,6 @@
 import type { Platform } from '../../core/platforms.js';
 import { validateDraft, type RuleContext } from '../../core/platform-rules/index.js';
-import type { AccountTokens, PublishContent, ValidationResult } from './types.js';
+import { PlatformError, type AccountTokens, type PublishContent, type ValidationResult } from './types.js';
 
 /** Small pieces every adapter needs, written once. */
 
@@ -34,4 +34,12 @@ export function splitScopes(scope: string | undefined, fallback: readonly string
 export function sameText(a: string, b: string): boolean {
   const normal = (s: string) => s.replace(/https?:\/\/\S+/g, '').replace(/\s+/g, ' ').trim().normalize('NFC');
   return normal(a) === normal(b);
+}
+
+/** A refresh the platform refused (not a passing fault) means the account must be reconnected. */
+export function refreshRefused(platform: Platform, message: string, err: unknown): never {
+  if (err instanceof PlatformError && (err.kind === 'permanent' || err.kind === 'needs_reconnect')) {
+    throw new PlatformError('needs_reconnect', platform, message, { code: 'refresh_failed', status: err.options.status, cause: err });
+  }
+  throw err;
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { publishedText } from '../../../core/platform-rules/index.js';
-import { expiresIn, mergeRefreshedTokens, sameText, validateContent } from '../common.js';
+import { expiresIn, mergeRefreshedTokens, sameText, validateContent, refreshRefused } from '../common.js';
 import { assertPublishable } from '../content-rules.js';
 import {
   PlatformError,
@@ -90,10 +90,7 @@ export class InstagramAdapter implements PlatformAdapter {
     try {
       return mergeRefreshedTokens(tokens, await this.longLived(tokens.accessToken));
     } catch (err) {
-      if (err instanceof PlatformError && (err.kind === 'needs_reconnect' || err.kind === 'permanent')) {
-        throw new PlatformError('needs_reconnect', 'instagram', 'Instagram would not renew the access token; reconnect the account.', { code: 'refresh_failed', status: err.options.status, cause: err });
-      }
-      throw err;
+      refreshRefused('instagram', 'Instagram would not renew the access token; reconnect the account.', err);
     }
   }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { publishedText } from '../../../core/platform-rules/index.js';
-import { expiresIn, mergeRefreshedTokens, sameText, splitScopes, validateContent } from '../common.js';
+import { expiresIn, mergeRefreshedTokens, sameText, splitScopes, validateContent, refreshRefused } from '../common.js';
 import {
   PlatformError,
   type AccountIdentity,
@@ -99,10 +99,7 @@ export class TikTokAdapter implements PlatformAdapter {
       const answer = await this.token({ grant_type: 'refresh_token', refresh_token: tokens.refreshToken }, 'the token refresh');
       return mergeRefreshedTokens(tokens, this.toTokens(answer));
     } catch (err) {
-      if (err instanceof PlatformError && err.kind !== 'retryable' && err.kind !== 'unconfirmed') {
-        throw new PlatformError('needs_reconnect', 'tiktok', 'TikTok would not renew the access token; reconnect the account.', { code: 'refresh_failed', status: err.options.status, cause: err });
-      }
-      throw err;
+      refreshRefused('tiktok', 'TikTok would not renew the access token; reconnect the account.', err);
     }
   }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { auth, youtube, type youtube_v3 } from '@googleapis/youtube';
-import { expiresIn, mergeRefreshedTokens, splitScopes, validateContent } from '../common.js';
+import { expiresIn, mergeRefreshedTokens, splitScopes, validateContent, refreshRefused } from '../common.js';
 import { assertPublishable } from '../content-rules.js';
 import { transportError } from '../errors.js';
 import {
@@ -90,10 +90,7 @@ export class YouTubeAdapter implements PlatformAdapter {
       };
       return mergeRefreshedTokens(tokens, fresh);
     } catch (err) {
-      if (err instanceof PlatformError && (err.kind === 'permanent' || err.kind === 'needs_reconnect')) {
-        throw new PlatformError('needs_reconnect', 'youtube', 'Google would not renew the access token (revoked or expired); reconnect the account.', { code: 'refresh_failed', status: err.options.status, cause: err });
-      }
-      throw err;
+      refreshRefused('youtube', 'Google would not renew the access token (revoked or expired); reconnect the account.', err);
     }
   }
 
