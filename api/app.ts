@@ -52,6 +52,9 @@ export function createApp(ctx: ApiContext): express.Express {
   api.use(notFound);
   app.use('/api/v1', api);
 
+  // Generated images and videos in the local media store, at the public URL the platforms fetch.
+  if (ctx.mediaDir) app.use('/media', express.static(ctx.mediaDir, { fallthrough: false, index: false, dotfiles: 'deny' }));
+
   if (fs.existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html' }));
     // Client-side routes get the app; paths that look like files (a dot in the last segment) 404.

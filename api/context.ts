@@ -11,6 +11,8 @@ export interface ApiContext {
   temporal: Client;
   queues: TaskQueues;
   log: Logger;
+  /** The local media store's folder, served at /media (absent when media lives in S3). */
+  mediaDir?: string;
 }
 
 export function temporalUiLink(config: AppConfig, workflowId: string, runId?: string): string {

@@ -44,6 +44,14 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(413).json({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
     return;
   }
+  if (status === 404) {
+    res.status(404).json({ error: { code: 'not_found', message: `Nothing at ${req.path}.` } });
+    return;
+  }
+  if (status >= 400 && status < 500) {
+    res.status(status).json({ error: { code: 'bad_request', message: 'The request could not be served as sent.' } });
+    return;
+  }
   req.log?.error({ err }, 'unhandled error');
   res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } });
 };

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { loadAiConfig } from '../config/ai.js';
 import { loadConfigOrExit } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { openDatabase } from '../db/client.js';
@@ -19,7 +20,15 @@ const database = openDatabase(config.databaseUrl, config.databasePoolMax);
 const connection = Connection.lazy({ address: config.temporal.address });
 const temporal = new Client({ connection, namespace: config.temporal.namespace });
 
-const app = createApp({ config, db: database.db, temporal, queues: taskQueues(config.temporal.taskQueuePrefix), log });
+const ai = loadAiConfig();
+const app = createApp({
+  config,
+  db: database.db,
+  temporal,
+  queues: taskQueues(config.temporal.taskQueuePrefix),
+  log,
+  mediaDir: ai.media.s3 ? undefined : ai.media.dir,
+});
 const server = app.listen(config.port, config.host, () => {
   log.info({ url: `http://localhost:${config.port}` }, 'API listening');
 });
