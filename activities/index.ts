@@ -10,6 +10,7 @@ import { slotActivities } from './content/slots.js';
 import { weeklyActivities } from './content/weekly.js';
 import { createGateway } from './llm/gateway.js';
 import { configuredMediaActivities } from './media/activities.js';
+import { postMediaActivities } from './content/media.js';
 import { monitoringActivities } from './monitoring/activities.js';
 import { publishingRecordActivities } from './publishing/records.js';
 import { pingActivities } from './system/ping.js';
@@ -28,11 +29,13 @@ export function createActivities(deps: ActivityDeps) {
   const ledger = databaseLedger(deps.db);
   const gateway = createGateway(deps.ai, ledger);
   const agents = agentActivities({ db: deps.db, gateway, ledger, performance: deps.performance ?? noSnapshotsYet });
+  const media = configuredMediaActivities(deps.db, deps.ai, ledger);
   return {
     ...pingActivities(deps.db),
     ...agents,
     ...usageActivities(deps.db, ledger),
-    ...configuredMediaActivities(deps.db, deps.ai, ledger),
+    ...media,
+    ...postMediaActivities(deps.db, media),
     ...postActivities(deps.db),
     ...slotActivities(deps.db),
     ...cycleActivities(deps.db),

@@ -1,11 +1,13 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
 import { workflowIds } from '../temporal-config/workflow-ids.js';
 import { postWorkflow } from './post.js';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retryReads });
+/** Image making renders (or calls an image model): give it room and a heartbeat. */
+const media = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '1 minute', retry: { ...retryReads, maximumAttempts: 3 } });
 const agents = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
 
 export interface Account {
@@ -39,6 +41,10 @@ export async function writeFreshPosts(postIds: string[], failures: StepFailure[]
         await acts.setPostStage({ postId, stage: 'failed', reason: 'the written copy breaks platform rules', targetsToo: true });
         failures.push({ postId, step: 'validate', reason: `${stored.problems} platform-rule problem(s)` });
         continue;
+      }
+      // Versioned: runs recorded before images were made replay without this step.
+      if (patched('attach-post-images')) {
+        await media.attachPostImages({ postId }).catch((err) => failures.push({ postId, step: 'make images', reason: reasonOf(err) }));
       }
       ready.push(postId);
     } catch (err) {

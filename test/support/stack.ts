@@ -45,6 +45,7 @@ export async function startStack(
 ): Promise<TestStack> {
   installTemporalRuntime(silentLog);
   const config = testConfig(options.env);
+  const ai = loadAiConfig(options.aiEnv ?? {});
   const database = openDatabase(config.databaseUrl!, 5);
   const connection = await Connection.connect({ address: config.temporal.address! });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
@@ -57,12 +58,12 @@ export async function startStack(
           namespace: config.temporal.namespace,
           taskQueuePrefix: config.temporal.taskQueuePrefix,
           db: database.db,
-          ai: loadAiConfig(options.aiEnv ?? {}),
+          ai,
           workflowBundle: { codePath: inject('workflowBundlePath') },
           heartbeatMs: config.worker.heartbeatSeconds * 1000,
           log: silentLog,
         });
-  const app = createApp({ config, db: database.db, temporal, queues, log: silentLog });
+  const app = createApp({ config, db: database.db, temporal, queues, log: silentLog, mediaDir: ai.media.s3 ? undefined : ai.media.dir });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

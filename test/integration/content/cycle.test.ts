@@ -1,7 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brandProfiles, cycleRuns, outboxEmails, posts } from '../../../db/schema/index.js';
+import { brandProfiles, cycleRuns, outboxEmails, posts, postTargets, targetMedia } from '../../../db/schema/index.js';
 import { OrgId, UserId } from '../../../temporal-config/search-attributes.js';
 import { workflowIds } from '../../../temporal-config/workflow-ids.js';
 import { cycleStateQuery, pauseCycleUpdate, profileChangedSignal, resumeCycleUpdate, runCycleNowUpdate, type CycleState } from '../../../workflows/cycle.js';
@@ -71,6 +71,18 @@ describe('the daily cycle', () => {
     }, 20_000, 'visibility');
     expect(listed.sort()).toEqual(created.map((id) => workflowIds.post(id)).sort());
 
+    // Each platform's copy got its image, made from the visual brief, ready for publishing.
+    const images = await stack.database.db
+      .select({ platform: postTargets.platform, url: targetMedia.url, altText: targetMedia.altText })
+      .from(targetMedia)
+      .innerJoin(postTargets, eq(postTargets.id, targetMedia.targetId))
+      .where(inArray(postTargets.postId, created));
+    expect(images).toHaveLength(created.length * 2);
+    for (const image of images) {
+      expect(image.altText).toBeTruthy();
+      const res = await fetch(image.url.replace(/^https?:\/\/[^/]+/, stack.baseUrl));
+      expect(res.headers.get('content-type')).toBe('image/jpeg');
+    }
     saveHistoryFixture('daily-run-manual', last.workflowId);
     const digests = await stack.database.db.select().from(outboxEmails).where(and(eq(outboxEmails.orgId, user.orgId), eq(outboxEmails.kind, 'approval_digest')));
     expect(digests).toHaveLength(1);
