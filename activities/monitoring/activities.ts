@@ -41,6 +41,18 @@ function asFailure(err: unknown): unknown {
  * and raises the alerts it earns (stored once per kind, e-mailed through the outbox).
  * `platforms` defaults to services built from the environment on first use.
  */
+/** Which target and checkpoint a snapshot row belongs to (taken or missed alike). */
+function snapshotOf(target: typeof postTargets.$inferSelect, input: CheckpointInput) {
+  return {
+    orgId: target.orgId,
+    postId: target.postId,
+    targetId: target.id,
+    socialAccountId: target.socialAccountId,
+    platform: target.platform,
+    checkpoint: input.checkpoint,
+  };
+}
+
 export function monitoringActivities(db: Database, platforms?: PlatformServices) {
   let services = platforms;
   const platformServices = () => (services ??= createPlatformServices(db));
@@ -98,12 +110,7 @@ export function monitoringActivities(db: Database, platforms?: PlatformServices)
       const [inserted] = await db
         .insert(metricSnapshots)
         .values({
-          orgId: target.orgId,
-          postId: target.postId,
-          targetId: target.id,
-          socialAccountId: target.socialAccountId,
-          platform: target.platform,
-          checkpoint: input.checkpoint,
+          ...snapshotOf(target, input),
           status: 'taken',
           dueAt: new Date(input.dueAt),
           recordedAt: metrics.fetchedAt,
@@ -136,12 +143,7 @@ export function monitoringActivities(db: Database, platforms?: PlatformServices)
       await db
         .insert(metricSnapshots)
         .values({
-          orgId: target.orgId,
-          postId: target.postId,
-          targetId: target.id,
-          socialAccountId: target.socialAccountId,
-          platform: target.platform,
-          checkpoint: input.checkpoint,
+          ...snapshotOf(target, input),
           status: 'missed',
           dueAt: new Date(input.dueAt),
           recordedAt: new Date(),

@@ -1,3 +1,4 @@
+import type { MetricFigures } from '../../core/monitoring.js';
 import type { Platform } from '../../core/platforms.js';
 import type { RuleContext } from '../../core/platform-rules/index.js';
 
@@ -61,16 +62,8 @@ export interface PublishedPost {
   publishedAt: Date;
 }
 
-/** Normalised metrics; a platform that does not report a figure leaves it undefined. */
-export interface PostMetrics {
-  impressions?: number;
-  reach?: number;
-  likes?: number;
-  comments?: number;
-  shares?: number;
-  saves?: number;
-  clicks?: number;
-  views?: number;
+/** Normalised metrics (core's figures) and when they were read; a figure a platform lacks is undefined. */
+export interface PostMetrics extends MetricFigures {
   fetchedAt: Date;
 }
 

@@ -13,6 +13,9 @@ import { HttpError, parseInput } from '../errors.js';
 import { onWorkflow } from '../temporal-errors.js';
 import { uuidField } from '../validation.js';
 
+/** A target on a sandbox account went to the emulator, not the real platform. */
+const onSandbox = sql<boolean>`coalesce(${socialAccounts.sandbox}, false)`;
+
 const APPROVER_ROLES = ['owner', 'admin', 'editor', 'approver'] as const;
 const hashtag = z.string().regex(/^#?[\p{L}\p{N}_]+$/u, 'a hashtag is one word of letters, digits or _');
 
@@ -48,7 +51,7 @@ export function postRoutes(ctx: ApiContext): Router {
       .limit(query.limit);
     const targets = rows.length
       ? await ctx.db
-          .select({ postId: postTargets.postId, platform: postTargets.platform, stage: postTargets.stage, text: postTargets.text, sandbox: sql<boolean>`coalesce(${socialAccounts.sandbox}, false)` })
+          .select({ postId: postTargets.postId, platform: postTargets.platform, stage: postTargets.stage, text: postTargets.text, sandbox: onSandbox })
           .from(postTargets)
           .leftJoin(socialAccounts, eq(socialAccounts.id, postTargets.socialAccountId))
           .where(inArray(postTargets.postId, rows.map((r) => r.id)))
@@ -73,7 +76,7 @@ export function postRoutes(ctx: ApiContext): Router {
     const { orgId } = orgOf(res);
     const post = await ownPost(orgId, String(req.params.postId));
     const targets = await ctx.db
-      .select({ target: postTargets, sandbox: sql<boolean>`coalesce(${socialAccounts.sandbox}, false)` })
+      .select({ target: postTargets, sandbox: onSandbox })
       .from(postTargets)
       .leftJoin(socialAccounts, eq(socialAccounts.id, postTargets.socialAccountId))
       .where(eq(postTargets.postId, post.id));
