@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { checkLockedEdit, copyChanges, type PostEdit } from '../../core/approval.js';
 import { validateDraft } from '../../core/platform-rules/index.js';
 import { isPlatform } from '../../core/platforms.js';
@@ -226,16 +226,6 @@ export function postActivities(db: Database) {
     async markPostDue(input: { postId: string }) {
       await db.update(postTargets).set({ stage: 'publishing', updatedAt: new Date() }).where(eq(postTargets.postId, input.postId));
       await db.update(posts).set({ stage: 'publishing', updatedAt: new Date() }).where(eq(posts.id, input.postId));
-    },
-
-    /** Posts of a list that are still waiting; used by the digest and by re-optimisation. */
-    async postsInStages(input: { postIds: string[]; stages: PostStage[] }): Promise<string[]> {
-      if (input.postIds.length === 0) return [];
-      const rows = await db
-        .select({ id: posts.id })
-        .from(posts)
-        .where(and(inArray(posts.id, input.postIds), inArray(posts.stage, input.stages)));
-      return rows.map((r) => r.id);
     },
   };
 }
