@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -34,6 +35,11 @@ export const envSchema = z.object({
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   WORKER_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(45),
   WORKER_RESTART_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  WORKFLOW_BUNDLE_PATH: z
+    .string()
+    .min(1)
+    .refine((file) => fs.existsSync(file), 'no file there; write one with npm run build:workflows -- <path>')
+    .optional(),
   HERALD_API_URL: z.string().url().default('http://localhost:3000'),
 });
 
@@ -56,7 +62,8 @@ export interface AppConfig {
     uiPort: number;
     uiUrl: string;
   };
-  worker: { heartbeatSeconds: number; staleSeconds: number; restartDelaySeconds: number };
+  /** bundlePath: workflow code bundled ahead of time; without it each worker bundles at start. */
+  worker: { heartbeatSeconds: number; staleSeconds: number; restartDelaySeconds: number; bundlePath?: string };
   apiUrl: string;
 }
 
@@ -103,6 +110,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
       staleSeconds: e.WORKER_STALE_SECONDS,
       restartDelaySeconds: e.WORKER_RESTART_DELAY_SECONDS,
+      bundlePath: e.WORKFLOW_BUNDLE_PATH,
     },
     apiUrl: e.HERALD_API_URL,
   };

@@ -24,6 +24,11 @@ describe('configuration from the environment', () => {
     }
   });
 
+  it('refuses a workflow bundle path with no file behind it, saying how to make one', () => {
+    expect(() => loadConfig({ WORKFLOW_BUNDLE_PATH: '/nowhere/bundle.js' })).toThrow(/WORKFLOW_BUNDLE_PATH: no file there; write one with npm run build:workflows/);
+    expect(loadConfig({ WORKFLOW_BUNDLE_PATH: 'package.json' }).worker.bundlePath).toBe('package.json');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).port).toBe(3000);
   });
