@@ -12,6 +12,7 @@ import { createGateway } from './llm/gateway.js';
 import { configuredMediaActivities } from './media/activities.js';
 import { postMediaActivities } from './content/media.js';
 import { monitoringActivities } from './monitoring/activities.js';
+import type { PlatformServices } from './platforms/services.js';
 import { publishingRecordActivities } from './publishing/records.js';
 import { pingActivities } from './system/ping.js';
 import { databaseLedger } from './usage/db-ledger.js';
@@ -22,6 +23,8 @@ export interface ActivityDeps {
   ai: AiConfig;
   /** Published results the agents learn from; monitoring snapshots once they exist. */
   performance?: PerformanceSource;
+  /** The worker's one set of platform services, shared with the publish queues; monitoring reads metrics through it. */
+  platforms?: PlatformServices;
 }
 
 /** Every activity the main queue serves, bound to its dependencies. */
@@ -43,7 +46,7 @@ export function createActivities(deps: ActivityDeps) {
     ...notifyActivities(deps.db),
     ...generationActivities(deps.db, agents),
     ...publishingRecordActivities(deps.db),
-    ...monitoringActivities(deps.db),
+    ...monitoringActivities(deps.db, deps.platforms),
   };
 }
 

@@ -6,7 +6,7 @@ import { workflowIds } from '../temporal-config/workflow-ids.js';
 import { postWorkflow } from './post.js';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retryReads });
-/** Image making renders (or calls an image model): give it room and a heartbeat. */
+/** Image and video making render (or call image and speech models): give them room and a heartbeat. */
 const media = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '1 minute', retry: { ...retryReads, maximumAttempts: 3 } });
 const agents = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
 
@@ -45,6 +45,10 @@ export async function writeFreshPosts(postIds: string[], failures: StepFailure[]
       // Versioned: runs recorded before images were made replay without this step.
       if (patched('attach-post-images')) {
         await media.attachPostImages({ postId }).catch((err) => failures.push({ postId, step: 'make images', reason: reasonOf(err) }));
+      }
+      // Versioned: runs recorded before videos were made replay without this step.
+      if (patched('attach-post-videos')) {
+        await media.attachPostVideos({ postId }).catch((err) => failures.push({ postId, step: 'make video', reason: reasonOf(err) }));
       }
       ready.push(postId);
     } catch (err) {

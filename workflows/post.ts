@@ -24,6 +24,7 @@ import {
   replacementModeAt,
   type PostEdit,
 } from '../core/approval.js';
+import { privacyChoiceProblems, type PrivacyChoice } from '../core/privacy.js';
 import type { PostStage } from '../core/stages.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
 import { OrgId, PostId, Stage, UserId } from '../temporal-config/search-attributes.js';
@@ -71,13 +72,20 @@ export interface PostState {
   outcome?: string;
 }
 
-export const approveUpdate = defineUpdate<PostState, [Actor]>('approve');
+export interface Approval extends Actor {
+  /** Who may see the post where the platform asks; TikTok posts need it (core/privacy.ts). */
+  privacy?: PrivacyChoice;
+}
+
+export const approveUpdate = defineUpdate<PostState, [Approval]>('approve');
 export const rejectUpdate = defineUpdate<PostState, [Actor & { reason: string }]>('reject');
 export const editUpdate = defineUpdate<PostState, [Actor & { changes: PostEdit }]>('edit');
 export const postStateQuery = defineQuery<PostState>('state');
 
 /** Patch id: approve/reject Updates answer after the workflow has acted on the decision. */
 const ANSWER_AFTER_DECISION = 'answer-after-decision';
+/** Patch id: approval stores the approver's privacy choice and refuses a TikTok post without one. */
+const PRIVACY_AT_APPROVAL = 'privacy-at-approval';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: retryReads });
 const writer = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
@@ -141,7 +149,8 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
 
   setHandler(
     approveUpdate,
-    async ({ actorId }) => {
+    async ({ actorId, privacy }) => {
+      if (patched(PRIVACY_AT_APPROVAL)) await acts.recordPrivacyChoice({ postId: input.postId, privacy: privacy ?? {} }).catch(rethrowActivityReason);
       state.approvals.push(actorId);
       note('approve', { actorId });
       await acts.recordPostDecision({ postId: input.postId, orgId: input.orgId, actorId, action: 'approve', revision: state.revision });
@@ -154,8 +163,10 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
       return state;
     },
     {
-      validator: ({ actorId }) => {
+      validator: ({ actorId, privacy }) => {
         if (state.stage !== 'awaiting_approval') throw new Error(`This post is ${state.stage}; only a post awaiting approval can be approved.`);
+        const privacyProblems = privacyChoiceProblems(privacy ?? {});
+        if (privacyProblems.length > 0) throw new Error(privacyProblems.join(' '));
         if (Date.now() >= Date.parse(state.deadline)) throw new Error('The approval deadline has passed.');
         if (input.requireSecondApprover && actorId === input.authorUserId) {
           throw new Error('Your organization requires a second approver: the author cannot approve their own post.');

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
 import { APPROVAL_RULES, approvalDeadline } from '../../core/approval.js';
 import { addLocalDays, instantOfLocal, intlOffsetAt, localDateOf, nextDailyRun } from '../../core/local-time.js';
+import { missingPrivacyChoices } from '../../core/privacy.js';
 import type { Database } from '../../db/client.js';
 import { aiOutputs, brandProfiles, cycleRuns, organizations, posts, postTargets, weeklyStrategies } from '../../db/schema/index.js';
 import type { DailyPlan } from '../agents/strategy/schemas.js';
@@ -173,11 +174,14 @@ export function cycleActivities(db: Database) {
     async digestLines(input: { orgId: string; postIds: string[] }) {
       if (input.postIds.length === 0) return [];
       const rows = await db
-        .select({ id: posts.id, stage: posts.stage, at: posts.scheduledAt, offline: posts.offlineWritten, platform: postTargets.platform, text: postTargets.text })
+        .select({ id: posts.id, stage: posts.stage, at: posts.scheduledAt, offline: posts.offlineWritten, platform: postTargets.platform, text: postTargets.text, privacyLevel: postTargets.privacyLevel })
         .from(posts)
         .innerJoin(postTargets, eq(postTargets.postId, posts.id))
         .where(and(eq(posts.orgId, input.orgId), inArray(posts.id, input.postIds)));
-      return rows.map((r) => `${r.at.toISOString()} ${r.platform} [${r.stage}]${r.offline ? ' (offline-written)' : ''}: ${r.text.slice(0, 120)}`);
+      return rows.map((r) => {
+        const choose = missingPrivacyChoices([r], {}).length > 0 ? ' (approve with your choice of who can see it)' : '';
+        return `${r.at.toISOString()} ${r.platform} [${r.stage}]${r.offline ? ' (offline-written)' : ''}${choose}: ${r.text.slice(0, 120)}`;
+      });
     },
   };
 }

@@ -4,36 +4,75 @@ import type { Database } from '../../db/client.js';
 import { posts, postTargets, targetMedia } from '../../db/schema/index.js';
 import type { StoredMedia } from '../media/activities.js';
 
-/** Platforms whose posts carry a generated image; TikTok and YouTube need a video instead. */
+/** Platforms whose posts carry a generated image. */
 const IMAGE_PLATFORMS: readonly Platform[] = ['x', 'linkedin', 'facebook', 'instagram'];
+/** Platforms that take only video: one short vertical video per post serves all of them. */
+const VIDEO_PLATFORMS: readonly Platform[] = ['tiktok', 'youtube'];
 
-export interface ImageMaker {
+export interface PostMediaMaker {
   generatePostImage(input: { orgId: string; contentOutputId: string; platform: Platform }): Promise<StoredMedia>;
+  generatePostVideo(input: { orgId: string; contentOutputId: string; platforms: Platform[] }): Promise<StoredMedia>;
+}
+
+interface Attached {
+  attached: number;
+  platforms: string[];
 }
 
 /**
- * Makes each target's image from the content's visual brief, at the platform's aspect, and attaches
- * it (URL + alt text) for publishing. A target that already has its image keeps it (retries).
+ * Makes each target's media from the content's visual brief and attaches it (URL, alt text, size,
+ * length) for publishing. A target that already has its media keeps it, so a retried activity
+ * makes nothing twice.
  */
-export function postMediaActivities(db: Database, images: ImageMaker) {
+export function postMediaActivities(db: Database, maker: PostMediaMaker) {
+  async function targetsNeedingMedia(postId: string, platforms: readonly Platform[]) {
+    const [post] = await db.select().from(posts).where(eq(posts.id, postId));
+    if (!post?.contentOutputId) return { post: undefined, targets: [] };
+    const targets = await db.select().from(postTargets).where(eq(postTargets.postId, post.id));
+    const needing = [];
+    for (const target of targets) {
+      if (!isPlatform(target.platform) || !platforms.includes(target.platform)) continue;
+      const [existing] = await db.select({ id: targetMedia.id }).from(targetMedia).where(and(eq(targetMedia.targetId, target.id), eq(targetMedia.position, 0)));
+      if (!existing) needing.push({ ...target, platform: target.platform });
+    }
+    return { post: { ...post, contentOutputId: post.contentOutputId }, targets: needing };
+  }
+
+  async function attach(targetId: string, media: StoredMedia) {
+    await db
+      .insert(targetMedia)
+      .values({
+        targetId,
+        position: 0,
+        kind: media.kind,
+        url: media.url,
+        mimeType: media.mimeType,
+        altText: media.altText ?? null,
+        mediaId: media.mediaId,
+        width: media.width,
+        height: media.height,
+        durationSeconds: media.durationSeconds ?? null,
+      })
+      .onConflictDoNothing();
+  }
+
   return {
-    async attachPostImages(input: { postId: string }): Promise<{ attached: number; platforms: string[] }> {
-      const [post] = await db.select().from(posts).where(eq(posts.id, input.postId));
-      if (!post?.contentOutputId) return { attached: 0, platforms: [] };
-      const targets = await db.select().from(postTargets).where(eq(postTargets.postId, post.id));
-      const attachedTo: string[] = [];
+    /** Each image platform's picture, at that platform's aspect. */
+    async attachPostImages(input: { postId: string }): Promise<Attached> {
+      const { post, targets } = await targetsNeedingMedia(input.postId, IMAGE_PLATFORMS);
       for (const target of targets) {
-        if (!isPlatform(target.platform) || !IMAGE_PLATFORMS.includes(target.platform)) continue;
-        const [existing] = await db.select().from(targetMedia).where(and(eq(targetMedia.targetId, target.id), eq(targetMedia.position, 0)));
-        if (existing) continue;
-        const image = await images.generatePostImage({ orgId: post.orgId, contentOutputId: post.contentOutputId, platform: target.platform });
-        await db
-          .insert(targetMedia)
-          .values({ targetId: target.id, position: 0, kind: 'image', url: image.url, mimeType: image.mimeType, altText: image.altText ?? null })
-          .onConflictDoNothing();
-        attachedTo.push(target.platform);
+        await attach(target.id, await maker.generatePostImage({ orgId: post!.orgId, contentOutputId: post!.contentOutputId, platform: target.platform }));
       }
-      return { attached: attachedTo.length, platforms: attachedTo };
+      return { attached: targets.length, platforms: targets.map((t) => t.platform) };
+    },
+
+    /** One short vertical video (9:16, at most 60 s), attached to every TikTok and YouTube target of the post. */
+    async attachPostVideos(input: { postId: string }): Promise<Attached> {
+      const { post, targets } = await targetsNeedingMedia(input.postId, VIDEO_PLATFORMS);
+      if (targets.length === 0) return { attached: 0, platforms: [] };
+      const video = await maker.generatePostVideo({ orgId: post!.orgId, contentOutputId: post!.contentOutputId, platforms: targets.map((t) => t.platform) });
+      for (const target of targets) await attach(target.id, video);
+      return { attached: targets.length, platforms: targets.map((t) => t.platform) };
     },
   };
 }

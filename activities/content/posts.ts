@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { checkLockedEdit, copyChanges, type PostEdit } from '../../core/approval.js';
 import { validateDraft } from '../../core/platform-rules/index.js';
 import { isPlatform } from '../../core/platforms.js';
+import { missingPrivacyChoices, missingPrivacyMessage, type PrivacyChoice } from '../../core/privacy.js';
 import type { PostStage } from '../../core/stages.js';
 import type { Database } from '../../db/client.js';
 import { aiOutputs, auditLog, postRevisions, posts, postTargets } from '../../db/schema/index.js';
@@ -198,6 +199,23 @@ export function postActivities(db: Database) {
         });
       });
       return { revision, scheduledAt: scheduledAt.toISOString(), contentHash: hash };
+    },
+
+    /**
+     * An approver's choice of who may see the post, stored on its targets. Refuses (saving
+     * nothing) while a platform that requires the choice, TikTok, has none: the approval waits.
+     */
+    async recordPrivacyChoice(input: { postId: string; privacy: PrivacyChoice }) {
+      const { targets } = await loadPost(input.postId);
+      const unplanned = Object.keys(input.privacy).filter((platform) => !targets.some((t) => t.platform === platform));
+      if (unplanned.length > 0) throw ApplicationFailure.nonRetryable(`This post is not planned for ${unplanned.join(', ')}; leave privacy.${unplanned[0]} out.`, 'InvalidPrivacyChoice');
+      const missing = missingPrivacyChoices(targets, input.privacy);
+      if (missing.length > 0) throw ApplicationFailure.nonRetryable(missingPrivacyMessage(missing), 'PrivacyChoiceNeeded');
+      for (const target of targets) {
+        const level = input.privacy[target.platform as keyof PrivacyChoice];
+        if (level) await db.update(postTargets).set({ privacyLevel: level, updatedAt: new Date() }).where(eq(postTargets.id, target.id));
+      }
+      return { stored: Object.keys(input.privacy) };
     },
 
     /** Who decided what on which revision; written once per decision even if retried. */

@@ -1,15 +1,13 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SHORT_VIDEO } from '../../core/media-aspects.js';
+import type { VideoScene } from '../../core/video-script.js';
 import { ffmpeg } from './ffmpeg.js';
 import type { Heartbeat } from './heartbeat.js';
 import { renderImage, wrapLines, type ImageDeps } from './images.js';
 import { synthesiseVoiceOver } from './speech.js';
 
-export interface VideoScene {
-  imagePrompt: string;
-  caption: string;
-}
+export type { VideoScene };
 
 export interface VideoRequest {
   orgId: string;

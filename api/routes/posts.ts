@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
 import { PLATFORMS } from '../../core/platforms.js';
+import { isPrivacyPlatform, missingPrivacyChoices, missingPrivacyMessage, PRIVACY_LEVELS, PRIVACY_REQUIRED } from '../../core/privacy.js';
 import { POST_STAGES } from '../../core/stages.js';
 import { orgBudgetState } from '../../db/ai-budget.js';
 import { postRevisions, posts, postTargets, socialAccounts } from '../../db/schema/index.js';
@@ -20,6 +21,14 @@ const APPROVER_ROLES = ['owner', 'admin', 'editor', 'approver'] as const;
 const hashtag = z.string().regex(/^#?[\p{L}\p{N}_]+$/u, 'a hashtag is one word of letters, digits or _');
 
 const listQuery = z.object({ stage: z.enum(POST_STAGES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const approveBody = z
+  .object({
+    privacy: z
+      .object({ tiktok: z.enum(PRIVACY_LEVELS.tiktok).optional(), youtube: z.enum(PRIVACY_LEVELS.youtube).optional() })
+      .strict()
+      .optional(),
+  })
+  .default({});
 const rejectBody = z.object({ reason: z.string().trim().min(1, 'say why: the replacement is written from the reason').max(1000) });
 const editBody = z
   .object({
@@ -28,6 +37,12 @@ const editBody = z
     scheduledAt: z.string().datetime({ offset: true, message: 'an ISO date-time such as 2026-11-23T09:30:00Z' }).optional(),
   })
   .refine((b) => b.targets || b.hashtags || b.scheduledAt, 'give targets, hashtags or scheduledAt');
+
+/** Where the platform asks who may see the post: the choices, and whether approval needs one. */
+function privacyOptionsOf(platform: string) {
+  if (!isPrivacyPlatform(platform)) return {};
+  return { privacyOptions: PRIVACY_LEVELS[platform], privacyRequired: PRIVACY_REQUIRED.includes(platform) };
+}
 
 /** Posts of the org: read from Postgres, decisions sent to each post's workflow as Updates. */
 export function postRoutes(ctx: ApiContext): Router {
@@ -86,12 +101,21 @@ export function postRoutes(ctx: ApiContext): Router {
     res.json({
       post,
       // A target on a sandbox account is labelled: it went to the emulator, not the real platform.
-      targets: targets.map(({ target, sandbox }) => ({ ...target, sandbox })),
+      targets: targets.map(({ target, sandbox }) => ({ ...target, sandbox, ...privacyOptionsOf(target.platform) })),
       revisions: revisions.map((r) => ({ revision: r.revision, kind: r.kind, actor: r.actor, reason: r.reason, at: r.at })),
       workflow: workflow ?? null,
       temporalUi: temporalUiLink(ctx.config, workflowId),
     });
   });
+
+  /** The approval as sent, refused at once (400) when a TikTok target still needs its privacy choice. */
+  async function approvalOf(postId: string, raw: unknown) {
+    const body = parseInput(approveBody, raw, 'body');
+    const targets = await ctx.db.select({ platform: postTargets.platform, privacyLevel: postTargets.privacyLevel }).from(postTargets).where(eq(postTargets.postId, postId));
+    const missing = missingPrivacyChoices(targets, body.privacy ?? {});
+    if (missing.length > 0) throw new HttpError(400, 'privacy_choice_needed', missingPrivacyMessage(missing));
+    return body;
+  }
 
   const decide = (action: 'approve' | 'reject') => async (req: import('express').Request, res: import('express').Response) => {
     const { orgId, userId } = orgOf(res);
@@ -99,7 +123,10 @@ export function postRoutes(ctx: ApiContext): Router {
     const handle = ctx.temporal.workflow.getHandle(workflowIds.post(post.id));
     const state =
       action === 'approve'
-        ? await onWorkflow('The post\'s approval', () => handle.executeUpdate(approveUpdate, { args: [{ actorId: userId }] }))
+        ? await onWorkflow('The post\'s approval', async () => {
+            const body = await approvalOf(post.id, req.body);
+            return handle.executeUpdate(approveUpdate, { args: [{ actorId: userId, ...body }] });
+          })
         : await onWorkflow('The post\'s approval', () =>
             handle.executeUpdate(rejectUpdate, { args: [{ actorId: userId, ...parseInput(rejectBody, req.body, 'body') }] }),
           );

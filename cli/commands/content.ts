@@ -78,6 +78,23 @@ const postId = (ctx: CommandContext) => {
   return id;
 };
 
+interface ShownTarget {
+  platform: string;
+  text: string;
+  hashtags: string[];
+  sandbox: boolean;
+  privacyLevel: string | null;
+  privacyOptions?: string[];
+  privacyRequired?: boolean;
+}
+
+/** " (who sees it: SELF_ONLY)", or what to choose when approval needs it. */
+function privacyLine(t: ShownTarget): string {
+  if (t.privacyLevel) return ` (who sees it: ${t.privacyLevel})`;
+  if (t.privacyRequired) return ` (approve with --privacy ${t.platform}=<${t.privacyOptions?.join('|')}>)`;
+  return '';
+}
+
 const postShow: Command = {
   name: 'post show',
   summary: 'Show one post: copy per platform, revisions, approval state',
@@ -86,29 +103,42 @@ const postShow: Command = {
     const orgId = await resolveOrg(ctx.api, ctx.options);
     const { status, body } = await ctx.api.request<{
       post: { stage: string; scheduledAt: string; revision: number };
-      targets: { platform: string; text: string; hashtags: string[]; sandbox: boolean }[];
+      targets: ShownTarget[];
       workflow: { deadline: string } | null;
       temporalUi: string;
     }>('GET', `/api/v1/orgs/${orgId}/posts/${postId(ctx)}`);
     failOnError(status, body);
     const text = [
       `stage ${body.post.stage}, revision ${body.post.revision}, publishes ${body.post.scheduledAt}${body.workflow ? `, decide before ${body.workflow.deadline}` : ''}`,
-      ...body.targets.map((t) => `--- ${t.platform}${t.sandbox ? ' [Sandbox]' : ''}\n${t.text}\n${t.hashtags.map((h) => `#${h}`).join(' ')}`),
+      ...body.targets.map((t) => `--- ${t.platform}${t.sandbox ? ' [Sandbox]' : ''}${privacyLine(t)}\n${t.text}\n${t.hashtags.map((h) => `#${h}`).join(' ')}`),
       `Temporal UI: ${body.temporalUi}`,
     ].join('\n');
     return { data: body, text };
   },
 };
 
+/** `platform=value` as given to --privacy and --text: the value may itself contain `=`. */
+function platformPair(pair: string): [platform: string, value: string] {
+  const at = pair.indexOf('=');
+  return at < 0 ? [pair.trim(), ''] : [pair.slice(0, at).trim(), pair.slice(at + 1)];
+}
+
+/** `--privacy tiktok=SELF_ONLY` (repeatable) becomes `{ privacy: { tiktok: 'SELF_ONLY' } }`. */
+function approvalBody(privacy: unknown) {
+  const pairs = Array.isArray(privacy) ? privacy.map(String) : [];
+  if (pairs.length === 0) return undefined;
+  return { privacy: Object.fromEntries(pairs.map((pair) => platformPair(pair).map((part) => part.trim()))) };
+}
+
 function postDecision(action: 'approve' | 'reject'): Command {
   return {
     name: `post ${action}`,
-    summary: action === 'approve' ? 'Approve a post (locks its content)' : 'Reject a post with --reason (a replacement is written)',
-    options: { ...orgOption, ...(action === 'reject' ? { reason: { type: 'string' } } : {}) },
+    summary: action === 'approve' ? 'Approve a post (locks its content); TikTok posts need --privacy tiktok=<level>' : 'Reject a post with --reason (a replacement is written)',
+    options: { ...orgOption, ...(action === 'reject' ? { reason: { type: 'string' } } : { privacy: { type: 'string', multiple: true } }) },
     required: action === 'reject' ? ['reason'] : [],
     async run(ctx) {
       const orgId = await resolveOrg(ctx.api, ctx.options);
-      const body = action === 'reject' ? { reason: ctx.options.reason } : undefined;
+      const body = action === 'reject' ? { reason: ctx.options.reason } : approvalBody(ctx.options.privacy);
       const res = await ctx.api.request<{ state: { stage: string; revision: number } }>('POST', `/api/v1/orgs/${orgId}/posts/${postId(ctx)}/${action}`, body);
       failOnError(res.status, res.body);
       return { data: res.body, text: `${action === 'approve' ? 'Approved' : 'Rejected'}; the post is now ${res.body.state.stage} (revision ${res.body.state.revision}).` };
@@ -127,7 +157,7 @@ const postEdit: Command = {
     const changes = {
       scheduledAt: typeof o.time === 'string' ? o.time : undefined,
       hashtags: typeof o.hashtags === 'string' ? o.hashtags.split(',').map((h) => h.trim()).filter(Boolean) : undefined,
-      targets: texts.length ? texts.map((t) => ({ platform: t.split('=')[0]!, text: t.slice(t.indexOf('=') + 1) })) : undefined,
+      targets: texts.length ? texts.map(platformPair).map(([platform, text]) => ({ platform, text })) : undefined,
     };
     const res = await ctx.api.request<{ state: { stage: string; revision: number; publishAt: string } }>('PATCH', `/api/v1/orgs/${orgId}/posts/${postId(ctx)}`, changes);
     failOnError(res.status, res.body);

@@ -166,6 +166,8 @@ export const postTargets = pgTable(
     text: text('text').notNull().default(''),
     hashtags: jsonb('hashtags').$type<string[]>().notNull().default([]),
     title: text('title'),
+    /** Who may see it, where the platform asks (core/privacy.ts); TikTok's is chosen at approval. */
+    privacyLevel: text('privacy_level'),
     /** Platform-rule problems found when the content was stored; empty when it may be approved. */
     problems: jsonb('problems').$type<{ field: string; message: string }[]>().notNull().default([]),
     platformPostId: text('platform_post_id'),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { boolean, foreignKey, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { mediaObjects } from './ai.js';
 import { organizations, postTargets, socialAccounts } from './core.js';
 
 /**
@@ -90,9 +91,16 @@ export const targetMedia = pgTable(
     url: text('url').notNull(),
     mimeType: text('mime_type').notNull(),
     altText: text('alt_text'),
+    /** The stored object it came from (null for media given by URL), so a fresh URL can be signed. */
+    mediaId: uuid('media_id'),
+    width: integer('width'),
+    height: integer('height'),
+    /** Videos: TikTok and YouTube check the length before accepting them. */
+    durationSeconds: real('duration_seconds'),
   },
   (t) => [
     uniqueIndex('target_media_target_position_uq').on(t.targetId, t.position),
     foreignKey({ name: 'target_media_target_fk', columns: [t.targetId], foreignColumns: [postTargets.id] }).onDelete('cascade'),
+    foreignKey({ name: 'target_media_media_fk', columns: [t.mediaId], foreignColumns: [mediaObjects.id] }).onDelete('set null'),
   ],
 );

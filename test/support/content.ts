@@ -14,7 +14,7 @@ export function offlineActivities(stack: TestStack) {
   return createActivities({ db: stack.database.db, ai: loadAiConfig({}) });
 }
 
-export async function createBrandProfile(stack: TestStack, user: TestUser, overrides: Partial<typeof brandProfiles.$inferInsert> = {}) {
+export async function createBrandProfile(stack: Pick<TestStack, 'database'>, user: Pick<TestUser, 'orgId' | 'userId'>, overrides: Partial<typeof brandProfiles.$inferInsert> = {}) {
   const [profile] = await stack.database.db
     .insert(brandProfiles)
     .values({
