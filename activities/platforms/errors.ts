@@ -1,5 +1,6 @@
 import type { Platform } from '../../core/platforms.js';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
+import { header, msUntilFree, rateLimitFromHeaders, resetInstant, type HeaderSource } from './rate-limits.js';
 import { PlatformError } from './types.js';
 
 /**
@@ -9,17 +10,10 @@ import { PlatformError } from './types.js';
 
 const DEFAULT_RETRY_MS = 60_000;
 
-type HeaderSource = Headers | Record<string, string | string[] | undefined>;
-
-function header(headers: HeaderSource, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  const value = headers[name] ?? headers[name.toLowerCase()];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /**
- * How long the platform asked us to wait: Retry-After (seconds or an HTTP date), or the
- * x-rate-limit-reset / x-ratelimit-reset epoch seconds X and others send with a 429.
+ * How long the platform asked us to wait: Retry-After (seconds or an HTTP date), else the reset of
+ * a used-up window (X's 15-minute, 3-hour and 24-hour windows, Meta's regain time), else the
+ * x-rate-limit-reset / x-ratelimit-reset that X and others send with a 429.
  */
 export function retryDelayFromHeaders(headers: HeaderSource, nowMs = Date.now()): number | undefined {
   const retryAfter = header(headers, 'retry-after');
@@ -28,13 +22,10 @@ export function retryDelayFromHeaders(headers: HeaderSource, nowMs = Date.now())
     const at = Date.parse(retryAfter);
     if (!Number.isNaN(at)) return Math.max(0, at - nowMs);
   }
-  const reset = header(headers, 'x-rate-limit-reset') ?? header(headers, 'x-ratelimit-reset');
-  if (reset && /^\d+$/.test(reset.trim())) {
-    const value = Number(reset);
-    // Epoch seconds (X) versus seconds-from-now (some APIs): anything below a year is relative.
-    return value > 31_536_000 ? Math.max(0, value * 1000 - nowMs) : value * 1000;
-  }
-  return undefined;
+  const usedUp = msUntilFree(rateLimitFromHeaders(headers, nowMs), nowMs);
+  if (usedUp !== undefined) return usedUp;
+  const reset = resetInstant(header(headers, 'x-rate-limit-reset') ?? header(headers, 'x-ratelimit-reset'), nowMs);
+  return reset ? Math.max(0, reset.getTime() - nowMs) : undefined;
 }
 
 export function rateLimited(platform: Platform, retryAfterMs: number | undefined, detail?: string, code?: string): PlatformError {

@@ -1,7 +1,8 @@
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import { retryDelayFromHeaders } from './errors.js';
 import { sendRequest } from './http.js';
-import { PlatformError } from './types.js';
+import { rateLimitFromHeaders } from './rate-limits.js';
+import { PlatformError, type RateLimitBudget } from './types.js';
 
 /**
  * Meta's Graph API, as Facebook Pages (and Instagram) speak it: versioned paths, the token in the
@@ -65,6 +66,9 @@ export interface GraphSettings {
 }
 
 export class GraphApi {
+  /** Meta's usage headers from this client's latest answer: how much of the call budget is left. */
+  lastRateLimit: RateLimitBudget | undefined;
+
   constructor(
     private readonly platform: GraphPlatform,
     private readonly settings: GraphSettings,
@@ -105,6 +109,7 @@ export class GraphApi {
       read,
     );
     if (answer.body?.error) throw read(answer.status, answer.headers, answer.body);
+    this.lastRateLimit = rateLimitFromHeaders(answer.headers) ?? this.lastRateLimit;
     return answer.body;
   }
 }

@@ -60,6 +60,19 @@ export interface PublishedPost {
   platformPostId: string;
   url: string;
   publishedAt: Date;
+  /** What the platform said is left of the account's tightest limit after this post, when it says. */
+  rateLimit?: RateLimitBudget;
+}
+
+/** One rate limit as a platform reports it (headers) or as Herald counts it (TikTok's inits). */
+export interface RateLimitBudget {
+  /** Requests or posts left in the window; 0 means the next one would be refused. */
+  remaining: number;
+  limit?: number;
+  /** When the window frees up; unknown for usage reported only as a percentage. */
+  resetAt?: Date;
+  /** Which limit, as a plural noun for the waiting post's reason: "video inits per minute". */
+  scope: string;
 }
 
 /** Normalised metrics (core's figures) and when they were read; a figure a platform lacks is undefined. */

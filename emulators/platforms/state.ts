@@ -52,6 +52,7 @@ export class EmulatorState {
   readonly authCodes = new Map<string, { platform: Platform; accountExternalId: string; scopes: string[]; codeChallenge?: string }>();
   /** Request counts per rate-limit window, keyed by the caller's choice (platform, account, bucket). */
   private readonly rateWindows = new Map<string, { count: number; resetAt: number }>();
+  private readonly slidingWindows = new Map<string, number[]>();
   private faults: (Fault & { remaining: number })[] = [];
   /** Milliseconds added to real time; tests advance it to grow metrics. */
   clockOffsetMs = 0;
@@ -70,6 +71,7 @@ export class EmulatorState {
     this.clockOffsetMs = 0;
     this.nextCurve.clear();
     this.rateWindows.clear();
+    this.slidingWindows.clear();
   }
 
   /** Counts one call in a fixed window and says what is left, for the platforms' rate-limit headers. */
@@ -82,6 +84,19 @@ export class EmulatorState {
     }
     window.count += 1;
     return { limit, remaining: Math.max(0, limit - window.count), resetAt: window.resetAt, exceeded: window.count > limit };
+  }
+
+  /**
+   * A sliding window (TikTok's kind): the call counts, and is allowed, only if fewer than `limit`
+   * allowed calls happened in the last `windowMs`.
+   */
+  hitSlidingWindow(key: string, limit: number, windowMs: number): { exceeded: boolean; resetAt: number } {
+    const now = this.now();
+    const kept = (this.slidingWindows.get(key) ?? []).filter((at) => at > now - windowMs);
+    this.slidingWindows.set(key, kept);
+    if (kept.length >= limit) return { exceeded: true, resetAt: kept[kept.length - limit]! + windowMs };
+    kept.push(now);
+    return { exceeded: false, resetAt: kept[0]! + windowMs };
   }
 
   /** Revokes every token of an account (the user removed the app): refresh fails from now on. */

@@ -60,6 +60,9 @@ export class TikTokBook {
   readonly publishes = new Map<string, TikTokPublish>();
   readonly creators = new Map<string, CreatorSettings>();
   processingMs = 200;
+  /** Video inits per user token over a sliding window: 6 a minute, shrunk by tests. */
+  initLimit = 6;
+  initWindowMs = 60_000;
   private counter = 0;
 
   constructor(readonly state: EmulatorState) {}
@@ -68,6 +71,8 @@ export class TikTokBook {
     this.publishes.clear();
     this.creators.clear();
     this.processingMs = 200;
+    this.initLimit = 6;
+    this.initWindowMs = 60_000;
   }
 
   creator(account: string): CreatorSettings {
@@ -105,7 +110,7 @@ export class TikTokBook {
       url: `https://www.tiktok.com/@${username}/video/${publish.videoId}`,
       text: publish.title,
       mediaCount: 1,
-      extra: { publishId: publish.id, privacyLevel: publish.privacyLevel, source: publish.source },
+      extra: { publishId: publish.id, privacyLevel: publish.privacyLevel, source: publish.source, initAt: publish.createdAt },
     });
   }
 

@@ -143,7 +143,7 @@ function postingRoutes(router: Router, book: TikTokBook, baseUrl: () => string):
   router.post('/v2/post/publish/video/init/', async (req, res) => {
     const token = requireToken(state, req, res, 'video.publish');
     if (!token) return;
-    if (state.hitRateWindow(`tiktok:init:${token.accessToken}`, 6, 60_000).exceeded) return envelope(res, 429, 'rate_limit_exceeded', 'API rate limit exceeded, please retry later.');
+    if (state.hitSlidingWindow(`tiktok:init:${token.accessToken}`, book.initLimit, book.initWindowMs).exceeded) return envelope(res, 429, 'rate_limit_exceeded', 'API rate limit exceeded, please retry later.');
     const body = req.body as InitBody;
     const problem = initProblem(body, book.creator(token.accountExternalId));
     if (problem) return envelope(res, problem[0], problem[1], problem[2]);
@@ -232,7 +232,13 @@ registerPlatformRoutes('tiktok', (state, baseUrl) => {
     resetShared();
     book.clear();
   };
-  // Sandbox-only knobs: a creator's options and audit state, and processing time.
+  // Sandbox-only knobs: the init limit, a creator's options and audit state, and processing time.
+  router.post('/_emulator/limits', (req, res) => {
+    const body = req.body as { initLimit?: number; initWindowMs?: number };
+    if (body.initLimit !== undefined) book.initLimit = body.initLimit;
+    if (body.initWindowMs !== undefined) book.initWindowMs = body.initWindowMs;
+    res.json({ initLimit: book.initLimit, initWindowMs: book.initWindowMs });
+  });
   router.post('/_emulator/creator', (req, res) => {
     const body = req.body as Partial<CreatorSettings> & { account: string; processingMs?: number };
     book.creators.set(body.account, { ...book.creator(body.account), ...body });

@@ -14,7 +14,14 @@ import { metricsAt, type EmulatorState, type IssuedToken } from './state.js';
 
 const GRANTS: GrantPolicy = { accessTtlSeconds: 7200, refreshTtlSeconds: 180 * 86400, rotateRefreshToken: true, refreshScope: 'offline.access', scopeSeparator: ' ' };
 const CREATE_LIMIT = { limit: 200, windowMs: 15 * 60_000 };
-const POSTS_PER_3H = 300;
+/** 300 posts per 3 hours per user (shared with reposts); tests shrink it through /_emulator/limits. */
+const POSTING_WINDOW = { limit: 300, windowMs: 3 * 3_600_000 };
+
+interface RateWindow {
+  limit: number;
+  remaining: number;
+  resetAt: number;
+}
 
 interface MediaUpload {
   id: string;
@@ -30,7 +37,7 @@ function problem(res: Response, status: number, title: string, detail: string, e
   res.status(status).json({ title, detail, type: status === 400 ? 'https://api.twitter.com/2/problems/invalid-request' : 'about:blank', status, ...extra });
 }
 
-function setRateHeaders(res: Response, window: { limit: number; remaining: number; resetAt: number }): void {
+function setRateHeaders(res: Response, window: RateWindow): void {
   res.setHeader('x-rate-limit-limit', String(window.limit));
   res.setHeader('x-rate-limit-remaining', String(window.remaining));
   res.setHeader('x-rate-limit-reset', String(Math.ceil(window.resetAt / 1000)));
@@ -168,12 +175,31 @@ function mediaRoutes(router: Router, state: EmulatorState, uploads: Map<string, 
   });
 }
 
-function createTweet(state: EmulatorState, uploads: Map<string, MediaUpload>, req: Request, res: Response): void {
+/** The account's rolling posting window: what is left before this post, and when its oldest post leaves it. */
+function postingWindow(state: EmulatorState, limits: typeof POSTING_WINDOW, account: string): RateWindow {
+  const since = state.now() - limits.windowMs;
+  const inWindow = state.postsOn('x').filter((p) => p.accountExternalId === account && p.createdAt > since);
+  const oldest = inWindow[0]?.createdAt ?? state.now();
+  return { limit: limits.limit, remaining: Math.max(0, limits.limit - inWindow.length), resetAt: oldest + limits.windowMs };
+}
+
+/**
+ * X sends one set of x-rate-limit-* headers; the emulator reports whichever of the 15-minute
+ * request window and the 3-hour posting window has less left, so a client sees the one that binds.
+ */
+const tighter = (a: RateWindow, b: RateWindow) => (b.remaining < a.remaining ? b : a);
+
+function createTweet(state: EmulatorState, uploads: Map<string, MediaUpload>, limits: typeof POSTING_WINDOW, req: Request, res: Response): void {
   const token = requireUser(state, req, res, 'tweet.write');
   if (!token) return;
   const window = state.hitRateWindow(`x:${token.accountExternalId}:create`, CREATE_LIMIT.limit, CREATE_LIMIT.windowMs);
   setRateHeaders(res, window);
   if (window.exceeded) return problem(res, 429, 'Too Many Requests', 'Too Many Requests');
+  const posting = postingWindow(state, limits, token.accountExternalId);
+  if (posting.remaining <= 0) {
+    setRateHeaders(res, posting);
+    return problem(res, 429, 'Too Many Requests', 'Too Many Requests');
+  }
   const body = req.body as { text?: string; media?: { media_ids?: string[] } };
   const text = body.text ?? '';
   const mediaIds = body.media?.media_ids ?? [];
@@ -191,16 +217,14 @@ function createTweet(state: EmulatorState, uploads: Map<string, MediaUpload>, re
   if (mine.some((p) => p.text === text && text !== '')) {
     return problem(res, 403, 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.');
   }
-  if (state.recentPostCount('x', token.accountExternalId, 3 * 3_600_000) >= POSTS_PER_3H) {
-    return problem(res, 429, 'Too Many Requests', 'Too Many Requests');
-  }
   const id = newId();
   const post = state.acceptPost({ platform: 'x', accountExternalId: token.accountExternalId, id, url: `https://x.com/${token.accountExternalId}/status/${id}`, text, mediaCount: mediaIds.length });
+  setRateHeaders(res, tighter(window, postingWindow(state, limits, token.accountExternalId)));
   res.status(201).json({ data: { id: post.id, text: post.text, edit_history_tweet_ids: [post.id] } });
 }
 
-function tweetRoutes(router: Router, state: EmulatorState, uploads: Map<string, MediaUpload>): void {
-  router.post('/2/tweets', (req, res) => createTweet(state, uploads, req, res));
+function tweetRoutes(router: Router, state: EmulatorState, uploads: Map<string, MediaUpload>, limits: typeof POSTING_WINDOW): void {
+  router.post('/2/tweets', (req, res) => createTweet(state, uploads, limits, req, res));
   router.get('/2/tweets/:id', (req, res) => {
     if (!requireUser(state, req, res)) return;
     const post = state.postsOn('x').find((p) => p.id === req.params.id);
@@ -230,9 +254,22 @@ function tweetRoutes(router: Router, state: EmulatorState, uploads: Map<string, 
 registerPlatformRoutes('x', (state) => {
   const router = Router();
   const uploads = new Map<string, MediaUpload>();
+  const limits = { ...POSTING_WINDOW };
+  const resetShared = state.reset.bind(state);
+  state.reset = () => {
+    resetShared();
+    Object.assign(limits, POSTING_WINDOW);
+  };
+  // Sandbox-only knob: a posting window small enough for tests to fill and wait out.
+  router.post('/_emulator/limits', (req, res) => {
+    const body = req.body as { postsPerWindow?: number; postWindowMs?: number };
+    if (body.postsPerWindow !== undefined) limits.limit = body.postsPerWindow;
+    if (body.postWindowMs !== undefined) limits.windowMs = body.postWindowMs;
+    res.json({ postsPerWindow: limits.limit, postWindowMs: limits.windowMs });
+  });
   router.use(faultInjector('x', state, faults));
   oauthRoutes(router, state);
   mediaRoutes(router, state, uploads);
-  tweetRoutes(router, state, uploads);
+  tweetRoutes(router, state, uploads, limits);
   return router;
 });

@@ -4,7 +4,7 @@ import { inject } from 'vitest';
 import { connectSandbox } from '../../activities/platforms/connect.js';
 import { createPlatformServices, type PlatformServices } from '../../activities/platforms/services.js';
 import { PlatformError, type PlatformErrorKind } from '../../activities/platforms/types.js';
-import { loadPlatformConfig } from '../../config/platforms.js';
+import { loadPlatformConfig, type PlatformConfig } from '../../config/platforms.js';
 import type { Platform } from '../../core/platforms.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
 import { createUserWithOrg } from '../../db/queries/identity.js';
@@ -88,6 +88,14 @@ export async function platformHarness(env: Record<string, string> | ((emulatorUr
       await database.close();
     },
   };
+}
+
+/** The same configuration with extra adapter options for one platform: how tests shrink limits and polling. */
+export function withAdapterOptions(config: PlatformConfig, platform: Platform, options: Record<string, string>): PlatformConfig {
+  const setup = config.platforms[platform];
+  if (!setup) throw new Error(`${platform} is not configured (no emulator?)`);
+  const adapter = { ...setup.adapter, options: { ...setup.adapter.options, ...options } };
+  return { ...config, platforms: { ...config.platforms, [platform]: { ...setup, adapter } } };
 }
 
 /** Runs `work` and returns the PlatformError it threw (failing the test if it threw something else). */

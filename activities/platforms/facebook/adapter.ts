@@ -117,7 +117,7 @@ export class FacebookAdapter implements PlatformAdapter {
             .post<{ id: string }>(`/${session.externalId}/feed`, { message, link: content.link }, { what: 'the post', mutating: true })
             .then((res) => ({ id: res.id, url: postUrl(res.id) }));
     await options.onProgress?.({ step: 'published', platformPostId: posted.id });
-    return { platformPostId: posted.id, url: posted.url, publishedAt: new Date() };
+    return { platformPostId: posted.id, url: posted.url, publishedAt: new Date(), rateLimit: page.lastRateLimit };
   }
 
   async findExisting(session: AccountSession, { content, since }: { content: PublishContent; since: Date }): Promise<PublishedPost | undefined> {

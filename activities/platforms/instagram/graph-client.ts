@@ -1,5 +1,5 @@
 import { GraphApi, type GraphSettings } from '../graph.js';
-import { PlatformError } from '../types.js';
+import { PlatformError, type RateLimitBudget } from '../types.js';
 
 /**
  * The shared Graph API client, with the readings only Instagram needs on top of the shared
@@ -36,6 +36,10 @@ export class InstagramGraph {
 
   withToken(accessToken: string): InstagramGraph {
     return new InstagramGraph(this.api.withToken(accessToken));
+  }
+
+  get lastRateLimit(): RateLimitBudget | undefined {
+    return this.api.lastRateLimit;
   }
 
   async get<T>(path: string, params: Params, what: string): Promise<T> {

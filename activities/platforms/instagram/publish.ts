@@ -122,5 +122,5 @@ export async function publishToInstagram(
   const published = await publishContainer(graph, igUserId, containerId);
   await options.onProgress?.({ step: 'published', platformPostId: published.id, detail: { containerId } });
   const { url, publishedAt } = await permalinkOf(graph, published.id);
-  return { platformPostId: published.id, url, publishedAt };
+  return { platformPostId: published.id, url, publishedAt, rateLimit: graph.lastRateLimit };
 }

@@ -16,6 +16,7 @@ import {
   type ValidationResult,
 } from '../types.js';
 import { TikTokClient } from './client.js';
+import { InitWindow } from './init-window.js';
 import { publishToTikTok, type TikTokPublishSettings } from './publish.js';
 
 /**
@@ -66,6 +67,8 @@ export class TikTokAdapter implements PlatformAdapter {
       pollIntervalMs: Number(config.options?.pollIntervalMs ?? 5_000),
       maxProcessingMs: Number(config.options?.maxProcessingMs ?? 10 * 60_000),
       timeoutMs,
+      // TikTok's documented 6 inits per minute per user token; tests shrink the window.
+      inits: new InitWindow(Number(config.options?.initLimit ?? 6), Number(config.options?.initWindowMs ?? 60_000)),
     };
   }
 

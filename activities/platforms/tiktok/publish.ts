@@ -4,6 +4,7 @@ import { openMedia, send, sleep, type DownloadedMedia } from '../transport.js';
 import { PlatformError, type AccountSession, type MediaRef, type PublishContent, type PublishedPost, type PublishOptions } from '../types.js';
 import { planChunks, planPieces, chunkRange, type ChunkPlan } from './chunks.js';
 import type { TikTokClient } from './client.js';
+import type { InitWindow } from './init-window.js';
 
 /**
  * TikTok direct post: creator_info (which privacy levels and how long a video this creator may
@@ -16,6 +17,8 @@ export interface TikTokPublishSettings {
   pollIntervalMs: number;
   maxProcessingMs: number;
   timeoutMs: number;
+  /** This process's count of inits per access token against TikTok's per-minute limit. */
+  inits: InitWindow;
 }
 
 export interface CreatorInfo {
@@ -119,7 +122,7 @@ export async function publishToTikTok(client: TikTokClient, session: AccountSess
   const video = content.media.find((m) => m.kind === 'video')!;
   const media = settings.source === 'FILE_UPLOAD' ? await openMedia('tiktok', video.url, settings.timeoutMs * 4) : undefined;
   try {
-    return await initUploadAndWait(client, session.tokens.accessToken, { content, video, media, creator }, options, settings);
+    return await initUploadAndWait(client, session, { content, video, media, creator }, options, settings);
   } finally {
     await media?.close();
   }
@@ -132,26 +135,43 @@ interface PublishInputs {
   creator: CreatorInfo;
 }
 
-async function initUploadAndWait(client: TikTokClient, token: string, inputs: PublishInputs, options: PublishOptions, settings: TikTokPublishSettings): Promise<PublishedPost> {
+/** The init, after taking one of the account's per-minute slots; TikTok's own 429 waits a whole window. */
+async function initPost(client: TikTokClient, session: AccountSession, json: unknown, settings: TikTokPublishSettings) {
+  const { inits } = settings;
+  const waitMs = inits.reserve(session.tokens.accessToken);
+  if (waitMs > 0) {
+    throw new PlatformError('retryable', 'tiktok', `This TikTok account has started ${inits.limit} posts within ${Math.round(inits.windowMs / 1000)} s, TikTok's limit; the post waits ${Math.ceil(waitMs / 1000)} s for a free slot.`, { code: 'rate_limit_exceeded', retryAfterMs: waitMs });
+  }
+  try {
+    return await client.call<{ publish_id: string; upload_url?: string }>({
+      method: 'POST',
+      path: '/v2/post/publish/video/init/',
+      token: session.tokens.accessToken,
+      json,
+      // PULL_FROM_URL needs nothing more from us: the init itself commits the post.
+      mutating: settings.source === 'PULL_FROM_URL',
+      what: 'the post init',
+    });
+  } catch (err) {
+    if (!(err instanceof PlatformError) || err.options.code !== 'rate_limit_exceeded') throw err;
+    throw new PlatformError('retryable', 'tiktok', `TikTok refused the post init: this account's video inits per minute are used up; the post waits ${Math.round(inits.windowMs / 1000)} s.`, { ...err.options, retryAfterMs: inits.windowMs, cause: err });
+  }
+}
+
+async function initUploadAndWait(client: TikTokClient, session: AccountSession, inputs: PublishInputs, options: PublishOptions, settings: TikTokPublishSettings): Promise<PublishedPost> {
   const { content, video, media, creator } = inputs;
+  const token = session.tokens.accessToken;
   const plan = media ? planChunks(media.size) : undefined;
   const sourceInfo = plan
     ? { source: 'FILE_UPLOAD', video_size: plan.videoSize, chunk_size: plan.chunkSize, total_chunk_count: plan.totalChunkCount }
     : { source: 'PULL_FROM_URL', video_url: video.url };
-  const init = await client.call<{ publish_id: string; upload_url?: string }>({
-    method: 'POST',
-    path: '/v2/post/publish/video/init/',
-    token,
-    json: { post_info: postInfo(content, content.privacyLevel!), source_info: sourceInfo },
-    // PULL_FROM_URL needs nothing more from us: the init itself commits the post.
-    mutating: settings.source === 'PULL_FROM_URL',
-    what: 'the post init',
-  });
+  const init = await initPost(client, session, { post_info: postInfo(content, content.privacyLevel!), source_info: sourceInfo }, settings);
   await options.onProgress?.({ step: 'initialized', platformPostId: init.publish_id, detail: { publishId: init.publish_id } });
   if (media && plan && init.upload_url) await uploadChunks(init.upload_url, plan, media.chunks(plan.chunkSize), video.mimeType, settings, options);
   const videoId = await afterCommit(awaitPublished(client, token, init.publish_id, settings, options), init.publish_id);
   const profile = `https://www.tiktok.com/@${creator.creator_username}`;
-  if (!videoId) return { platformPostId: init.publish_id, url: profile, publishedAt: new Date() };
+  const rateLimit = settings.inits.budget(token);
+  if (!videoId) return { platformPostId: init.publish_id, url: profile, publishedAt: new Date(), rateLimit };
   await options.onProgress?.({ step: 'published', platformPostId: videoId, detail: { publishId: init.publish_id } });
-  return { platformPostId: videoId, url: `${profile}/video/${videoId}`, publishedAt: new Date() };
+  return { platformPostId: videoId, url: `${profile}/video/${videoId}`, publishedAt: new Date(), rateLimit };
 }

@@ -1,10 +1,11 @@
 import http from 'node:http';
-import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
+import { ApiPartialResponseError, ApiRequestError, ApiResponseError, TwitterApi, type ITwitterApiClientPlugin, type TweetV2PostTweetResult } from 'twitter-api-v2';
 import { publishedText, type RuleContext } from '../../../core/platform-rules/index.js';
 import { assertPublishable } from '../content-rules.js';
 import { expiresIn, mergeRefreshedTokens, sameText, splitScopes, validateContent } from '../common.js';
 import { errorForStatus, tokenRejected, transportError } from '../errors.js';
 import { downloadMedia } from '../http.js';
+import { rateLimitFromHeaders } from '../rate-limits.js';
 import {
   PlatformError,
   type AccountSession,
@@ -131,9 +132,13 @@ export class XAdapter implements PlatformAdapter {
     if (mediaIds.length > 0) await options.onProgress?.({ step: 'media_uploaded', detail: { mediaIds } });
     const text = publishedText('x', content);
     const media = mediaIds.length > 0 ? { media_ids: mediaIds as [string] } : undefined;
-    const result = await call('the post', true, () => this.userClient(session).tweet({ text, ...(media ? { media } : {}) }));
-    await options.onProgress?.({ step: 'published', platformPostId: result.data.id });
-    return { platformPostId: result.data.id, url: postUrl(result.data.id), publishedAt: new Date() };
+    // The full response carries the rate-limit headers: what is left of the account's posting windows.
+    const result = await call('the post', true, () =>
+      this.userClient(session).post<TweetV2PostTweetResult>('tweets', { text, ...(media ? { media } : {}) }, { fullResponse: true }),
+    );
+    const id = result.data.data.id;
+    await options.onProgress?.({ step: 'published', platformPostId: id });
+    return { platformPostId: id, url: postUrl(id), publishedAt: new Date(), rateLimit: rateLimitFromHeaders(result.headers) };
   }
 
   async findExisting(session: AccountSession, { content, since }: { content: PublishContent; since: Date }): Promise<PublishedPost | undefined> {

@@ -13,6 +13,7 @@ export interface GoogleErrorBody {
 }
 
 const pacific = intlOffsetAt('America/Los_Angeles');
+const CHANNEL_LIMIT_RECHECK_MS = 60 * 60_000;
 
 /** Milliseconds until the next midnight in America/Los_Angeles, when YouTube quotas reset. */
 export function msUntilQuotaReset(nowMs: number): number {
@@ -39,7 +40,8 @@ export function googleFailure(status: number, body: GoogleErrorBody | undefined,
     return new PlatformError('retryable', 'youtube', `Herald's YouTube API quota for today is used up; the upload waits until it resets at midnight Pacific (in ${Math.round(retryAfterMs / 60_000)} min).`, { ...base, retryAfterMs });
   }
   if (reason === 'uploadLimitExceeded') {
-    return new PlatformError('permanent', 'youtube', 'This YouTube channel has reached its upload limit for now; YouTube lifts it after a while, so schedule the video again later.', base);
+    // YouTube does not say when a channel's limit lifts: look again in an hour (sooner where the caller re-checks caps).
+    return new PlatformError('retryable', 'youtube', 'This YouTube channel has reached its upload limit for now; the video waits and goes out once YouTube lifts the limit.', { ...base, retryAfterMs: CHANNEL_LIMIT_RECHECK_MS });
   }
   if (status === 429 || reason === 'rateLimitExceeded' || reason === 'userRateLimitExceeded') {
     const retryAfterMs = retryDelayFromHeaders(headers, nowMs) ?? 60_000;

@@ -40,6 +40,13 @@ describe('Facebook: publishing', () => {
     expect((await logged(post.platformPostId))?.text).toBe(`Open on Sunday ${n}`);
   });
 
+  it('reports Meta\'s usage headers as what is left of the Graph call budget', async () => {
+    const post = await publish(text('Fresh rolls'));
+    expect(post.rateLimit).toMatchObject({ limit: 100, resetAt: undefined });
+    expect(post.rateLimit!.remaining).toBeGreaterThan(0);
+    expect(post.rateLimit!.remaining).toBeLessThan(100);
+  });
+
   it('publishes a link post with the link as Graph\'s link field', async () => {
     const post = await publish({ ...text('Our menu'), link: 'https://example.com/menu' });
     expect((await logged(post.platformPostId))?.extra).toMatchObject({ link: 'https://example.com/menu' });

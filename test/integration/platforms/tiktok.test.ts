@@ -154,11 +154,28 @@ describe('TikTok publishing', () => {
     expect(err.message).toContain('attach it again');
   });
 
-  it('the seventh init within a minute is rate limited and retryable after the minute', async () => {
+  it('counts its inits: the sixth in a minute reports none left, and a seventh is held back without asking TikTok', async () => {
+    const counting = new TikTokAdapter(config());
     const session = await connect();
-    for (let i = 0; i < 6; i += 1) await adapter.publish(session, post({ text: `clip ${i}` }), { idempotencyKey: `t${i}:1` });
-    const err = await failure(adapter.publish(session, post({ text: 'clip 7' }), { idempotencyKey: 't7:1' }));
-    expect(err).toMatchObject({ kind: 'retryable', options: { code: 'rate_limit_exceeded', status: 429, retryAfterMs: 60_000 } });
+    const published = [];
+    for (let i = 0; i < 6; i += 1) published.push(await counting.publish(session, post({ text: `clip ${i}` }), { idempotencyKey: `t${i}:1` }));
+    expect(published[0]!.rateLimit).toMatchObject({ remaining: 5, limit: 6, scope: 'video inits per minute' });
+    expect(published[5]!.rateLimit).toMatchObject({ remaining: 0, limit: 6 });
+    const firstInit = emulator.state.postsOn('tiktok')[0]!.extra!.initAt as number;
+    expect(Math.abs(published[5]!.rateLimit!.resetAt!.getTime() - (firstInit + 60_000))).toBeLessThan(1_000);
+    const err = await failure(counting.publish(session, post({ text: 'clip 7' }), { idempotencyKey: 't7:1' }));
+    expect(err).toMatchObject({ kind: 'retryable', options: { code: 'rate_limit_exceeded' } });
+    expect(err.options.status).toBeUndefined();
+    expect(err.options.retryAfterMs).toBeGreaterThan(50_000);
+    expect(err.options.retryAfterMs).toBeLessThanOrEqual(60_000);
+    expect(emulator.state.postsOn('tiktok')).toHaveLength(6);
+  });
+
+  it('an init TikTok refuses (inits this process did not count) waits a whole window', async () => {
+    const session = await connect();
+    for (let i = 0; i < 6; i += 1) await new TikTokAdapter(config()).publish(session, post({ text: `clip ${i}` }), { idempotencyKey: `t${i}:1` });
+    const err = await failure(new TikTokAdapter(config({ initWindowMs: '45000' })).publish(session, post({ text: 'clip 7' }), { idempotencyKey: 't7:1' }));
+    expect(err).toMatchObject({ kind: 'retryable', options: { code: 'rate_limit_exceeded', status: 429, retryAfterMs: 45_000 } });
     expect(emulator.state.postsOn('tiktok')).toHaveLength(6);
   });
 });

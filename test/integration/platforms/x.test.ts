@@ -20,6 +20,10 @@ beforeEach(async () => {
 
 const text = (words: string): PublishContent => ({ text: `${words} #${n}`, hashtags: [], media: [] });
 const publish = (content: PublishContent) => h.platforms.sessions.run(accountId, (s, a) => a.publish(s, content, { idempotencyKey: `t:${n}` }));
+const limits = async (body: { postsPerWindow?: number; postWindowMs?: number }) => {
+  const res = await fetch(`${h.emulator.url}/x/_emulator/limits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.ok).toBe(true);
+};
 const metrics = (id: string) => h.platforms.sessions.run(accountId, (s, a) => a.fetchMetrics(s, id));
 
 describe('X: connecting', () => {
@@ -106,6 +110,29 @@ describe('X: errors', () => {
     const err = expectKind(await platformErrorOf(() => publish(text('Rate limited'))), 'retryable');
     expect(err.options.retryAfterMs).toBeGreaterThan(118_000);
     expect(err.options.retryAfterMs).toBeLessThanOrEqual(121_000);
+  });
+
+  it('reports on a successful post what is left of the 15-minute window, from its headers', async () => {
+    const post = await publish(text('Counting down'));
+    expect(post.rateLimit).toMatchObject({ remaining: 199, limit: 200, scope: 'requests in the current rate-limit window' });
+    expect(post.rateLimit!.resetAt!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
+  });
+
+  it('the post that fills the 3-hour window reports none left until its oldest post leaves; the next is refused until then', async () => {
+    await limits({ postsPerWindow: 2 });
+    try {
+      const first = await publish(text('First of two'));
+      const firstAt = (await h.posts('x')).find((p) => p.id === first.platformPostId) as unknown as { createdAt: number };
+      expect(first.rateLimit).toMatchObject({ remaining: 1, limit: 2 });
+      const second = await publish(text('Second of two'));
+      expect(second.rateLimit).toMatchObject({ remaining: 0, limit: 2 });
+      expect(Math.abs(second.rateLimit!.resetAt!.getTime() - (firstAt.createdAt + 3 * 3_600_000))).toBeLessThan(1_000);
+      const err = expectKind(await platformErrorOf(() => publish(text('A third'))), 'retryable');
+      expect(err.options.retryAfterMs).toBeGreaterThan(3 * 3_600_000 - 60_000);
+      expect(err.options.retryAfterMs).toBeLessThanOrEqual(3 * 3_600_000 + 1_000);
+    } finally {
+      await limits({ postsPerWindow: 300 });
+    }
   });
 
   it('hits X\'s 200-posts-per-15-minutes window on the 201st post and waits for its reset', async () => {

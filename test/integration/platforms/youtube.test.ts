@@ -144,12 +144,12 @@ describe('YouTube publishing', () => {
     expect(err).toMatchObject({ kind: 'retryable', options: { code: 'quotaExceeded', status: 403 } });
   });
 
-  it('the channel upload limit is permanent with advice to schedule later', async () => {
+  it('the channel upload limit makes the video wait (retryable), not fail', async () => {
     await project({ channelUploadsPerDay: 0 });
     const session = await connect();
     const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1' }));
-    expect(err).toMatchObject({ kind: 'permanent', options: { code: 'uploadLimitExceeded' } });
-    expect(err.message).toMatch(/upload limit/);
+    expect(err).toMatchObject({ kind: 'retryable', options: { code: 'uploadLimitExceeded', retryAfterMs: 3_600_000 } });
+    expect(err.message).toMatch(/upload limit.*waits/);
   });
 });
 

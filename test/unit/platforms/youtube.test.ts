@@ -27,7 +27,7 @@ describe('Google errors as the four kinds', () => {
     expect(googleFailure(401, body(401, 'authError'), none, 'x')).toMatchObject({ kind: 'needs_reconnect', options: { code: 'token_expired' } });
     expect(googleFailure(403, body(403, 'quotaExceeded'), none, 'x', Date.parse('2026-01-15T20:00:00Z'))).toMatchObject({ kind: 'retryable', options: { retryAfterMs: 12 * 3_600_000 } });
     expect(googleFailure(403, body(403, 'userRateLimitExceeded'), new Headers({ 'retry-after': '7' }), 'x')).toMatchObject({ kind: 'retryable', options: { retryAfterMs: 7000 } });
-    expect(googleFailure(400, body(400, 'uploadLimitExceeded'), none, 'x').kind).toBe('permanent');
+    expect(googleFailure(400, body(400, 'uploadLimitExceeded'), none, 'x')).toMatchObject({ kind: 'retryable', options: { code: 'uploadLimitExceeded', retryAfterMs: 3_600_000 } });
     expect(googleFailure(403, body(403, 'insufficientPermissions'), none, 'x')).toMatchObject({ kind: 'needs_reconnect', options: { code: 'missing_permission' } });
     expect(googleFailure(500, body(500, 'backendError'), none, 'x').kind).toBe('retryable');
   });
