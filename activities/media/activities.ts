@@ -7,6 +7,7 @@ import type OpenAI from 'openai';
 import { isProviderConfigured, type AiConfig } from '../../config/ai.js';
 import { PLATFORM_IMAGE_ASPECT, SHORT_VIDEO, type Aspect } from '../../core/media-aspects.js';
 import type { Platform } from '../../core/platforms.js';
+import { shortVideoScript } from '../../core/video-script.js';
 import type { Database } from '../../db/client.js';
 import { mediaObjects } from '../../db/schema/index.js';
 import type { PostContent } from '../agents/content/schemas.js';
@@ -40,6 +41,8 @@ export interface StoredMedia {
   offlineMade: boolean;
 }
 
+type VideoInput = { orgId: string; scenes: VideoScene[]; voiceOver?: string; altText?: string };
+
 async function withWorkDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'herald-media-'));
   try {
@@ -61,6 +64,28 @@ export function mediaActivities(deps: MediaDeps) {
     return { ...meta, mediaId: row!.id, url: await deps.store.url(key) };
   }
 
+  async function loadContent(orgId: string, contentOutputId: string): Promise<PostContent> {
+    const content = (await deps.ledger.loadOutput(orgId, contentOutputId))?.output as PostContent | undefined;
+    if (!content) throw new Error(`Content output ${contentOutputId} does not exist in organisation ${orgId}.`);
+    return content;
+  }
+
+  async function assembleShortVideo(input: VideoInput, heartbeat: Heartbeat): Promise<StoredMedia> {
+    return withWorkDir(async (workDir) => {
+      const video = await assembleVideoFile(deps, input, workDir, heartbeat);
+      const probe = await ffprobe(deps.config.ffprobePath, video.file);
+      return store(input.orgId, video.file, {
+        kind: 'video',
+        mimeType: 'video/mp4',
+        width: SHORT_VIDEO.width,
+        height: SHORT_VIDEO.height,
+        durationSeconds: probe.durationSeconds,
+        altText: input.altText ?? input.scenes.map((s) => s.caption).join(' '),
+        offlineMade: video.offlineMade,
+      });
+    });
+  }
+
   async function generateImage(input: { orgId: string; prompt: string; altText: string; aspect: Aspect; headline?: string }, heartbeat: Heartbeat): Promise<StoredMedia> {
     return withWorkDir(async (workDir) => {
       const image = await renderImage(deps, { orgId: input.orgId, task: 'media.image', prompt: input.prompt, headline: input.headline ?? input.altText, aspect: input.aspect, workDir });
@@ -74,8 +99,7 @@ export function mediaActivities(deps: MediaDeps) {
     /** An image at the platform's aspect (1:1, 4:5, 9:16, 1.91:1) from a content output's visual brief, with its alt text. */
     generatePostImage: (input: { orgId: string; contentOutputId: string; platform: Platform }) =>
       asActivityFailure(async () => {
-        const content = (await deps.ledger.loadOutput(input.orgId, input.contentOutputId))?.output as PostContent | undefined;
-        if (!content) throw new Error(`Content output ${input.contentOutputId} does not exist in organisation ${input.orgId}.`);
+        const content = await loadContent(input.orgId, input.contentOutputId);
         const headline = content.variants.find((v) => v.platform === input.platform)?.title ?? content.visual.altText;
         return generateImage({ orgId: input.orgId, prompt: content.visual.prompt, altText: content.visual.altText, aspect: PLATFORM_IMAGE_ASPECT[input.platform], headline }, activityHeartbeat());
       }),
@@ -83,29 +107,33 @@ export function mediaActivities(deps: MediaDeps) {
     generateImage: (input: { orgId: string; prompt: string; altText: string; aspect: Aspect }) => asActivityFailure(() => generateImage(input, activityHeartbeat())),
 
     /** Short vertical video for TikTok, YouTube Shorts and Reels; set a heartbeatTimeout when scheduling it. */
-    assembleShortVideo: (input: { orgId: string; scenes: VideoScene[]; voiceOver?: string; altText?: string }) =>
-      asActivityFailure(() =>
-        withWorkDir(async (workDir) => {
-          const video = await assembleVideoFile(deps, input, workDir, activityHeartbeat());
-          const probe = await ffprobe(deps.config.ffprobePath, video.file);
-          return store(input.orgId, video.file, {
-            kind: 'video',
-            mimeType: 'video/mp4',
-            width: SHORT_VIDEO.width,
-            height: SHORT_VIDEO.height,
-            durationSeconds: probe.durationSeconds,
-            altText: input.altText ?? input.scenes.map((s) => s.caption).join(' '),
-            offlineMade: video.offlineMade,
-          });
-        }),
-      ),
+    assembleShortVideo: (input: VideoInput) => asActivityFailure(() => assembleShortVideo(input, activityHeartbeat())),
+
+    /**
+     * One short video for a post's video platforms, scripted from its copy (the first of `platforms`
+     * that has a variant; a YouTube title makes the hook) and its visual brief.
+     */
+    generatePostVideo: (input: { orgId: string; contentOutputId: string; platforms: Platform[] }) =>
+      asActivityFailure(async () => {
+        const content = await loadContent(input.orgId, input.contentOutputId);
+        const copy = input.platforms.map((p) => content.variants.find((v) => v.platform === p)).find((v) => v !== undefined);
+        if (!copy) throw new Error(`Content output ${input.contentOutputId} has no copy for ${input.platforms.join(' or ')}.`);
+        const title = content.variants.find((v) => v.title)?.title;
+        const script = shortVideoScript({ copy: { ...copy, title: copy.title ?? title }, visual: content.visual });
+        return assembleShortVideo({ orgId: input.orgId, ...script }, activityHeartbeat());
+      }),
 
     /** A fresh URL at publish time (presigned URLs expire). */
-    async mediaUrl(input: { orgId: string; mediaId: string }): Promise<string> {
-      const [row] = await deps.db.select().from(mediaObjects).where(and(eq(mediaObjects.orgId, input.orgId), eq(mediaObjects.id, input.mediaId)));
-      if (!row) throw new Error(`Media ${input.mediaId} does not exist in organisation ${input.orgId}.`);
-      return deps.store.url(row.storageKey);
-    },
+    mediaUrl: mediaUrlSigner(deps.db, deps.store),
+  };
+}
+
+/** Signs a stored object's URL now, for the org that owns it. */
+export function mediaUrlSigner(db: Database, store: MediaStore) {
+  return async (input: { orgId: string; mediaId: string }): Promise<string> => {
+    const [row] = await db.select().from(mediaObjects).where(and(eq(mediaObjects.orgId, input.orgId), eq(mediaObjects.id, input.mediaId)));
+    if (!row) throw new Error(`Media ${input.mediaId} does not exist in organisation ${input.orgId}.`);
+    return store.url(row.storageKey);
   };
 }
 
