@@ -1,14 +1,17 @@
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
+import { mediaUrlSigner } from '../activities/media/activities.js';
+import { mediaStoreFrom } from '../activities/media/store.js';
 import { createPlatformServices } from '../activities/platforms/services.js';
 import { publishingPlatformActivities } from '../activities/publishing/platform.js';
+import { publishRunActivities } from '../activities/publishing/records.js';
 import { snapshotPerformance } from '../activities/monitoring/performance-source.js';
 import type { AiConfig } from '../config/ai.js';
 import { loadPlatformConfig, type PlatformConfig } from '../config/platforms.js';
 import { PLATFORMS } from '../core/platforms.js';
 import type { Database } from '../db/client.js';
-import { ensureSearchAttributes } from '../temporal-config/client.js';
+import { connectTemporal, ensureSearchAttributes } from '../temporal-config/client.js';
 import { PUBLISH_CONCURRENCY, taskQueues } from '../temporal-config/task-queues.js';
 import { startHeartbeat } from './heartbeat.js';
 
@@ -50,18 +53,26 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
   const queues = taskQueues(options.taskQueuePrefix);
   const connection = await connectWithRetry(options.address, options.log);
   await ensureSearchAttributes(connection, options.namespace);
+  // A client for the activities that ask Temporal about other workflows (is a publish run still running?).
+  const temporal = await connectTemporal(options.address, options.namespace);
+  // One set of platform services (adapters, token vault, sessions) serves publishing and monitoring alike.
+  const platforms = createPlatformServices(options.db, options.platforms ?? loadPlatformConfig());
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
     taskQueue: queues.main,
     workflowBundle: options.workflowBundle,
-    activities: createActivities({ db: options.db, ai: options.ai, performance: snapshotPerformance(options.db) }),
+    activities: {
+      ...createActivities({ db: options.db, ai: options.ai, platforms, performance: snapshotPerformance(options.db) }),
+      ...publishRunActivities({ db: options.db, temporal: temporal.client }),
+    },
   });
   // One activity worker per platform queue, each with its own concurrency cap.
   const publishing = publishingPlatformActivities({
     db: options.db,
-    platforms: createPlatformServices(options.db, options.platforms ?? loadPlatformConfig()),
+    platforms,
     capRecheckMs: options.publishCapRecheckMs,
+    signMediaUrl: mediaUrlSigner(options.db, mediaStoreFrom(options.ai)),
   });
   const platformWorkers = await Promise.all(
     PLATFORMS.map((platform) =>
@@ -74,6 +85,7 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
 
   const done = Promise.all(workers.map((w) => w.run())).then(() => undefined).finally(async () => {
     await heartbeat.stop().catch(() => undefined);
+    await temporal.close();
     await connection.close();
   });
   return {

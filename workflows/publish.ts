@@ -3,6 +3,7 @@ import {
   ParentClosePolicy,
   defineQuery,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -13,8 +14,9 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { PublishingPlatformActivities, ReconcileResult, SendResult } from '../activities/publishing/platform.js';
-import type { PublishingRecordActivities, PublishOutcome } from '../activities/publishing/records.js';
+import type { PublishingRecordActivities, PublishOutcome, PublishRunActivities } from '../activities/publishing/records.js';
 import type { Platform as PlatformName } from '../core/platforms.js';
+import { LATE_ANSWER_GRACE_MS, SEND_IN_FLIGHT_MS } from '../core/publishing.js';
 import { noBlindRetry, retryReads } from '../temporal-config/retry-policies.js';
 import { OrgId, Platform, PostId, Stage, TargetId } from '../temporal-config/search-attributes.js';
 import { taskQueues } from '../temporal-config/task-queues.js';
@@ -50,11 +52,10 @@ export const publishStateQuery = defineQuery<PublishState>('publishState');
 
 /** Retries without a delay from the platform (5xx, timeouts before sending) before giving up. */
 const MAX_BLIND_RETRIES = 8;
-/** A request that timed out may still be processed by the platform: give it this long before asking. */
-const RECONCILE_GRACE_MS = 10_000;
 const backoffMs = (n: number) => Math.min(15_000 * 2 ** (n - 1), 15 * 60_000);
 
 const records = proxyActivities<PublishingRecordActivities>({ startToCloseTimeout: '1 minute', retry: retryReads });
+const runs = proxyActivities<PublishRunActivities>({ startToCloseTimeout: '1 minute', retry: retryReads });
 
 /** The platform's own queue: its worker caps how many publishes run at once. */
 function platformActivities(platform: PlatformName) {
@@ -62,7 +63,7 @@ function platformActivities(platform: PlatformName) {
   return {
     session: proxyActivities<PublishingPlatformActivities>({ taskQueue, startToCloseTimeout: '2 minutes', retry: retryReads }),
     // A dead worker is noticed by its missing heartbeat; the attempt row says what to reconcile.
-    send: proxyActivities<PublishingPlatformActivities>({ taskQueue, startToCloseTimeout: '30 minutes', heartbeatTimeout: '10 seconds', retry: noBlindRetry }),
+    send: proxyActivities<PublishingPlatformActivities>({ taskQueue, startToCloseTimeout: SEND_IN_FLIGHT_MS, heartbeatTimeout: '10 seconds', retry: noBlindRetry }),
     reconcile: proxyActivities<PublishingPlatformActivities>({ taskQueue, startToCloseTimeout: '2 minutes', retry: { ...retryReads, maximumAttempts: 6 } }),
   };
 }
@@ -169,7 +170,7 @@ async function freshSessionThenSend(acts: PlatformActs, call: { targetId: string
 
 /** After a grace period (a timed-out request may still land), asks the platform about the open attempt. */
 async function reconcileLastAttempt(acts: PlatformActs, targetId: string): Promise<ReconcileResult> {
-  await sleep(RECONCILE_GRACE_MS);
+  await sleep(LATE_ANSWER_GRACE_MS);
   try {
     const found = await acts.reconcile.reconcileTarget({ targetId });
     if (found.outcome !== 'unknown') return found;
@@ -216,6 +217,7 @@ export interface ReplayPublishResult {
 /**
  * A support replay, safer than a raw reset: reconcile with the platform first; a post that is
  * already there is recorded and never posted again; otherwise a new run publish-<targetId>-<n>.
+ * A target whose run ops stopped mid-way (interrupted) is replayed the same way; one still running is refused.
  */
 export async function replayPublishWorkflow(input: ReplayPublishInput): Promise<ReplayPublishResult> {
   upsertSearchAttributes([
@@ -228,6 +230,8 @@ export async function replayPublishWorkflow(input: ReplayPublishInput): Promise<
     return result;
   }
 
+  // Versioned: replays started before interrupted runs were recognised go straight to the check.
+  if (patched('replay-interrupted-runs')) await runs.syncInterruptedRun({ orgId: input.orgId, targetId: input.targetId });
   const check = await records.checkReplayable({ orgId: input.orgId, targetId: input.targetId });
   if (!check.ok) return answer({ outcome: check.url ? 'already_published' : 'refused', message: check.message, url: check.url });
 

@@ -6,7 +6,7 @@ import { isPlatform, type Platform } from '../../core/platforms.js';
 import type { Database } from '../../db/client.js';
 import { metricSnapshots, postAlerts, postTargets } from '../../db/schema/index.js';
 import { notifyActivities } from '../content/notify.js';
-import { createPlatformServices, type PlatformServices } from '../platforms/services.js';
+import type { PlatformServices } from '../platforms/services.js';
 import { PlatformError, type PostMetrics } from '../platforms/types.js';
 
 export interface CheckpointInput {
@@ -36,11 +36,6 @@ function asFailure(err: unknown): unknown {
   return ApplicationFailure.nonRetryable(err.message, `Platform_${err.kind}`);
 }
 
-/**
- * Reads a published target's metrics at a checkpoint, stores the snapshot with what was expected,
- * and raises the alerts it earns (stored once per kind, e-mailed through the outbox).
- * `platforms` defaults to services built from the environment on first use.
- */
 /** Which target and checkpoint a snapshot row belongs to (taken or missed alike). */
 function snapshotOf(target: typeof postTargets.$inferSelect, input: CheckpointInput) {
   return {
@@ -53,9 +48,16 @@ function snapshotOf(target: typeof postTargets.$inferSelect, input: CheckpointIn
   };
 }
 
-export function monitoringActivities(db: Database, platforms?: PlatformServices) {
-  let services = platforms;
-  const platformServices = () => (services ??= createPlatformServices(db));
+/**
+ * Reads a published target's metrics at a checkpoint, stores the snapshot with what was expected,
+ * and raises the alerts it earns (stored once per kind, e-mailed through the outbox). `platforms`
+ * are the worker's shared services; without them (tests of other activities) nothing can be read.
+ */
+export function monitoringActivities(db: Database, platforms: PlatformServices | undefined) {
+  const platformServices = () => {
+    if (!platforms) throw ApplicationFailure.nonRetryable('This worker was started without platform services, so it cannot read post metrics.', 'NoPlatformServices');
+    return platforms;
+  };
   const { notifyOrg } = notifyActivities(db);
 
   async function loadTarget(targetId: string) {

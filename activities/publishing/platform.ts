@@ -7,8 +7,9 @@ import type { Database } from '../../db/client.js';
 import { postTargets, publishAttempts, publishWindows } from '../../db/schema/index.js';
 import type { PlatformServices } from '../platforms/services.js';
 import { AccountSessions } from '../platforms/session.js';
-import { PlatformError, type PublishedPost, type PublishProgress } from '../platforms/types.js';
-import { accountFor, contentOf, firstAttempt, loadTarget, openAttempt, type TargetRow } from './targets.js';
+import { msUntilFree } from '../platforms/rate-limits.js';
+import { PlatformError, type PublishedPost, type PublishProgress, type RateLimitBudget } from '../platforms/types.js';
+import { accountFor, contentOf, firstAttempt, loadTarget, openAttempt, type MediaUrlSigner, type TargetRow } from './targets.js';
 
 /**
  * The activities that talk to a platform; they run on that platform's task queue. Only
@@ -36,11 +37,14 @@ export interface PublishingPlatformDeps {
   refreshAheadMs?: number;
   /** A cap read at run time (Instagram's 24 h limit) is re-read this often while it is full. */
   capRecheckMs?: number;
+  /** Signs stored media's URLs at publish time; without it the URLs saved with the target are used. */
+  signMediaUrl?: MediaUrlSigner;
 }
 
 /** Steps after which the platform has the post itself (not only an upload or an init). */
 const COMMITTED_STEPS = new Set(['published', 'uploaded']);
-const CAP_CODES = new Set(['publishing_cap']);
+/** Caps whose end Herald cannot see exactly (Instagram's rolling 24 h, YouTube's upload limits): re-read while full. */
+const CAP_CODES = new Set(['publishing_cap', 'quotaExceeded', 'uploadLimitExceeded']);
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -55,6 +59,11 @@ export async function recordPublished(db: Database | Tx, targetId: string, attem
     .update(postTargets)
     .set({ stage: 'published', platformPostId: post.platformPostId, platformPostUrl: post.url, publishedAt: post.publishedAt, errorKind: null, errorMessage: null, updatedAt: new Date() })
     .where(eq(postTargets.id, targetId));
+}
+
+function usedUpReason(platform: Platform, budget: RateLimitBudget): string {
+  const of = budget.limit ? ` (0 of ${budget.limit} left)` : '';
+  return `${PLATFORM_LIMITS[platform].label} limit reached: this account's ${budget.scope} are used up${of}; its next post waits until the window resets at ${budget.resetAt!.toISOString()}.`;
 }
 
 const asResult = (post: PublishedPost) => ({ platformPostId: post.platformPostId, url: post.url, publishedAt: post.publishedAt.toISOString() });
@@ -90,9 +99,9 @@ export function publishingPlatformActivities(deps: PublishingPlatformDeps) {
     });
   }
 
-  async function holdAccount(accountId: string, waitMs: number, reason: string): Promise<void> {
+  async function holdAccount(accountId: string, waitMs: number, reason: string, executor: Database | Tx = db): Promise<void> {
     const notBefore = new Date(Date.now() + waitMs);
-    await db
+    await executor
       .insert(publishWindows)
       .values({ accountId, notBefore, reason })
       .onConflictDoUpdate({
@@ -157,9 +166,14 @@ export function publishingPlatformActivities(deps: PublishingPlatformDeps) {
         if (committed) await db.update(postTargets).set({ platformPostId: progress.platformPostId }).where(eq(postTargets.id, target.id));
       };
       try {
-        const content = await contentOf(db, target);
+        const content = await contentOf(db, target, deps.signMediaUrl);
         const post = await sessions.run(accountId, (session, adapter) => adapter.publish(session, content, { idempotencyKey: attempt.idempotencyKey, onProgress }));
-        await db.transaction((tx) => recordPublished(tx, target.id, attempt.id, post));
+        await db.transaction(async (tx) => {
+          await recordPublished(tx, target.id, attempt.id, post);
+          // The platform said this post used the last of a window: the account's next post waits for its reset.
+          const waitMs = msUntilFree(post.rateLimit);
+          if (waitMs) await holdAccount(accountId, waitMs, usedUpReason(target.platform, post.rateLimit!), tx);
+        });
         return { outcome: 'published', ...asResult(post) };
       } catch (err) {
         return settleFailure(attempt.id, accountId, err);
@@ -182,7 +196,7 @@ export function publishingPlatformActivities(deps: PublishingPlatformDeps) {
       if (!open && !input.always) return { outcome: 'absent' };
       try {
         const accountId = await requireAccount(target);
-        const content = await contentOf(db, target);
+        const content = await contentOf(db, target, deps.signMediaUrl);
         // A minute's slack for the platform's clock.
         const since = new Date(((open ?? (await firstAttempt(db, target.id)))?.startedAt ?? target.createdAt).getTime() - 60_000);
         const found = await sessions.run(accountId, (session, adapter) => adapter.findExisting(session, { content, since }));

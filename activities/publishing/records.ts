@@ -1,17 +1,67 @@
-import { and, eq, max, sql } from 'drizzle-orm';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { and, desc, eq, isNull, max, sql } from 'drizzle-orm';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import type { Database } from '../../db/client.js';
 import { auditLog, posts, postTargets, publishRuns, publishWindows, socialAccounts } from '../../db/schema/index.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { notifyActivities } from '../content/notify.js';
-import { postStageOf } from './summary.js';
-import { accountFor, loadTarget } from './targets.js';
+import { INTERRUPTED, isInterrupted, mayLandUntil, postStageOf, type PublishRunStatus, type PublishRunView } from '../../core/publishing.js';
+import { accountFor, loadTarget, openAttempt, type TargetRow } from './targets.js';
 
 /** Publishing's own bookkeeping in Postgres; these run on the main queue and are safe to retry. */
 
 export type PublishOutcome = 'published' | 'failed' | 'unconfirmed';
 
 const REPLAYABLE = new Set(['failed', 'unconfirmed']);
+
+type Executor = Pick<Database, 'select'>;
+
+/** The target's newest registered run (a replay's publish-<targetId>-<n>), if any. */
+async function newestRunRow(db: Executor, targetId: string) {
+  const [row] = await db.select().from(publishRuns).where(eq(publishRuns.targetId, targetId)).orderBy(desc(publishRuns.run)).limit(1);
+  return row;
+}
+
+/** Whether support may replay the target now; undefined when it may, else why not, in words. */
+async function replayRefusal(db: Executor, target: TargetRow): Promise<string | undefined> {
+  if (REPLAYABLE.has(target.stage)) return undefined;
+  if (target.stage !== 'publishing') return `This target is ${target.stage}; only failed, unconfirmed or interrupted targets can be replayed.`;
+  const run = await newestRunRow(db, target.id);
+  if (run?.outcome !== INTERRUPTED) return `It is being published now by ${run?.workflowId ?? workflowIds.publish(target.id)}; nothing was started.`;
+  const open = await openAttempt(db, target.id);
+  const until = open && mayLandUntil(open);
+  if (open && until && until.getTime() > Date.now()) {
+    const how = open.status === 'sending' ? `was being sent (since ${open.startedAt.toISOString()})` : 'had lost its answer';
+    const when = open.status === 'sending' ? `once that attempt settles, at the latest after ${until.toISOString()}` : `after ${until.toISOString()}`;
+    return `${run.workflowId} was stopped while attempt ${open.attempt} ${how}, so that request may still land on the platform. Replay ${when}; nothing was started.`;
+  }
+  return undefined;
+}
+
+/** What Temporal says about a run; NOT_FOUND when it has no workflow with that id. */
+async function describeRun(temporal: Client, workflowId: string): Promise<{ status: PublishRunStatus; closedAt?: Date }> {
+  try {
+    const { status, closeTime } = await temporal.workflow.getHandle(workflowId).describe();
+    return { status: status.name, closedAt: closeTime };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError || (err as { name?: string }).name === 'WorkflowNotFoundError') return { status: 'NOT_FOUND' };
+    throw err;
+  }
+}
+
+/** A target's newest run (the default publish-<targetId> when none is registered) as Temporal reports it. */
+async function newestRunOf(db: Executor, temporal: Client, target: TargetRow): Promise<PublishRunView & { run: number }> {
+  const row = await newestRunRow(db, target.id);
+  const workflowId = row?.workflowId ?? workflowIds.publish(target.id);
+  return { workflowId, run: row?.run ?? 1, registeredAt: row?.startedAt ?? target.updatedAt, ...(await describeRun(temporal, workflowId)) };
+}
+
+/** The interrupted ones among `targets`, each with its stopped run: support's list shows them, replay accepts them. */
+export async function interruptedRunsOf(db: Executor, temporal: Client, targets: TargetRow[]): Promise<Map<string, PublishRunView>> {
+  const now = new Date();
+  const runs = await Promise.all(targets.filter((t) => t.stage === 'publishing').map(async (t) => [t, await newestRunOf(db, temporal, t)] as const));
+  return new Map(runs.filter(([t, run]) => isInterrupted(t.stage, run, now)).map(([t, run]) => [t.id, run]));
+}
 
 export function publishingRecordActivities(db: Database) {
   const { notifyOrg } = notifyActivities(db);
@@ -81,12 +131,13 @@ export function publishingRecordActivities(db: Database) {
       });
     },
 
-    /** A support replay's first check: the target exists in the org and has failed or is unconfirmed. */
+    /** A support replay's check: the target exists in the org and has failed, is unconfirmed or was interrupted. */
     async checkReplayable(input: { orgId: string; targetId: string }): Promise<{ ok: true; platform: string; postId: string } | { ok: false; message: string; url?: string }> {
       const [target] = await db.select().from(postTargets).where(and(eq(postTargets.id, input.targetId), eq(postTargets.orgId, input.orgId)));
       if (!target) return { ok: false, message: `No publish target ${input.targetId} in this organisation.` };
       if (target.stage === 'published') return { ok: false, message: `Already published at ${target.platformPostUrl ?? target.platformPostId}; it will not be posted again.`, url: target.platformPostUrl ?? undefined };
-      if (!REPLAYABLE.has(target.stage)) return { ok: false, message: `This target is ${target.stage}; only failed or unconfirmed targets can be replayed.` };
+      const refusal = await replayRefusal(db, target);
+      if (refusal) return { ok: false, message: refusal };
       return { ok: true, platform: target.platform, postId: target.postId };
     },
 
@@ -97,7 +148,8 @@ export function publishingRecordActivities(db: Database) {
         const [mine] = await tx.select().from(publishRuns).where(eq(publishRuns.requestKey, input.requestKey));
         if (mine) return { ok: true as const, run: mine.run, workflowId: mine.workflowId };
         const target = await loadTarget(tx, input.targetId);
-        if (!REPLAYABLE.has(target.stage)) return { ok: false as const, message: `This target is ${target.stage} now (another replay?); nothing was started.` };
+        const refusal = await replayRefusal(tx, target);
+        if (refusal) return { ok: false as const, message: refusal };
         const [last] = await tx.select({ n: max(publishRuns.run) }).from(publishRuns).where(eq(publishRuns.targetId, target.id));
         const run = Math.max(1, last?.n ?? 1) + 1;
         const workflowId = workflowIds.publish(target.id, run);
@@ -136,3 +188,32 @@ export function publishingRecordActivities(db: Database) {
 }
 
 export type PublishingRecordActivities = ReturnType<typeof publishingRecordActivities>;
+
+/** Activities that ask Temporal itself about publish runs; the worker gives them a client. */
+export function publishRunActivities(deps: { db: Database; temporal: Client }) {
+  const { db, temporal } = deps;
+  return {
+    /**
+     * A replay's first step: marks the target's newest run interrupted when Temporal says it stopped
+     * without an outcome, and unmarks it when it runs again (an ops reset), so replay decides on the truth.
+     */
+    async syncInterruptedRun(input: { orgId: string; targetId: string }): Promise<{ workflowId?: string; status?: PublishRunStatus; interrupted: boolean }> {
+      const [target] = await db.select().from(postTargets).where(and(eq(postTargets.id, input.targetId), eq(postTargets.orgId, input.orgId)));
+      if (target?.stage !== 'publishing') return { interrupted: false };
+      const run = await newestRunOf(db, temporal, target);
+      const interrupted = isInterrupted(target.stage, run, new Date());
+      if (interrupted) {
+        const finishedAt = run.closedAt ?? new Date();
+        await db
+          .insert(publishRuns)
+          .values({ targetId: target.id, orgId: target.orgId, run: run.run, workflowId: run.workflowId, outcome: INTERRUPTED, finishedAt })
+          .onConflictDoUpdate({ target: publishRuns.workflowId, set: { outcome: INTERRUPTED, finishedAt }, setWhere: isNull(publishRuns.outcome) });
+      } else {
+        await db.update(publishRuns).set({ outcome: null, finishedAt: null }).where(and(eq(publishRuns.workflowId, run.workflowId), eq(publishRuns.outcome, INTERRUPTED)));
+      }
+      return { workflowId: run.workflowId, status: run.status, interrupted };
+    },
+  };
+}
+
+export type PublishRunActivities = ReturnType<typeof publishRunActivities>;

@@ -30,13 +30,32 @@ export async function accountFor(db: Executor, target: TargetRow): Promise<strin
   return account?.id;
 }
 
-export async function contentOf(db: Executor, target: TargetRow): Promise<PublishContent> {
-  const media = await db.select().from(targetMedia).where(eq(targetMedia.targetId, target.id)).orderBy(asc(targetMedia.position));
+/** A fresh URL for a stored media object (presigned S3 URLs expire long before a post made weeks ahead goes out). */
+export type MediaUrlSigner = (input: { orgId: string; mediaId: string }) => Promise<string>;
+
+/**
+ * What the platform receives. Media Herald stored gets a URL signed now; if that fails (the
+ * object was deleted), the URL saved with the target is sent and the platform says what it finds.
+ */
+export async function contentOf(db: Executor, target: TargetRow, signUrl?: MediaUrlSigner): Promise<PublishContent> {
+  const rows = await db.select().from(targetMedia).where(eq(targetMedia.targetId, target.id)).orderBy(asc(targetMedia.position));
+  const media = await Promise.all(
+    rows.map(async (m) => (m.mediaId && signUrl ? { ...m, url: await signUrl({ orgId: target.orgId, mediaId: m.mediaId }).catch(() => m.url) } : m)),
+  );
   return {
     text: target.text,
     hashtags: target.hashtags,
     title: target.title ?? undefined,
-    media: media.map((m) => ({ kind: m.kind, url: m.url, mimeType: m.mimeType, altText: m.altText ?? undefined })),
+    privacyLevel: target.privacyLevel ?? undefined,
+    media: media.map((m) => ({
+      kind: m.kind,
+      url: m.url,
+      mimeType: m.mimeType,
+      altText: m.altText ?? undefined,
+      width: m.width ?? undefined,
+      height: m.height ?? undefined,
+      durationSeconds: m.durationSeconds ?? undefined,
+    })),
   };
 }
 

@@ -2,7 +2,7 @@ import { CliError, failOnError } from '../api-client.js';
 import type { Command, CommandContext } from '../command.js';
 import { resolveOrg } from '../scope.js';
 
-/** `herald publish ...`: support's view of failed publishes and their replays, through the API. */
+/** `herald publish ...`: support's view of failed, unconfirmed and interrupted publishes and their replays, through the API. */
 
 const filterOptions = {
   platform: { type: 'string' },
@@ -40,14 +40,14 @@ const targetText = (t: TargetLine) =>
 
 const publishList: Command = {
   name: 'publish list',
-  summary: 'List failed and unconfirmed publishes (--status failed|unconfirmed, --platform, --error-kind, --from/--to)',
+  summary: 'List failed, unconfirmed and interrupted publishes (--status failed|unconfirmed|interrupted, --platform, --error-kind, --from/--to)',
   options: { org: { type: 'string' }, status: { type: 'string' }, ...filterOptions },
   async run({ api, options }) {
     const orgId = await resolveOrg(api, options);
     const query = new URLSearchParams(Object.entries({ status: options.status, ...filtersFrom(options) }).filter((e): e is [string, string] => typeof e[1] === 'string'));
     const { status, body } = await api.request<{ targets: TargetLine[] }>('GET', `/api/v1/orgs/${orgId}/publishing/targets?${query}`);
     failOnError(status, body);
-    return { data: body, text: body.targets.length ? body.targets.map(targetText).join('\n') : 'No failed or unconfirmed publishes.' };
+    return { data: body, text: body.targets.length ? body.targets.map(targetText).join('\n') : 'No failed, unconfirmed or interrupted publishes.' };
   },
 };
 
@@ -55,7 +55,7 @@ const replayText = (r: ReplayAnswer) => `${r.outcome}: ${r.message}${r.url ? `\n
 
 const publishReplay: Command = {
   name: 'publish replay',
-  summary: 'Replay a failed publish (--target <id> --reason <text>), or all matching filters (--dry-run lists them); support only',
+  summary: 'Replay a failed, unconfirmed or interrupted publish (--target <id> --reason <text>), or all matching filters (--dry-run lists them); support only',
   options: { org: { type: 'string' }, target: { type: 'string' }, reason: { type: 'string' }, 'dry-run': { type: 'boolean' }, ...filterOptions },
   required: ['reason'],
   async run({ api, options }) {

@@ -21,7 +21,7 @@ export interface PublishingStack {
   stop(): Promise<void>;
 }
 
-export async function startPublishingStack(options: { worker?: boolean } = {}): Promise<PublishingStack> {
+export async function startPublishingStack(options: { worker?: boolean; aiEnv?: Record<string, string> } = {}): Promise<PublishingStack> {
   const platforms = await platformHarness();
   const stack = await startStack({ worker: false });
   const worker =
@@ -32,7 +32,7 @@ export async function startPublishingStack(options: { worker?: boolean } = {}): 
           namespace: stack.config.temporal.namespace,
           taskQueuePrefix: stack.config.temporal.taskQueuePrefix,
           db: stack.database.db,
-          ai: (await import('../../config/ai.js')).loadAiConfig({}),
+          ai: (await import('../../config/ai.js')).loadAiConfig(options.aiEnv ?? {}),
           workflowBundle: { codePath: inject('workflowBundlePath') },
           heartbeatMs: 5_000,
           log: silentLog,
@@ -47,6 +47,8 @@ export async function startPublishingStack(options: { worker?: boolean } = {}): 
     TEMPORAL_ADDRESS: stack.config.temporal.address!,
     TEMPORAL_TASK_QUEUE_PREFIX: stack.config.temporal.taskQueuePrefix,
     WORKER_HEARTBEAT_SECONDS: '1',
+    // The run's bundle, made once by the global setup: a restarted worker starts in a second, not after a webpack build.
+    WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
     PLATFORM_EMULATOR_URL: platforms.emulator.url,
     HERALD_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
     PLATFORM_TIMEOUT_MS: String(TEST_TIMEOUT_MS),
@@ -66,7 +68,7 @@ export async function startPublishingStack(options: { worker?: boolean } = {}): 
 }
 
 /** A post with one target on `platform`, written and approved, for `accountId`. */
-export async function createTarget(s: PublishingStack, platform: Platform, accountId: string, options: { text?: string; media?: { kind: 'image' | 'video'; url: string; mimeType: string }[] } = {}) {
+export async function createTarget(s: PublishingStack, platform: Platform, accountId: string, options: { text?: string; media?: { kind: 'image' | 'video'; url: string; mimeType: string; durationSeconds?: number; width?: number; height?: number }[] } = {}) {
   const db = s.stack.database.db;
   const [post] = await db
     .insert(posts)

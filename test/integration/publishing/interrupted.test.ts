@@ -1,0 +1,206 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LATE_ANSWER_GRACE_MS } from '../../../core/publishing.js';
+import { publishAttempts, publishRuns } from '../../../db/schema/index.js';
+import { runCli, waitFor } from '../../support/processes.js';
+import { replay, saveHistoryFixture } from '../../support/replay.js';
+import { auditRowsFor, createTarget, startPublish, startPublishingStack, targetRow, type PublishingStack } from '../../support/publishing.js';
+import { createTestUser } from '../../support/stack.js';
+
+/**
+ * A publish run that ops terminated in the Temporal UI leaves its target `publishing`: support
+ * sees it as interrupted and replays it; the replay checks the platform first and never posts twice.
+ */
+
+let s: PublishingStack;
+
+beforeAll(async () => {
+  s = await startPublishingStack();
+}, 60_000);
+
+afterAll(async () => {
+  await s?.stop();
+});
+
+const base = (orgId = s.platforms.orgId) => `/api/v1/orgs/${orgId}/publishing`;
+const postsWith = async (text: string) => (await s.platforms.posts('x')).filter((p) => p.text.startsWith(text));
+
+interface Line {
+  targetId: string;
+  status: string;
+  errorKind: string | null;
+  message: string | null;
+  workflowId?: string;
+  temporalUi?: string;
+}
+
+async function listed(query: string): Promise<Line[]> {
+  const res = await s.support.request(`${base()}/targets?${query}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { targets: Line[] }).targets;
+}
+
+function replayTarget(targetId: string, reason: string) {
+  return s.support.request(`${base()}/targets/${targetId}/replay`, { method: 'POST', json: { reason } });
+}
+
+/** Where the run is held when ops stop it. */
+type Hold =
+  /** X took the post and the answer was lost; the run waits to reconcile. */
+  | 'answer lost'
+  /** X said 429; the run waits for the account's window, nothing sent. */
+  | 'rate-limit wait'
+  /** The request to X is in flight (X answers slowly). */
+  | 'request in flight';
+
+/** Starts a publish, waits until it is held at `hold`, and terminates its workflow as ops would. */
+async function terminatedMidway(account: string, hold: Hold, options: { terminate?: boolean } = {}) {
+  const target = await createTarget(s, 'x', account);
+  if (hold === 'answer lost') await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'drop_response' });
+  if (hold === 'rate-limit wait') await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'rate_limit', retryAfterSeconds: options.terminate === false ? 600 : 3 });
+  if (hold === 'request in flight') await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'delay', delayMs: 4_000 });
+  const handle = await startPublish(s, target);
+  await waitFor(
+    async () => {
+      const [attempt] = await s.stack.database.db.select().from(publishAttempts).where(eq(publishAttempts.targetId, target.targetId));
+      if (hold === 'answer lost') return attempt?.status === 'unconfirmed' ? attempt : undefined;
+      if (hold === 'request in flight') return attempt?.status === 'sending' ? attempt : undefined;
+      const row = await targetRow(s, target.targetId);
+      return row.errorKind === 'waiting' ? row : undefined;
+    },
+    20_000,
+    `the publish to be held at "${hold}"`,
+  );
+  if (hold === 'request in flight') await new Promise((r) => setTimeout(r, 300));
+  if (options.terminate !== false) {
+    await handle.terminate('ops: run looked stuck');
+    expect((await handle.describe()).status.name).toBe('TERMINATED');
+    expect((await targetRow(s, target.targetId)).stage).toBe('publishing');
+  }
+  return { ...target, handle, text: (await targetRow(s, target.targetId)).text };
+}
+
+/** A lost answer may still land for a grace period after it was lost; replay refuses until then. */
+async function graceOver(targetId: string): Promise<void> {
+  const [attempt] = await s.stack.database.db.select().from(publishAttempts).where(eq(publishAttempts.targetId, targetId));
+  const wait = attempt!.finishedAt!.getTime() + LATE_ANSWER_GRACE_MS - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait + 250));
+}
+
+async function replayWorkflowIdOf(targetId: string): Promise<string> {
+  const [audit] = await auditRowsFor(s, targetId);
+  return `replay-${targetId}-${audit!.idempotencyKey!.replace(/^publish-replay:/, '')}`;
+}
+
+describe('a publish run stopped by ops (interrupted)', () => {
+  it('is listed as interrupted with the stopped run, how and when it stopped (API, bulk dry run, CLI)', async () => {
+    const account = await s.platforms.connect('x', 'int-list');
+    const target = await terminatedMidway(account, 'rate-limit wait');
+    const mine = (await listed('status=interrupted')).find((t) => t.targetId === target.targetId);
+    expect(mine).toMatchObject({ status: 'interrupted', errorKind: 'interrupted', workflowId: `publish-${target.targetId}` });
+    expect(mine!.message).toMatch(new RegExp(`^publish-${target.targetId} was terminated in Temporal at \\d{4}-`));
+    expect(mine!.temporalUi).toContain(`/workflows/publish-${target.targetId}`);
+    expect((await listed('')).map((t) => t.targetId)).toContain(target.targetId);
+    expect((await listed('status=failed')).map((t) => t.targetId)).not.toContain(target.targetId);
+
+    const dry = await s.support.request(`${base()}/replays`, { method: 'POST', json: { errorKind: 'interrupted', reason: 'ops stopped runs', dryRun: true } });
+    expect(((await dry.json()) as { targets: Line[] }).targets.map((t) => t.targetId)).toContain(target.targetId);
+
+    const env = { HERALD_API_URL: s.stack.baseUrl, HERALD_API_TOKEN: s.support.token };
+    const cli = await runCli(['publish', 'list', '--status', 'interrupted', '--org', s.platforms.orgId], env);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(new RegExp(`${target.targetId}\\s+x\\s+interrupted\\s+interrupted`));
+    expect(cli.stdout).toContain('was terminated in Temporal');
+  });
+
+  it('replay when the post reached the platform: recorded as published, nothing posted again, audited', async () => {
+    const account = await s.platforms.connect('x', 'int-there');
+    const target = await terminatedMidway(account, 'answer lost');
+    expect(await postsWith(target.text)).toHaveLength(1);
+    expect((await listed('status=interrupted')).map((t) => t.targetId)).toContain(target.targetId);
+
+    await graceOver(target.targetId);
+    const res = await replayTarget(target.targetId, 'ops terminated the run; customer asks');
+    expect(res.status).toBe(409);
+    const body = (await res.json()) as { outcome: string; url: string };
+    expect(body.outcome).toBe('already_published');
+    expect(body.url).toMatch(/^https:\/\/x\.com\//);
+    expect(await targetRow(s, target.targetId)).toMatchObject({ stage: 'published', platformPostUrl: body.url });
+    expect(await postsWith(target.text)).toHaveLength(1);
+    const [run] = await s.stack.database.db.select().from(publishRuns).where(eq(publishRuns.workflowId, `publish-${target.targetId}`));
+    expect(run!.outcome).toBe('interrupted');
+    const [audit] = await auditRowsFor(s, target.targetId);
+    expect(audit).toMatchObject({ actor: s.support.userId, reason: 'ops terminated the run; customer asks' });
+    expect(audit!.details).toMatchObject({ outcome: 'already_published', url: body.url });
+  }, 60_000);
+
+  it('replay when the post never reached the platform: posted exactly once as publish-<id>-2, audited', async () => {
+    const account = await s.platforms.connect('x', 'int-absent');
+    const target = await terminatedMidway(account, 'rate-limit wait');
+    const res = await replayTarget(target.targetId, 'ops terminated a waiting run');
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { outcome: string; workflowId: string };
+    expect(body).toMatchObject({ outcome: 'started', workflowId: `publish-${target.targetId}-2` });
+    expect((await s.stack.temporal.workflow.getHandle(body.workflowId).result()).outcome).toBe('published');
+    expect(await postsWith(target.text)).toHaveLength(1);
+    expect((await targetRow(s, target.targetId)).stage).toBe('published');
+    const [audit] = await auditRowsFor(s, target.targetId);
+    expect(audit).toMatchObject({ actor: s.support.userId, reason: 'ops terminated a waiting run' });
+    expect(audit!.details).toMatchObject({ outcome: 'started', workflowId: body.workflowId, finalOutcome: 'published' });
+
+    const replayId = await replayWorkflowIdOf(target.targetId);
+    saveHistoryFixture('publish-replay-interrupted', replayId);
+    await expect(replay(await s.stack.temporal.workflow.getHandle(replayId).fetchHistory())).resolves.toBeUndefined();
+  }, 60_000);
+
+  it('a run still running is refused with the run that is publishing it, and the refusal is audited', async () => {
+    const account = await s.platforms.connect('x', 'int-running');
+    const target = await terminatedMidway(account, 'rate-limit wait', { terminate: false });
+    expect((await listed('status=interrupted')).map((t) => t.targetId)).not.toContain(target.targetId);
+    const res = await replayTarget(target.targetId, 'looks stuck to the customer');
+    expect(res.status).toBe(409);
+    const body = (await res.json()) as { outcome: string; message: string };
+    expect(body.outcome).toBe('refused');
+    expect(body.message).toContain(`being published now by publish-${target.targetId}`);
+    expect((await target.handle.describe()).status.name).toBe('RUNNING');
+    expect((await auditRowsFor(s, target.targetId))[0]!.details).toMatchObject({ outcome: 'refused', message: body.message });
+    expect(await postsWith(target.text)).toHaveLength(0);
+    await target.handle.terminate('test done');
+  });
+
+  it('stopped while its request was in flight: replay waits until the request can no longer land, then finds the post; posted once', async () => {
+    const account = await s.platforms.connect('x', 'int-flight');
+    const target = await terminatedMidway(account, 'request in flight');
+    const early = await replayTarget(target.targetId, 'right after ops stopped it');
+    expect(early.status).toBe(409);
+    expect(((await early.json()) as { outcome: string; message: string })).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/may still land/) });
+    // The stopped run's activity is not stopped with it: it times out (answer lost) while X, slow, still takes the post.
+    await waitFor(async () => ((await postsWith(target.text)).length ? true : undefined), 20_000, 'X to take the slow request');
+    await waitFor(async () => ((await s.stack.database.db.select().from(publishAttempts).where(eq(publishAttempts.targetId, target.targetId)))[0]?.status === 'unconfirmed' ? true : undefined), 20_000, 'the attempt to settle');
+    await graceOver(target.targetId);
+    const later = await replayTarget(target.targetId, 'after it settled');
+    expect(later.status).toBe(409);
+    expect(((await later.json()) as { outcome: string }).outcome).toBe('already_published');
+    expect(await postsWith(target.text)).toHaveLength(1);
+    expect((await targetRow(s, target.targetId)).stage).toBe('published');
+    expect((await auditRowsFor(s, target.targetId)).map((a) => (a.details as { outcome: string }).outcome).sort()).toEqual(['already_published', 'refused']);
+  }, 60_000);
+
+  it("another org's support can neither list nor replay it (404)", async () => {
+    const account = await s.platforms.connect('x', 'int-tenant');
+    const target = await terminatedMidway(account, 'rate-limit wait');
+    const otherOwner = await createTestUser(s.stack);
+    const other = await createTestUser(s.stack, { orgId: otherOwner.orgId, role: 'support' });
+    const list = await other.request(`${base(other.orgId)}/targets?status=interrupted`);
+    expect(list.status).toBe(200);
+    expect(((await list.json()) as { targets: Line[] }).targets).toEqual([]);
+    const viaOwnOrg = await other.request(`${base(other.orgId)}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'not ours' } });
+    expect(viaOwnOrg.status).toBe(404);
+    const viaTheirOrg = await other.request(`${base()}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'not ours' } });
+    expect(viaTheirOrg.status).toBe(404);
+    const peek = await other.request(`${base()}/targets?status=interrupted`);
+    expect(peek.status).toBe(404);
+    expect(await auditRowsFor(s, target.targetId)).toHaveLength(0);
+    expect((await targetRow(s, target.targetId)).stage).toBe('publishing');
+  });
+});
