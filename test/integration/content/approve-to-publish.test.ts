@@ -28,7 +28,9 @@ describe('from approval to the platform', () => {
   it('an approved post is published once at its time, then monitored', async () => {
     const account = await s.platforms.connect('linkedin', 'approve-to-publish');
     const { postId, targetId, orgId } = await createTarget(s, 'linkedin', account);
-    const publishAt = new Date(Date.now() + 8_000);
+    // Approval closes at publish time (lead 0): leave room for the workflow's first steps and the
+    // approval on a loaded machine, or the approval is refused as past its deadline.
+    const publishAt = new Date(Date.now() + 25_000);
     const post = await startPostWorkflow(s.stack, { postId, orgId, publishAt: publishAt.toISOString() });
     await waitFor(async () => ((await postRow(s.stack, postId)).stage === 'awaiting_approval' ? true : undefined), 20_000, 'awaiting approval');
     await post.executeUpdate(approveUpdate, { args: [{ actorId: s.platforms.userId }] });
@@ -36,7 +38,7 @@ describe('from approval to the platform', () => {
     const [target] = await waitFor(async () => {
       const rows = await s.stack.database.db.select().from(postTargets).where(eq(postTargets.id, targetId));
       return rows[0]?.stage === 'published' ? rows : undefined;
-    }, 60_000, 'published');
+    }, 90_000, 'published');
     expect(target!.publishedAt!.getTime()).toBeGreaterThanOrEqual(publishAt.getTime());
     expect(target!.platformPostUrl).toBeTruthy();
     const onPlatform = (await s.platforms.posts('linkedin')).filter((p) => p.text.includes(target!.text.slice(0, 20)));
@@ -45,9 +47,12 @@ describe('from approval to the platform', () => {
     // Sandbox accounts' posts are labelled as such.
     const shown = await (await s.support.request(`/api/v1/orgs/${orgId}/posts/${postId}`)).json();
     expect(shown.targets[0]).toMatchObject({ platform: 'linkedin', sandbox: true, stage: 'published' });
+    // The publish run starts monitoring after it has recorded the outcome (the rows above): wait for
+    // the run to finish, which it does only once the monitor is started.
+    expect(await s.stack.temporal.workflow.getHandle(workflowIds.publish(targetId)).result()).toMatchObject({ outcome: 'published' });
     const monitor = await s.stack.temporal.workflow.getHandle(workflowIds.monitor(targetId)).describe();
     expect(monitor.status.name).toBe('RUNNING');
     await s.stack.temporal.workflow.getHandle(workflowIds.monitor(targetId)).terminate('test over');
     saveHistoryFixture('post-approved-published', post.workflowId);
-  });
+  }, 180_000);
 });
