@@ -89,7 +89,9 @@ describe('who may see a TikTok post is the approver\'s choice', () => {
     const account = await s.platforms.connect('tiktok', `privacy-${Date.now()}`);
     const clip = { kind: 'video' as const, url: `${media.url}/video.mp4?bytes=65536`, mimeType: 'video/mp4', durationSeconds: 12, width: 1080, height: 1920 };
     const target = await createTarget(s, 'tiktok', account, { media: [clip] });
-    const handle = await startPostWorkflow(s.stack, { postId: target.postId, orgId: target.orgId, publishAt: new Date(Date.now() + 6_000).toISOString() });
+    // Approval closes at publish time (lead 0), and the approval below goes through a CLI process:
+    // leave room for both on a loaded machine, or the approval is refused as past its deadline.
+    const handle = await startPostWorkflow(s.stack, { postId: target.postId, orgId: target.orgId, publishAt: new Date(Date.now() + 30_000).toISOString() });
     await waitFor(async () => ((await targetRow(s, target.targetId)).stage === 'awaiting_approval' ? true : undefined), 20_000, 'awaiting approval');
     return { ...target, handle };
   }
@@ -116,13 +118,13 @@ describe('who may see a TikTok post is the approver\'s choice', () => {
     const published = await waitFor(async () => {
       const row = await targetRow(s, post.targetId);
       return row.stage === 'published' || row.stage === 'failed' ? row : undefined;
-    }, 60_000, 'published');
+    }, 90_000, 'published');
     expect(published).toMatchObject({ stage: 'published', errorMessage: null });
     const onTikTok = (await s.platforms.posts('tiktok')).filter((p) => p.text.startsWith(published.text));
     expect(onTikTok).toHaveLength(1);
     expect(onTikTok[0]!.extra).toMatchObject({ privacyLevel: 'SELF_ONLY' });
     saveHistoryFixture('post-tiktok-privacy', post.handle.workflowId);
-  });
+  }, 180_000);
 
   it('the workflow itself refuses a TikTok approval without the choice, whoever sends it', async () => {
     const post = await tiktokPost();
