@@ -120,7 +120,10 @@ describe('rejecting a post', () => {
 
 describe('no decision', () => {
   it('expires at the deadline after reminding the approvers, and is not published', async () => {
-    const { postId, handle } = await newPost(0.25, { reminderMinutes: [0.1] });
+    // The reminder is due 24 s after publishAt is picked (the deadline, lead 0, is 45 s away): a
+    // reminder time already past when the workflow starts waiting is never sent, so it must not fall
+    // within the setup (writing the post, starting the workflow, its first activities) on a slow machine.
+    const { postId, handle } = await newPost(0.75, { reminderMinutes: [0.35] });
     const result = await handle.result();
     expect(result.outcome).toBe('expired');
     expect((await postRow(stack, postId)).stage).toBe('expired');
