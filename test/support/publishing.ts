@@ -111,3 +111,11 @@ export function auditRowsFor(s: PublishingStack, targetId: string) {
 export function mailsOfKind(s: PublishingStack, kind: string) {
   return s.stack.database.db.select().from(outboxEmails).where(and(eq(outboxEmails.orgId, s.platforms.orgId), eq(outboxEmails.kind, kind)));
 }
+
+/** The support routes of an org (the harness's own org unless another is named). */
+export const publishingRoutes = (s: PublishingStack, orgId = s.platforms.orgId) => `/api/v1/orgs/${orgId}/publishing`;
+
+/** What the emulator shows as posted on X whose text starts with `text`. */
+export async function xPostsStartingWith(s: PublishingStack, text: string) {
+  return (await s.platforms.posts('x')).filter((p) => p.text.startsWith(text));
+}

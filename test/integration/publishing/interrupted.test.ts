@@ -4,7 +4,7 @@ import { LATE_ANSWER_GRACE_MS } from '../../../core/publishing.js';
 import { publishAttempts, publishRuns } from '../../../db/schema/index.js';
 import { runCli, waitFor } from '../../support/processes.js';
 import { replay, saveHistoryFixture } from '../../support/replay.js';
-import { auditRowsFor, createTarget, startPublish, startPublishingStack, targetRow, type PublishingStack } from '../../support/publishing.js';
+import { auditRowsFor, createTarget, publishingRoutes, startPublish, startPublishingStack, targetRow, xPostsStartingWith, type PublishingStack } from '../../support/publishing.js';
 import { createTestUser } from '../../support/stack.js';
 
 /**
@@ -17,13 +17,8 @@ let s: PublishingStack;
 beforeAll(async () => {
   s = await startPublishingStack();
 }, 60_000);
+afterAll(() => s?.stop());
 
-afterAll(async () => {
-  await s?.stop();
-});
-
-const base = (orgId = s.platforms.orgId) => `/api/v1/orgs/${orgId}/publishing`;
-const postsWith = async (text: string) => (await s.platforms.posts('x')).filter((p) => p.text.startsWith(text));
 
 interface Line {
   targetId: string;
@@ -35,13 +30,13 @@ interface Line {
 }
 
 async function listed(query: string): Promise<Line[]> {
-  const res = await s.support.request(`${base()}/targets?${query}`);
+  const res = await s.support.request(`${publishingRoutes(s)}/targets?${query}`);
   expect(res.status).toBe(200);
   return ((await res.json()) as { targets: Line[] }).targets;
 }
 
 function replayTarget(targetId: string, reason: string) {
-  return s.support.request(`${base()}/targets/${targetId}/replay`, { method: 'POST', json: { reason } });
+  return s.support.request(`${publishingRoutes(s)}/targets/${targetId}/replay`, { method: 'POST', json: { reason } });
 }
 
 /** Where the run is held when ops stop it. */
@@ -103,7 +98,7 @@ describe('a publish run stopped by ops (interrupted)', () => {
     expect((await listed('')).map((t) => t.targetId)).toContain(target.targetId);
     expect((await listed('status=failed')).map((t) => t.targetId)).not.toContain(target.targetId);
 
-    const dry = await s.support.request(`${base()}/replays`, { method: 'POST', json: { errorKind: 'interrupted', reason: 'ops stopped runs', dryRun: true } });
+    const dry = await s.support.request(`${publishingRoutes(s)}/replays`, { method: 'POST', json: { errorKind: 'interrupted', reason: 'ops stopped runs', dryRun: true } });
     expect(((await dry.json()) as { targets: Line[] }).targets.map((t) => t.targetId)).toContain(target.targetId);
 
     const env = { HERALD_API_URL: s.stack.baseUrl, HERALD_API_TOKEN: s.support.token };
@@ -116,7 +111,7 @@ describe('a publish run stopped by ops (interrupted)', () => {
   it('replay when the post reached the platform: recorded as published, nothing posted again, audited', async () => {
     const account = await s.platforms.connect('x', 'int-there');
     const target = await terminatedMidway(account, 'answer lost');
-    expect(await postsWith(target.text)).toHaveLength(1);
+    expect(await xPostsStartingWith(s, target.text)).toHaveLength(1);
     expect((await listed('status=interrupted')).map((t) => t.targetId)).toContain(target.targetId);
 
     await graceOver(target.targetId);
@@ -126,7 +121,7 @@ describe('a publish run stopped by ops (interrupted)', () => {
     expect(body.outcome).toBe('already_published');
     expect(body.url).toMatch(/^https:\/\/x\.com\//);
     expect(await targetRow(s, target.targetId)).toMatchObject({ stage: 'published', platformPostUrl: body.url });
-    expect(await postsWith(target.text)).toHaveLength(1);
+    expect(await xPostsStartingWith(s, target.text)).toHaveLength(1);
     const [run] = await s.stack.database.db.select().from(publishRuns).where(eq(publishRuns.workflowId, `publish-${target.targetId}`));
     expect(run!.outcome).toBe('interrupted');
     const [audit] = await auditRowsFor(s, target.targetId);
@@ -142,7 +137,7 @@ describe('a publish run stopped by ops (interrupted)', () => {
     const body = (await res.json()) as { outcome: string; workflowId: string };
     expect(body).toMatchObject({ outcome: 'started', workflowId: `publish-${target.targetId}-2` });
     expect((await s.stack.temporal.workflow.getHandle(body.workflowId).result()).outcome).toBe('published');
-    expect(await postsWith(target.text)).toHaveLength(1);
+    expect(await xPostsStartingWith(s, target.text)).toHaveLength(1);
     expect((await targetRow(s, target.targetId)).stage).toBe('published');
     const [audit] = await auditRowsFor(s, target.targetId);
     expect(audit).toMatchObject({ actor: s.support.userId, reason: 'ops terminated a waiting run' });
@@ -164,7 +159,7 @@ describe('a publish run stopped by ops (interrupted)', () => {
     expect(body.message).toContain(`being published now by publish-${target.targetId}`);
     expect((await target.handle.describe()).status.name).toBe('RUNNING');
     expect((await auditRowsFor(s, target.targetId))[0]!.details).toMatchObject({ outcome: 'refused', message: body.message });
-    expect(await postsWith(target.text)).toHaveLength(0);
+    expect(await xPostsStartingWith(s, target.text)).toHaveLength(0);
     await target.handle.terminate('test done');
   });
 
@@ -175,13 +170,13 @@ describe('a publish run stopped by ops (interrupted)', () => {
     expect(early.status).toBe(409);
     expect(((await early.json()) as { outcome: string; message: string })).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/may still land/) });
     // The stopped run's activity is not stopped with it: it times out (answer lost) while X, slow, still takes the post.
-    await waitFor(async () => ((await postsWith(target.text)).length ? true : undefined), 20_000, 'X to take the slow request');
+    await waitFor(async () => ((await xPostsStartingWith(s, target.text)).length ? true : undefined), 20_000, 'X to take the slow request');
     await waitFor(async () => ((await s.stack.database.db.select().from(publishAttempts).where(eq(publishAttempts.targetId, target.targetId)))[0]?.status === 'unconfirmed' ? true : undefined), 20_000, 'the attempt to settle');
     await graceOver(target.targetId);
     const later = await replayTarget(target.targetId, 'after it settled');
     expect(later.status).toBe(409);
     expect(((await later.json()) as { outcome: string }).outcome).toBe('already_published');
-    expect(await postsWith(target.text)).toHaveLength(1);
+    expect(await xPostsStartingWith(s, target.text)).toHaveLength(1);
     expect((await targetRow(s, target.targetId)).stage).toBe('published');
     expect((await auditRowsFor(s, target.targetId)).map((a) => (a.details as { outcome: string }).outcome).sort()).toEqual(['already_published', 'refused']);
   }, 60_000);
@@ -191,14 +186,14 @@ describe('a publish run stopped by ops (interrupted)', () => {
     const target = await terminatedMidway(account, 'rate-limit wait');
     const otherOwner = await createTestUser(s.stack);
     const other = await createTestUser(s.stack, { orgId: otherOwner.orgId, role: 'support' });
-    const list = await other.request(`${base(other.orgId)}/targets?status=interrupted`);
+    const list = await other.request(`${publishingRoutes(s, other.orgId)}/targets?status=interrupted`);
     expect(list.status).toBe(200);
     expect(((await list.json()) as { targets: Line[] }).targets).toEqual([]);
-    const viaOwnOrg = await other.request(`${base(other.orgId)}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'not ours' } });
+    const viaOwnOrg = await other.request(`${publishingRoutes(s, other.orgId)}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'not ours' } });
     expect(viaOwnOrg.status).toBe(404);
-    const viaTheirOrg = await other.request(`${base()}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'not ours' } });
+    const viaTheirOrg = await other.request(`${publishingRoutes(s)}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'not ours' } });
     expect(viaTheirOrg.status).toBe(404);
-    const peek = await other.request(`${base()}/targets?status=interrupted`);
+    const peek = await other.request(`${publishingRoutes(s)}/targets?status=interrupted`);
     expect(peek.status).toBe(404);
     expect(await auditRowsFor(s, target.targetId)).toHaveLength(0);
     expect((await targetRow(s, target.targetId)).stage).toBe('publishing');

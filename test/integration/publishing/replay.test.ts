@@ -1,20 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../support/processes.js';
 import { createTestUser } from '../../support/stack.js';
-import { auditRowsFor, createTarget, publishAndWait, startPublishingStack, targetRow, type PublishingStack } from '../../support/publishing.js';
+import { auditRowsFor, createTarget, publishAndWait, publishingRoutes, startPublishingStack, targetRow, xPostsStartingWith, type PublishingStack } from '../../support/publishing.js';
 
 let s: PublishingStack;
 
 beforeAll(async () => {
   s = await startPublishingStack();
 }, 60_000);
+afterAll(() => s?.stop());
 
-afterAll(async () => {
-  await s?.stop();
-});
-
-const base = () => `/api/v1/orgs/${s.platforms.orgId}/publishing`;
-const postsWith = async (text: string) => (await s.platforms.posts('x')).filter((p) => p.text.startsWith(text));
 
 /** A target that failed for good: X refused the post (HTTP 400 from the emulator). */
 async function failedTarget(account: string) {
@@ -29,7 +24,7 @@ describe('support replay', () => {
   it('lists failed targets with error kind, message, attempts and a Temporal UI link', async () => {
     const account = await s.platforms.connect('x', 'replay-list');
     const target = await failedTarget(account);
-    const res = await s.support.request(`${base()}/targets?status=failed&platform=x`);
+    const res = await s.support.request(`${publishingRoutes(s)}/targets?status=failed&platform=x`);
     expect(res.status).toBe(200);
     const { targets } = (await res.json()) as { targets: Record<string, unknown>[] };
     const mine = targets.find((t) => t.targetId === target.targetId);
@@ -41,13 +36,13 @@ describe('support replay', () => {
   it('replays a failed target: reconciles, posts exactly once as publish-<id>-2, and audits who, why and the outcome', async () => {
     const account = await s.platforms.connect('x', 'replay-failed');
     const target = await failedTarget(account);
-    const res = await s.support.request(`${base()}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'X had an outage; customer asked' } });
+    const res = await s.support.request(`${publishingRoutes(s)}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'X had an outage; customer asked' } });
     expect(res.status).toBe(202);
     const body = (await res.json()) as { outcome: string; workflowId: string };
     expect(body).toMatchObject({ outcome: 'started', workflowId: `publish-${target.targetId}-2` });
     const result = await s.stack.temporal.workflow.getHandle(body.workflowId).result();
     expect(result.outcome).toBe('published');
-    expect(await postsWith((await targetRow(s, target.targetId)).text)).toHaveLength(1);
+    expect(await xPostsStartingWith(s, (await targetRow(s, target.targetId)).text)).toHaveLength(1);
     const [audit] = await auditRowsFor(s, target.targetId);
     expect(audit).toMatchObject({ actor: s.support.userId, reason: 'X had an outage; customer asked' });
     expect(audit!.details).toMatchObject({ outcome: 'started', workflowId: body.workflowId, finalOutcome: 'published' });
@@ -58,10 +53,10 @@ describe('support replay', () => {
     const account = await s.platforms.connect('x', 'replay-published');
     const target = await createTarget(s, 'x', account);
     const published = await publishAndWait(s, target);
-    const res = await s.support.request(`${base()}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'customer says it is missing' } });
+    const res = await s.support.request(`${publishingRoutes(s)}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'customer says it is missing' } });
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ outcome: 'already_published', url: published.url });
-    expect(await postsWith((await targetRow(s, target.targetId)).text)).toHaveLength(1);
+    expect(await xPostsStartingWith(s, (await targetRow(s, target.targetId)).text)).toHaveLength(1);
     expect((await auditRowsFor(s, target.targetId))[0]!.details).toMatchObject({ outcome: 'already_published' });
   });
 
@@ -73,13 +68,13 @@ describe('support replay', () => {
     // Meanwhile the customer posted the same text from X's own app.
     const text = (await targetRow(s, target.targetId)).text;
     await publishDirectly(account, text);
-    const res = await s.support.request(`${base()}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'check and replay' } });
+    const res = await s.support.request(`${publishingRoutes(s)}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'check and replay' } });
     expect(res.status).toBe(409);
     const body = (await res.json()) as { outcome: string; url: string };
     expect(body.outcome).toBe('already_published');
     expect(body.url).toMatch(/^https:\/\/x\.com\//);
     expect(await targetRow(s, target.targetId)).toMatchObject({ stage: 'published', platformPostUrl: body.url });
-    expect(await postsWith(text)).toHaveLength(1);
+    expect(await xPostsStartingWith(s, text)).toHaveLength(1);
   });
 
   it('herald publish list/replay: support finds the failed target and replays it once', async () => {
@@ -99,25 +94,25 @@ describe('support replay', () => {
     const again = await runCli(['publish', 'replay', '--target', target.targetId, '--reason', 'CLI replay twice', '--org', s.platforms.orgId], env);
     expect(again.code).toBe(1);
     expect(again.stdout).toMatch(/already_published: .*https:\/\/x\.com\//s);
-    expect(await postsWith((await targetRow(s, target.targetId)).text)).toHaveLength(1);
+    expect(await xPostsStartingWith(s, (await targetRow(s, target.targetId)).text)).toHaveLength(1);
   }, 60_000);
 
   it('only support may replay; bulk replay has a dry run that lists and starts nothing', async () => {
     const account = await s.platforms.connect('x', 'replay-bulk');
     const target = await failedTarget(account);
     const owner = await createTestUser(s.stack, { orgId: s.platforms.orgId, role: 'owner' });
-    const denied = await owner.request(`${base()}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'not mine to do' } });
+    const denied = await owner.request(`${publishingRoutes(s)}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'not mine to do' } });
     expect(denied.status).toBe(403);
 
     const from = new Date(Date.now() - 60_000).toISOString();
-    const dry = await s.support.request(`${base()}/replays`, { method: 'POST', json: { platform: 'x', errorKind: 'permanent', from, reason: 'bulk after outage', dryRun: true } });
+    const dry = await s.support.request(`${publishingRoutes(s)}/replays`, { method: 'POST', json: { platform: 'x', errorKind: 'permanent', from, reason: 'bulk after outage', dryRun: true } });
     expect(dry.status).toBe(200);
     const listed = ((await dry.json()) as { targets: { targetId: string }[] }).targets.map((t) => t.targetId);
     expect(listed).toContain(target.targetId);
     expect((await targetRow(s, target.targetId)).stage).toBe('failed');
     expect(await auditRowsFor(s, target.targetId)).toHaveLength(0);
 
-    const run = await s.support.request(`${base()}/replays`, { method: 'POST', json: { platform: 'x', errorKind: 'permanent', from, reason: 'bulk after outage' } });
+    const run = await s.support.request(`${publishingRoutes(s)}/replays`, { method: 'POST', json: { platform: 'x', errorKind: 'permanent', from, reason: 'bulk after outage' } });
     const results = ((await run.json()) as { results: { targetId: string; outcome: string; workflowId?: string }[] }).results;
     const mine = results.find((r) => r.targetId === target.targetId)!;
     expect(mine.outcome).toBe('started');
