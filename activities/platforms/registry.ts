@@ -5,7 +5,7 @@ import { createFacebookAdapter } from './facebook/adapter.js';
 import { createInstagramAdapter } from './instagram/adapter.js';
 import { createLinkedInAdapter } from './linkedin/adapter.js';
 import { createTikTokAdapter } from './tiktok/adapter.js';
-import { PlatformError, type AdapterConfig, type PlatformAdapter } from './types.js';
+import { PlatformError, type AdapterConfig, type AdapterDeps, type PlatformAdapter } from './types.js';
 import { createXAdapter } from './x/adapter.js';
 import { createYouTubeAdapter } from './youtube/adapter.js';
 
@@ -13,7 +13,7 @@ import { createYouTubeAdapter } from './youtube/adapter.js';
  * Platform -> adapter, built from configuration: the real endpoints when the platform has app
  * credentials, the emulator's when it runs in sandbox mode. Each adapter module adds one line.
  */
-const FACTORIES: Record<Platform, (config: AdapterConfig) => PlatformAdapter> = {
+const FACTORIES: Record<Platform, (config: AdapterConfig, deps: AdapterDeps) => PlatformAdapter> = {
   x: createXAdapter,
   linkedin: createLinkedInAdapter,
   facebook: createFacebookAdapter,
@@ -30,7 +30,7 @@ export interface PlatformRegistry {
   adapter(platform: Platform): PlatformAdapter;
 }
 
-export function createPlatformRegistry(config: PlatformConfig): PlatformRegistry {
+export function createPlatformRegistry(config: PlatformConfig, deps: AdapterDeps = {}): PlatformRegistry {
   const built = new Map<Platform, PlatformAdapter>();
   return {
     config,
@@ -43,7 +43,7 @@ export function createPlatformRegistry(config: PlatformConfig): PlatformRegistry
         const label = PLATFORM_LIMITS[platform].label;
         throw new PlatformError('permanent', platform, `${label} has no app credentials and no sandbox emulator is running; see docs/platforms.md.`);
       }
-      const adapter = FACTORIES[platform](setup.adapter);
+      const adapter = FACTORIES[platform](setup.adapter, deps);
       built.set(platform, adapter);
       return adapter;
     },

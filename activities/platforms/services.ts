@@ -1,5 +1,6 @@
 import { loadPlatformConfig, type PlatformConfig } from '../../config/platforms.js';
 import type { Database } from '../../db/client.js';
+import { postgresCallWindows } from './call-window.js';
 import { createPlatformRegistry, type PlatformRegistry } from './registry.js';
 import { AccountSessions } from './session.js';
 import { TokenVault } from './token-vault.js';
@@ -13,7 +14,8 @@ export interface PlatformServices {
 }
 
 export function createPlatformServices(db: Database, config: PlatformConfig = loadPlatformConfig()): PlatformServices {
-  const registry = createPlatformRegistry(config);
+  // Limits Herald counts itself (TikTok's inits) are counted in Postgres, across every worker process.
+  const registry = createPlatformRegistry(config, { callWindows: postgresCallWindows(db) });
   const vault = new TokenVault(config.encryptionKeys);
   return { config, registry, vault, sessions: new AccountSessions({ db, vault, registry }) };
 }

@@ -1,3 +1,4 @@
+import type { CallWindows } from './call-window.js';
 import type { MetricFigures } from '../../core/monitoring.js';
 import type { Platform } from '../../core/platforms.js';
 import type { RuleContext } from '../../core/platform-rules/index.js';
@@ -153,4 +154,10 @@ export interface AdapterConfig {
   options?: Record<string, string>;
   /** Per-request timeout; past it after sending, a mutating call is "unconfirmed". */
   timeoutMs?: number;
+}
+
+/** What an adapter shares with the rest of the process (and with other worker processes). */
+export interface AdapterDeps {
+  /** Where limits the platform does not report are counted; in this process when not given. */
+  callWindows?: CallWindows;
 }

@@ -25,3 +25,21 @@ export const oauthConnectStates = pgTable(
     foreignKey({ name: 'oauth_connect_states_user_fk', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
   ],
 );
+
+/**
+ * Calls counted against a platform limit that the platform does not report (TikTok's video inits
+ * per minute), one row per call, shared by every worker process. Rows older than the window are
+ * deleted as the window moves.
+ */
+export const rateWindowCalls = pgTable(
+  'rate_window_calls',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Which limit, e.g. `tiktok:video-init`. */
+    scope: text('scope').notNull(),
+    /** Whose calls: the social account's id. */
+    key: text('key').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
+  },
+  (t) => [index('rate_window_calls_scope_key_at_idx').on(t.scope, t.key, t.at)],
+);

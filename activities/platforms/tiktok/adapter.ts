@@ -7,6 +7,7 @@ import {
   type AccountSession,
   type AccountTokens,
   type AdapterConfig,
+  type AdapterDeps,
   type AuthorizationRequest,
   type PlatformAdapter,
   type PostMetrics,
@@ -16,7 +17,7 @@ import {
   type ValidationResult,
 } from '../types.js';
 import { TikTokClient } from './client.js';
-import { InitWindow } from './init-window.js';
+import { memoryCallWindows } from '../call-window.js';
 import { publishToTikTok, type TikTokPublishSettings } from './publish.js';
 
 /**
@@ -59,7 +60,10 @@ export class TikTokAdapter implements PlatformAdapter {
   private readonly client: TikTokClient;
   private readonly settings: TikTokPublishSettings;
 
-  constructor(private readonly config: AdapterConfig) {
+  constructor(
+    private readonly config: AdapterConfig,
+    deps: AdapterDeps = {},
+  ) {
     const timeoutMs = config.timeoutMs ?? 30_000;
     this.client = new TikTokClient(config.apiBaseUrl, timeoutMs);
     this.settings = {
@@ -67,8 +71,8 @@ export class TikTokAdapter implements PlatformAdapter {
       pollIntervalMs: Number(config.options?.pollIntervalMs ?? 5_000),
       maxProcessingMs: Number(config.options?.maxProcessingMs ?? 10 * 60_000),
       timeoutMs,
-      // TikTok's documented 6 inits per minute per user token; tests shrink the window.
-      inits: new InitWindow(Number(config.options?.initLimit ?? 6), Number(config.options?.initWindowMs ?? 60_000)),
+      // TikTok's documented 6 inits per minute per user; tests shrink the window.
+      inits: (deps.callWindows ?? memoryCallWindows)('tiktok:video-init', Number(config.options?.initLimit ?? 6), Number(config.options?.initWindowMs ?? 60_000), 'video inits per minute'),
     };
   }
 
@@ -164,6 +168,6 @@ export class TikTokAdapter implements PlatformAdapter {
   }
 }
 
-export function createTikTokAdapter(config: AdapterConfig): TikTokAdapter {
-  return new TikTokAdapter(config);
+export function createTikTokAdapter(config: AdapterConfig, deps: AdapterDeps = {}): TikTokAdapter {
+  return new TikTokAdapter(config, deps);
 }

@@ -1,10 +1,10 @@
 import { publishedText } from '../../../core/platform-rules/index.js';
 import { assertPublishable } from '../content-rules.js';
 import { openMedia, send, sleep, type DownloadedMedia } from '../transport.js';
+import type { CallWindow } from '../call-window.js';
 import { PlatformError, type AccountSession, type MediaRef, type PublishContent, type PublishedPost, type PublishOptions } from '../types.js';
 import { planChunks, planPieces, chunkRange, type ChunkPlan } from './chunks.js';
 import type { TikTokClient } from './client.js';
-import type { InitWindow } from './init-window.js';
 
 /**
  * TikTok direct post: creator_info (which privacy levels and how long a video this creator may
@@ -17,8 +17,8 @@ export interface TikTokPublishSettings {
   pollIntervalMs: number;
   maxProcessingMs: number;
   timeoutMs: number;
-  /** This process's count of inits per access token against TikTok's per-minute limit. */
-  inits: InitWindow;
+  /** The account's inits against TikTok's per-minute limit (counted in Postgres by the workers). */
+  inits: CallWindow;
 }
 
 export interface CreatorInfo {
@@ -138,7 +138,7 @@ interface PublishInputs {
 /** The init, after taking one of the account's per-minute slots; TikTok's own 429 waits a whole window. */
 async function initPost(client: TikTokClient, session: AccountSession, json: unknown, settings: TikTokPublishSettings) {
   const { inits } = settings;
-  const waitMs = inits.reserve(session.tokens.accessToken);
+  const waitMs = await inits.reserve(session.accountId);
   if (waitMs > 0) {
     throw new PlatformError('retryable', 'tiktok', `This TikTok account has started ${inits.limit} posts within ${Math.round(inits.windowMs / 1000)} s, TikTok's limit; the post waits ${Math.ceil(waitMs / 1000)} s for a free slot.`, { code: 'rate_limit_exceeded', retryAfterMs: waitMs });
   }
@@ -170,7 +170,7 @@ async function initUploadAndWait(client: TikTokClient, session: AccountSession, 
   if (media && plan && init.upload_url) await uploadChunks(init.upload_url, plan, media.chunks(plan.chunkSize), video.mimeType, settings, options);
   const videoId = await afterCommit(awaitPublished(client, token, init.publish_id, settings, options), init.publish_id);
   const profile = `https://www.tiktok.com/@${creator.creator_username}`;
-  const rateLimit = settings.inits.budget(token);
+  const rateLimit = await settings.inits.budget(session.accountId);
   if (!videoId) return { platformPostId: init.publish_id, url: profile, publishedAt: new Date(), rateLimit };
   await options.onProgress?.({ step: 'published', platformPostId: videoId, detail: { publishId: init.publish_id } });
   return { platformPostId: videoId, url: `${profile}/video/${videoId}`, publishedAt: new Date(), rateLimit };

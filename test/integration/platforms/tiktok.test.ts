@@ -1,6 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { postgresCallWindows } from '../../../activities/platforms/call-window.js';
 import { TikTokAdapter } from '../../../activities/platforms/tiktok/adapter.js';
 import { PlatformError, type AccountSession, type AdapterConfig, type PublishContent, type PublishProgress } from '../../../activities/platforms/types.js';
+import { openDatabase } from '../../../db/client.js';
 import { startPlatformEmulator, type PlatformEmulator } from '../../../emulators/platforms/server.js';
 import { startMediaServer, type MediaServer } from '../../support/media-server.js';
 import { approveConsent } from '../../support/sandbox-consent.js';
@@ -36,7 +39,8 @@ async function creator(settings: Record<string, unknown>) {
 async function connect(account?: string): Promise<AccountSession> {
   const { code } = await approveConsent(adapter.authorizationUrl({ redirectUri: REDIRECT }).url, { account });
   const { tokens, identity } = await adapter.exchangeCode({ code, redirectUri: REDIRECT });
-  return { accountId: 'acc-tt', platform: 'tiktok', externalId: identity.externalId, tokens };
+  // Each connect is its own account: inits are counted per account.
+  return { accountId: `acc-tt-${randomUUID()}`, platform: 'tiktok', externalId: identity.externalId, tokens };
 }
 
 const clip = (bytes = 64 * 1024, name = 'clip.mp4') => ({ kind: 'video' as const, url: `${media.url}/${name}?bytes=${bytes}`, mimeType: 'video/mp4', width: 1080, height: 1920, durationSeconds: 15 });
@@ -171,7 +175,25 @@ describe('TikTok publishing', () => {
     expect(emulator.state.postsOn('tiktok')).toHaveLength(6);
   });
 
-  it('an init TikTok refuses (inits this process did not count) waits a whole window', async () => {
+  it('two worker processes share the count through Postgres: the seventh init is held back without asking TikTok', async () => {
+    const pools = [openDatabase(inject('databaseUrl'), 2), openDatabase(inject('databaseUrl'), 2)];
+    try {
+      const [first, second] = pools.map((p) => new TikTokAdapter(config(), { callWindows: postgresCallWindows(p.db) }));
+      const session = await connect();
+      const published = [];
+      for (let i = 0; i < 6; i += 1) published.push(await (i < 3 ? first! : second!).publish(session, post({ text: `shared ${i}` }), { idempotencyKey: `s${i}:1` }));
+      // The second worker's third init is the account's sixth: it reports none left.
+      expect(published.map((p) => p.rateLimit!.remaining)).toEqual([5, 4, 3, 2, 1, 0]);
+      const err = await failure(first!.publish(session, post({ text: 'shared 7' }), { idempotencyKey: 's7:1' }));
+      expect(err).toMatchObject({ kind: 'retryable', options: { code: 'rate_limit_exceeded' } });
+      expect(err.options.status).toBeUndefined();
+      expect(emulator.state.postsOn('tiktok')).toHaveLength(6);
+    } finally {
+      await Promise.all(pools.map((p) => p.close()));
+    }
+  });
+
+  it('an init TikTok refuses (inits Herald did not count) waits a whole window', async () => {
     const session = await connect();
     for (let i = 0; i < 6; i += 1) await new TikTokAdapter(config()).publish(session, post({ text: `clip ${i}` }), { idempotencyKey: `t${i}:1` });
     const err = await failure(new TikTokAdapter(config({ initWindowMs: '45000' })).publish(session, post({ text: 'clip 7' }), { idempotencyKey: 't7:1' }));

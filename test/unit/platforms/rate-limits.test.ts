@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelayFromHeaders } from '../../../activities/platforms/errors.js';
 import { msUntilFree, rateLimitFromHeaders } from '../../../activities/platforms/rate-limits.js';
-import { InitWindow } from '../../../activities/platforms/tiktok/init-window.js';
+import { memoryCallWindows } from '../../../activities/platforms/call-window.js';
+import { expectSlidingWindowRules } from '../../support/call-window-scenario.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const epoch = (ms: number) => String(Math.ceil(ms / 1000));
@@ -50,15 +51,8 @@ describe('what is left of a rate limit, from a successful answer\'s headers', ()
   });
 });
 
-describe('TikTok\'s per-minute inits, counted by the adapter', () => {
-  it('gives out the limit\'s slots, then says how long until the oldest leaves the window', () => {
-    const inits = new InitWindow(2, 60_000);
-    expect(inits.reserve('a', NOW)).toBe(0);
-    expect(inits.reserve('a', NOW + 10_000)).toBe(0);
-    expect(inits.budget('a', NOW + 10_000)).toEqual({ remaining: 0, limit: 2, resetAt: new Date(NOW + 60_000), scope: 'video inits per minute' });
-    expect(inits.reserve('a', NOW + 20_000)).toBe(40_000);
-    expect(inits.reserve('b', NOW + 20_000)).toBe(0);
-    expect(inits.reserve('a', NOW + 60_000)).toBe(0);
-    expect(inits.budget('a', NOW + 60_000)).toMatchObject({ remaining: 0, resetAt: new Date(NOW + 70_000) });
+describe('TikTok\'s per-minute inits, counted in the process', () => {
+  it('gives out the limit\'s slots, then says how long until the oldest leaves the window', async () => {
+    await expectSlidingWindowRules(memoryCallWindows, 'a', 'b');
   });
 });
