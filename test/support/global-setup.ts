@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import pino from 'pino';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../../db/migrate.js';
 import { findTemporalCli, INSTALL_HINT, startDevServer } from '../../temporal-config/dev-server.js';
+import { ensureWebBuilt } from '../../scripts/web-build.js';
 import { buildWorkflowBundle } from '../../workers/bundle.js';
 import { freePort } from './free-port.js';
 
@@ -48,6 +50,8 @@ export default async function setup(project: TestProject) {
   });
 
   const bundle = await buildWorkflowBundle();
+  // Built once here: the web test and the npm start test would otherwise both build web/dist at once.
+  await ensureWebBuilt(pino({ level: 'silent' }));
   const workflowBundlePath = path.join(tmp, 'workflow-bundle.js');
   fs.writeFileSync(workflowBundlePath, bundle.code);
 
