@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/env.js';
+import type { PlatformConfig } from '../config/platforms.js';
 import type { Database } from '../db/client.js';
 import type { TaskQueues } from '../temporal-config/task-queues.js';
 
@@ -13,6 +14,8 @@ export interface ApiContext {
   log: Logger;
   /** The local media store's folder, served at /media (absent when media lives in S3). */
   mediaDir?: string;
+  /** Platform configuration; built from the environment when not given (tests pass their emulator's). */
+  platforms?: PlatformConfig;
 }
 
 export function temporalUiLink(config: AppConfig, workflowId: string, runId?: string): string {

@@ -125,6 +125,11 @@ export interface PlatformAdapter {
   /** For reconciling an unconfirmed publish: is a post with this content already there? */
   findExisting(session: AccountSession, query: { content: PublishContent; since: Date }): Promise<PublishedPost | undefined>;
   fetchMetrics(session: AccountSession, platformPostId: string): Promise<PostMetrics>;
+  /**
+   * The privacy levels this account may post with, where the platform asks who may see a post and
+   * each account has its own choices (TikTok's creator_info). Absent on the other platforms.
+   */
+  privacyOptions?(session: AccountSession): Promise<string[]>;
 }
 
 export type PlatformErrorKind = 'retryable' | 'permanent' | 'needs_reconnect' | 'unconfirmed';

@@ -43,7 +43,7 @@ export function platformServicesOf(ctx: ApiContext): PlatformServices {
   let found = services.get(ctx);
   if (!found) {
     const env = { ...process.env, NODE_ENV: ctx.config.env, HERALD_DATA_DIR: ctx.config.dataDir };
-    services.set(ctx, (found = createPlatformServices(ctx.db, loadPlatformConfig(env))));
+    services.set(ctx, (found = createPlatformServices(ctx.db, ctx.platforms ?? loadPlatformConfig(env))));
   }
   return found;
 }

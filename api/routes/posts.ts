@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
+import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import { PLATFORMS } from '../../core/platforms.js';
 import { isPrivacyPlatform, missingPrivacyChoices, missingPrivacyMessage, PRIVACY_LEVELS, PRIVACY_REQUIRED } from '../../core/privacy.js';
 import { POST_STAGES } from '../../core/stages.js';
@@ -9,6 +10,7 @@ import { postRevisions, posts, postTargets, socialAccounts } from '../../db/sche
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { approveUpdate, editUpdate, postStateQuery, rejectUpdate } from '../../workflows/post.js';
 import { orgOf, requireRole } from '../auth.js';
+import { platformServicesOf } from './accounts.js';
 import { temporalUiLink, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
 import { onWorkflow } from '../temporal-errors.js';
@@ -38,15 +40,41 @@ const editBody = z
   })
   .refine((b) => b.targets || b.hashtags || b.scheduledAt, 'give targets, hashtags or scheduledAt');
 
-/** Where the platform asks who may see the post: the choices, and whether approval needs one. */
-function privacyOptionsOf(platform: string) {
+/**
+ * Where the platform asks who may see the post: the choices, and whether approval needs one. The
+ * choices are the account's own when the platform told us (`privacyOptionsFrom: 'account'`, TikTok's
+ * creator_info), else all the platform's levels (`'platform'`).
+ */
+function privacyOptionsOf(platform: string, accountOptions: string[] | undefined) {
   if (!isPrivacyPlatform(platform)) return {};
-  return { privacyOptions: PRIVACY_LEVELS[platform], privacyRequired: PRIVACY_REQUIRED.includes(platform) };
+  const levels: readonly string[] = PRIVACY_LEVELS[platform];
+  return {
+    privacyOptions: accountOptions ? levels.filter((level) => accountOptions.includes(level)) : levels,
+    privacyOptionsFrom: accountOptions ? ('account' as const) : ('platform' as const),
+    privacyRequired: PRIVACY_REQUIRED.includes(platform),
+  };
 }
 
 /** Posts of the org: read from Postgres, decisions sent to each post's workflow as Updates. */
 export function postRoutes(ctx: ApiContext): Router {
   const router = Router({ mergeParams: true });
+
+  /**
+   * The privacy levels the target's connected account offers, asked of the platform (TikTok's
+   * creator_info); undefined where the platform has no per-account choices or cannot answer now
+   * (the level is then checked again at publish).
+   */
+  async function accountPrivacyOptions(target: { platform: string; socialAccountId: string | null }): Promise<string[] | undefined> {
+    if (!target.socialAccountId || !isPrivacyPlatform(target.platform)) return undefined;
+    try {
+      const { registry, sessions } = platformServicesOf(ctx);
+      if (!registry.adapter(target.platform).privacyOptions) return undefined;
+      return await sessions.run(target.socialAccountId, (session, adapter) => adapter.privacyOptions!(session));
+    } catch (err) {
+      ctx.log.warn({ platform: target.platform, accountId: target.socialAccountId, err: (err as Error).message }, 'could not read the account\'s privacy options');
+      return undefined;
+    }
+  }
 
   async function ownPost(orgId: string, postId: string) {
     const id = parseInput(uuidField, postId, 'params');
@@ -101,7 +129,7 @@ export function postRoutes(ctx: ApiContext): Router {
     res.json({
       post,
       // A target on a sandbox account is labelled: it went to the emulator, not the real platform.
-      targets: targets.map(({ target, sandbox }) => ({ ...target, sandbox, ...privacyOptionsOf(target.platform) })),
+      targets: await Promise.all(targets.map(async ({ target, sandbox }) => ({ ...target, sandbox, ...privacyOptionsOf(target.platform, await accountPrivacyOptions(target)) }))),
       revisions: revisions.map((r) => ({ revision: r.revision, kind: r.kind, actor: r.actor, reason: r.reason, at: r.at })),
       workflow: workflow ?? null,
       temporalUi: temporalUiLink(ctx.config, workflowId),
@@ -111,9 +139,23 @@ export function postRoutes(ctx: ApiContext): Router {
   /** The approval as sent, refused at once (400) when a TikTok target still needs its privacy choice. */
   async function approvalOf(postId: string, raw: unknown) {
     const body = parseInput(approveBody, raw, 'body');
-    const targets = await ctx.db.select({ platform: postTargets.platform, privacyLevel: postTargets.privacyLevel }).from(postTargets).where(eq(postTargets.postId, postId));
+    const targets = await ctx.db
+      .select({ platform: postTargets.platform, privacyLevel: postTargets.privacyLevel, socialAccountId: postTargets.socialAccountId })
+      .from(postTargets)
+      .where(eq(postTargets.postId, postId));
     const missing = missingPrivacyChoices(targets, body.privacy ?? {});
     if (missing.length > 0) throw new HttpError(400, 'privacy_choice_needed', missingPrivacyMessage(missing));
+    // A level the connected account does not offer would only fail at publish time: refuse it now.
+    for (const target of targets) {
+      const { platform } = target;
+      if (!isPrivacyPlatform(platform)) continue;
+      const chosen = body.privacy?.[platform];
+      if (!chosen) continue;
+      const offered = await accountPrivacyOptions(target);
+      if (offered && !offered.includes(chosen)) {
+        throw new HttpError(400, 'privacy_level_not_offered', `This ${PLATFORM_LIMITS[platform].label} account does not offer ${chosen}; choose one of ${offered.join(', ')} (privacy.${platform}).`);
+      }
+    }
     return body;
   }
 

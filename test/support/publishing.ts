@@ -23,7 +23,8 @@ export interface PublishingStack {
 
 export async function startPublishingStack(options: { worker?: boolean; aiEnv?: Record<string, string> } = {}): Promise<PublishingStack> {
   const platforms = await platformHarness();
-  const stack = await startStack({ worker: false });
+  // The API reads accounts on the same emulator as the worker (TikTok's privacy options at approval).
+  const stack = await startStack({ worker: false, platforms: platforms.platforms.config });
   const worker =
     options.worker === false
       ? undefined

@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { loadAiConfig } from '../../config/ai.js';
 import { loadConfig, type AppConfig } from '../../config/env.js';
+import type { PlatformConfig } from '../../config/platforms.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
 import { taskQueues, type TaskQueues } from '../../temporal-config/task-queues.js';
 import { runHeraldWorker, type RunningWorker } from '../../workers/run.js';
@@ -41,7 +42,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 
 /** The real API (on a free port), a real worker and a Temporal client, wired like production. */
 export async function startStack(
-  options: { worker?: boolean; env?: Record<string, string>; aiEnv?: Record<string, string> } = {},
+  options: { worker?: boolean; env?: Record<string, string>; aiEnv?: Record<string, string>; platforms?: PlatformConfig } = {},
 ): Promise<TestStack> {
   installTemporalRuntime(silentLog);
   const config = testConfig(options.env);
@@ -63,7 +64,7 @@ export async function startStack(
           heartbeatMs: config.worker.heartbeatSeconds * 1000,
           log: silentLog,
         });
-  const app = createApp({ config, db: database.db, temporal, queues, log: silentLog, mediaDir: ai.media.s3 ? undefined : ai.media.dir });
+  const app = createApp({ config, db: database.db, temporal, queues, log: silentLog, mediaDir: ai.media.s3 ? undefined : ai.media.dir, platforms: options.platforms });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

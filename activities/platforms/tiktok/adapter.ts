@@ -18,7 +18,7 @@ import {
 } from '../types.js';
 import { TikTokClient } from './client.js';
 import { memoryCallWindows } from '../call-window.js';
-import { publishToTikTok, type TikTokPublishSettings } from './publish.js';
+import { creatorInfo, publishToTikTok, type TikTokPublishSettings } from './publish.js';
 
 /**
  * TikTok through Login Kit (web, state without PKCE) and the Content Posting API (direct post).
@@ -112,6 +112,11 @@ export class TikTokAdapter implements PlatformAdapter {
 
   validate(content: PublishContent): ValidationResult {
     return validateContent('tiktok', content);
+  }
+
+  /** The creator's own privacy levels, from creator_info: what the approver may choose from. */
+  async privacyOptions(session: AccountSession): Promise<string[]> {
+    return (await creatorInfo(this.client, session.tokens.accessToken)).privacy_level_options;
   }
 
   publish(session: AccountSession, content: PublishContent, options: PublishOptions): Promise<PublishedPost> {

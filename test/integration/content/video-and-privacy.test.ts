@@ -87,8 +87,11 @@ describe('short videos for TikTok and YouTube', () => {
 });
 
 describe('who may see a TikTok post is the approver\'s choice', () => {
-  async function tiktokPost() {
-    const account = await s.platforms.connect('tiktok', `privacy-${Date.now()}`);
+  async function tiktokPost(creator?: { privacyLevelOptions: string[] }) {
+    const name = `privacy-${Date.now()}`;
+    // The creator's own settings on TikTok (creator_info), before Herald reads them.
+    if (creator) await fetch(`${s.platforms.emulator.url}/tiktok/_emulator/creator`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: name, ...creator }) });
+    const account = await s.platforms.connect('tiktok', name);
     const clip = { kind: 'video' as const, url: `${media.url}/video.mp4?bytes=65536`, mimeType: 'video/mp4', durationSeconds: 12, width: 1080, height: 1920 };
     const target = await createTarget(s, 'tiktok', account, { media: [clip] });
     // Approval closes at publish time (lead 0), and the approval below goes through a CLI process:
@@ -103,7 +106,7 @@ describe('who may see a TikTok post is the approver\'s choice', () => {
   it('is asked for, refused when missing or not one of TikTok\'s levels, and published with the choice', async () => {
     const post = await tiktokPost();
     const shown = await (await approver.request(`/api/v1/orgs/${s.platforms.orgId}/posts/${post.postId}`)).json();
-    expect(shown.targets[0]).toMatchObject({ platform: 'tiktok', privacyLevel: null, privacyRequired: true, privacyOptions: ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'] });
+    expect(shown.targets[0]).toMatchObject({ platform: 'tiktok', privacyLevel: null, privacyRequired: true, privacyOptionsFrom: 'account', privacyOptions: ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'] });
 
     const missing = await approve(post.postId, {});
     expect(missing.status).toBe(400);
@@ -127,6 +130,23 @@ describe('who may see a TikTok post is the approver\'s choice', () => {
     expect(onTikTok[0]!.extra).toMatchObject({ privacyLevel: 'SELF_ONLY' });
     saveHistoryFixture('post-tiktok-privacy', post.handle.workflowId);
   }, 180_000);
+
+  it('offers only the levels the creator\'s account allows, and refuses another before it reaches the workflow', async () => {
+    const post = await tiktokPost({ privacyLevelOptions: ['FOLLOWER_OF_CREATOR', 'SELF_ONLY'] });
+    const shown = await (await approver.request(`/api/v1/orgs/${s.platforms.orgId}/posts/${post.postId}`)).json();
+    expect(shown.targets[0]).toMatchObject({ platform: 'tiktok', privacyOptionsFrom: 'account', privacyOptions: ['FOLLOWER_OF_CREATOR', 'SELF_ONLY'] });
+
+    const refused = await approve(post.postId, { privacy: { tiktok: 'PUBLIC_TO_EVERYONE' } });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatchObject({ code: 'privacy_level_not_offered', message: 'This TikTok account does not offer PUBLIC_TO_EVERYONE; choose one of FOLLOWER_OF_CREATOR, SELF_ONLY (privacy.tiktok).' });
+    expect((await targetRow(s, post.targetId)).stage).toBe('awaiting_approval');
+    expect(((await post.handle.query('state')) as { approvals: string[] }).approvals).toEqual([]);
+
+    const accepted = await approve(post.postId, { privacy: { tiktok: 'FOLLOWER_OF_CREATOR' } });
+    expect(accepted.status).toBe(200);
+    expect((await targetRow(s, post.targetId)).privacyLevel).toBe('FOLLOWER_OF_CREATOR');
+    await post.handle.terminate('test over');
+  });
 
   it('the workflow itself refuses a TikTok approval without the choice, whoever sends it', async () => {
     const post = await tiktokPost();
