@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/env.js';
-import type { PlatformConfig } from '../config/platforms.js';
+import { createPlatformServices, type PlatformServices } from '../activities/platforms/services.js';
+import { loadPlatformConfig, type PlatformConfig } from '../config/platforms.js';
 import type { Database } from '../db/client.js';
 import type { TaskQueues } from '../temporal-config/task-queues.js';
 
@@ -21,4 +22,19 @@ export interface ApiContext {
 export function temporalUiLink(config: AppConfig, workflowId: string, runId?: string): string {
   const base = `${config.temporal.uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
   return runId ? `${base}/${runId}/history` : base;
+}
+
+const services = new WeakMap<ApiContext, PlatformServices>();
+
+/**
+ * One set of platform services per API context, built with the routers (so a production API
+ * without HERALD_ENCRYPTION_KEYS refuses to start) from the environment and the app's data dir.
+ */
+export function platformServicesOf(ctx: ApiContext): PlatformServices {
+  let found = services.get(ctx);
+  if (!found) {
+    const env = { ...process.env, NODE_ENV: ctx.config.env, HERALD_DATA_DIR: ctx.config.dataDir };
+    services.set(ctx, (found = createPlatformServices(ctx.db, ctx.platforms ?? loadPlatformConfig(env))));
+  }
+  return found;
 }

@@ -24,7 +24,7 @@ export interface CallWindow {
 export type CallWindows = (scope: string, limit: number, windowMs: number, label: string) => CallWindow;
 
 /** The wait before a slot frees given the calls still in the window (oldest first); 0 when one is free. */
-function waitFor(recent: number[], limit: number, windowMs: number, nowMs: number): number {
+function waitForSlot(recent: number[], limit: number, windowMs: number, nowMs: number): number {
   return recent.length >= limit ? recent[recent.length - limit]! + windowMs - nowMs : 0;
 }
 
@@ -51,7 +51,7 @@ export const memoryCallWindows: CallWindows = (_scope, limit, windowMs, label) =
     async reserve(key, nowMs = Date.now()) {
       // No await before the update: two calls in this process cannot both take the last slot.
       const calls = recent(key, nowMs);
-      const wait = waitFor(calls, limit, windowMs, nowMs);
+      const wait = waitForSlot(calls, limit, windowMs, nowMs);
       if (wait === 0) sent.set(key, [...calls, nowMs]);
       return wait;
     },
@@ -85,7 +85,7 @@ export function postgresCallWindows(db: Database): CallWindows {
           await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${scope}:${key}`}, 0))`);
           await tx.delete(rateWindowCalls).where(and(mine(key), lte(rateWindowCalls.at, new Date(nowMs - windowMs))));
           const calls = await recent(tx, key, nowMs);
-          const wait = waitFor(calls, limit, windowMs, nowMs);
+          const wait = waitForSlot(calls, limit, windowMs, nowMs);
           if (wait === 0) await tx.insert(rateWindowCalls).values({ scope, key, at: new Date(nowMs) });
           return wait;
         }),

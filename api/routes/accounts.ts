@@ -1,14 +1,12 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { ConnectError, connectSandbox, finishConnect, startConnect } from '../../activities/platforms/connect.js';
-import { createPlatformServices, type PlatformServices } from '../../activities/platforms/services.js';
-import { loadPlatformConfig } from '../../config/platforms.js';
 import { PlatformError } from '../../activities/platforms/types.js';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import { PLATFORMS, type Platform } from '../../core/platforms.js';
 import { disconnectAccount, findAccountInOrg, listAccounts, type PublicAccount } from '../../db/queries/accounts.js';
 import { orgOf } from '../auth.js';
-import type { ApiContext } from '../context.js';
+import { platformServicesOf, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
 import { uuidField } from '../validation.js';
 
@@ -32,21 +30,6 @@ const callbackQuery = z.object({
   error_description: z.string().optional(),
 });
 const MANAGERS = new Set(['owner', 'admin']);
-
-const services = new WeakMap<ApiContext, PlatformServices>();
-
-/**
- * One set of platform services per API context, built with the routers (so a production API
- * without HERALD_ENCRYPTION_KEYS refuses to start) from the environment and the app's data dir.
- */
-export function platformServicesOf(ctx: ApiContext): PlatformServices {
-  let found = services.get(ctx);
-  if (!found) {
-    const env = { ...process.env, NODE_ENV: ctx.config.env, HERALD_DATA_DIR: ctx.config.dataDir };
-    services.set(ctx, (found = createPlatformServices(ctx.db, ctx.platforms ?? loadPlatformConfig(env))));
-  }
-  return found;
-}
 
 const redirectUriFor = (ctx: ApiContext, platform: Platform) => `${ctx.config.apiUrl.replace(/\/$/, '')}/api/v1/oauth/${platform}/callback`;
 

@@ -10,8 +10,7 @@ import { postRevisions, posts, postTargets, socialAccounts } from '../../db/sche
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { approveUpdate, editUpdate, postStateQuery, rejectUpdate } from '../../workflows/post.js';
 import { orgOf, requireRole } from '../auth.js';
-import { platformServicesOf } from './accounts.js';
-import { temporalUiLink, type ApiContext } from '../context.js';
+import { platformServicesOf, temporalUiLink, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
 import { onWorkflow } from '../temporal-errors.js';
 import { uuidField } from '../validation.js';
