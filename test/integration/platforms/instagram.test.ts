@@ -22,7 +22,7 @@ function config(): AdapterConfig {
     clientId: 'ig-app',
     clientSecret: 'ig-secret',
     timeoutMs: 5_000,
-    options: { pollIntervalMs: '40', maxProcessingMs: '5000' },
+    options: { pollIntervalMs: '40', maxProcessingMs: '30000' },
   };
 }
 afterAll(async () => Promise.all([emulator?.close(), media?.close()]));

@@ -21,7 +21,7 @@ function config(options: Record<string, string> = {}): AdapterConfig {
     clientId: 'tt-client-key',
     clientSecret: 'tt-secret',
     timeoutMs: 5_000,
-    options: { pollIntervalMs: '30', maxProcessingMs: '5000', ...options },
+    options: { pollIntervalMs: '30', maxProcessingMs: '30000', ...options },
   };
 }
 
