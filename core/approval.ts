@@ -18,6 +18,14 @@ export const APPROVAL_RULES = {
   defaultReminderMinutesBeforeDeadline: [120, 30],
 } as const;
 
+/** What an org may set for its own approvals (owners and admins, PATCH /orgs/:orgId). */
+export const ORG_APPROVAL_LIMITS = {
+  /** Approval may close as late as the skip threshold before publish, and at most a day before. */
+  leadMinutes: { min: APPROVAL_RULES.skipUnderMinutes, max: 24 * 60 },
+  /** Each reminder: 1 minute to 2 days before the deadline; none at all is allowed. */
+  reminderMinutes: { min: 1, max: 2 * 24 * 60, maxCount: 5 },
+} as const;
+
 export type ReplacementMode = 'normal' | 'emergency' | 'skip';
 
 export function approvalDeadline(publishAtMs: number, leadMinutes: number = APPROVAL_RULES.defaultLeadMinutes): number {

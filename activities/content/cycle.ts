@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
-import { APPROVAL_RULES, approvalDeadline } from '../../core/approval.js';
+import { approvalDeadline } from '../../core/approval.js';
 import { addLocalDays, instantOfLocal, intlOffsetAt, localDateOf, nextDailyRun } from '../../core/local-time.js';
 import { missingPrivacyChoices } from '../../core/privacy.js';
 import type { Database } from '../../db/client.js';
@@ -40,7 +40,7 @@ export function cycleActivities(db: Database) {
       planningDay: row.profile.planningDay,
       leadMinutes: row.org.approvalLeadMinutes,
       requireSecondApprover: row.org.requireSecondApprover,
-      reminderMinutes: [...APPROVAL_RULES.defaultReminderMinutesBeforeDeadline],
+      reminderMinutes: row.org.approvalReminderMinutes,
     };
   }
 

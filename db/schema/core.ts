@@ -12,6 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { APPROVAL_RULES } from '../../core/approval.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -26,6 +27,11 @@ export const organizations = pgTable(
     /** Minutes before publish time at which approval closes. */
     approvalLeadMinutes: integer('approval_lead_minutes').notNull().default(30),
     requireSecondApprover: boolean('require_second_approver').notNull().default(false),
+    /** Minutes before the approval deadline at which approvers are reminded. */
+    approvalReminderMinutes: integer('approval_reminder_minutes')
+      .array()
+      .notNull()
+      .default(sql.raw(`'{${APPROVAL_RULES.defaultReminderMinutesBeforeDeadline.join(',')}}'::integer[]`)),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "organizations" ADD COLUMN "approval_reminder_minutes" integer[] DEFAULT '{120,30}'::integer[] NOT NULL;
