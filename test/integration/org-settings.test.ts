@@ -3,10 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycleActivities } from '../../activities/content/cycle.js';
 import { auditLog } from '../../db/schema/index.js';
-import { OrgId, UserId } from '../../temporal-config/search-attributes.js';
-import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { cycleStateQuery, runCycleNowUpdate } from '../../workflows/cycle.js';
-import { createBrandProfile } from '../support/content.js';
+import { createBrandProfile, startCycle } from '../support/content.js';
 import { runCli, waitFor } from '../support/processes.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../support/stack.js';
 import { zonePastDigestTime } from '../support/zones.js';
@@ -90,15 +88,7 @@ describe('an org\'s approval rules', () => {
 
   it('posts the cycle writes afterwards close for approval 45 minutes ahead and need two approvers', async () => {
     await createBrandProfile(stack, owner, { timeZone, platforms: ['linkedin'], postsPerDay: 1 });
-    cycle = await stack.temporal.workflow.start('cycleWorkflow', {
-      workflowId: workflowIds.cycle(owner.userId),
-      taskQueue: stack.queues.main,
-      args: [{ orgId: owner.orgId, userId: owner.userId, weeklyPlanning: false }],
-      typedSearchAttributes: [
-        { key: OrgId, value: owner.orgId },
-        { key: UserId, value: owner.userId },
-      ],
-    });
+    cycle = await startCycle(stack, owner);
     await cycle.executeUpdate(runCycleNowUpdate, { args: [{ actorId: owner.userId }] });
     await waitFor(async () => (await cycle!.query(cycleStateQuery)).lastRun, 90_000, 'manual run finished');
 

@@ -4,8 +4,9 @@ import { createActivities } from '../../activities/index.js';
 import { loadAiConfig } from '../../config/ai.js';
 import type { Platform } from '../../core/platforms.js';
 import { brandProfiles, posts, postTargets } from '../../db/schema/index.js';
-import { OrgId, PostId, Stage } from '../../temporal-config/search-attributes.js';
+import { OrgId, PostId, Stage, UserId } from '../../temporal-config/search-attributes.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
+import type { CycleInput } from '../../workflows/cycle.js';
 import type { PostWorkflowInput } from '../../workflows/post.js';
 import type { TestStack, TestUser } from './stack.js';
 
@@ -52,6 +53,19 @@ export async function createWrittenPost(stack: TestStack, user: TestUser, publis
   const written = await activities.writeContentForPost({ postId: post!.id });
   await activities.applyGeneratedContent({ postId: post!.id, outputId: written.outputId, kind: 'generated', actor: 'herald' });
   return post!.id;
+}
+
+/** A user's daily cycle as onboarding starts it, without the weekly plan unless asked; `state` overrides what it carries. */
+export async function startCycle(stack: TestStack, user: Pick<TestUser, 'orgId' | 'userId'>, state: Partial<CycleInput> = {}) {
+  return stack.temporal.workflow.start('cycleWorkflow', {
+    workflowId: workflowIds.cycle(user.userId),
+    taskQueue: stack.queues.main,
+    args: [{ orgId: user.orgId, userId: user.userId, weeklyPlanning: false, ...state } satisfies CycleInput],
+    typedSearchAttributes: [
+      { key: OrgId, value: user.orgId },
+      { key: UserId, value: user.userId },
+    ],
+  });
 }
 
 export async function startPostWorkflow(stack: TestStack, input: Omit<PostWorkflowInput, 'leadMinutes' | 'requireSecondApprover' | 'reminderMinutes'> & Partial<PostWorkflowInput>) {

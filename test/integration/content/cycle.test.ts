@@ -2,11 +2,10 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brandProfiles, cycleRuns, outboxEmails, posts, postTargets, targetMedia } from '../../../db/schema/index.js';
-import { OrgId, UserId } from '../../../temporal-config/search-attributes.js';
 import { workflowIds } from '../../../temporal-config/workflow-ids.js';
 import { cycleStateQuery, pauseCycleUpdate, profileChangedSignal, resumeCycleUpdate, runCycleNowUpdate, type CycleState } from '../../../workflows/cycle.js';
 import { postStateQuery } from '../../../workflows/post.js';
-import { createBrandProfile } from '../../support/content.js';
+import { createBrandProfile, startCycle } from '../../support/content.js';
 import { waitFor } from '../../support/processes.js';
 import { saveHistoryFixture } from '../../support/replay.js';
 import { refusalOf } from '../../support/updates.js';
@@ -22,15 +21,7 @@ beforeAll(async () => {
   stack = await startStack();
   user = await createTestUser(stack, { name: 'Mara', timeZone });
   await createBrandProfile(stack, user, { timeZone, platforms: ['linkedin', 'x'], postsPerDay: 1 });
-  cycle = await stack.temporal.workflow.start('cycleWorkflow', {
-    workflowId: workflowIds.cycle(user.userId),
-    taskQueue: stack.queues.main,
-    args: [{ orgId: user.orgId, userId: user.userId, weeklyPlanning: false }],
-    typedSearchAttributes: [
-      { key: OrgId, value: user.orgId },
-      { key: UserId, value: user.userId },
-    ],
-  });
+  cycle = await startCycle(stack, user);
 });
 afterAll(async () => {
   await cycle?.terminate('test over').catch(() => undefined);
@@ -123,11 +114,7 @@ describe('continue-as-new', () => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
     const lastRun = { localDate: today, kind: 'scheduled' as const, workflowId: `daily-${other.userId}-${today}`, finishedAt: new Date().toISOString(), created: 2, failed: 0 };
     // Exactly what cycleWorkflow hands to continueAsNew after a scheduled run.
-    const handle = await stack.temporal.workflow.start('cycleWorkflow', {
-      workflowId: workflowIds.cycle(other.userId),
-      taskQueue: stack.queues.main,
-      args: [{ orgId: other.orgId, userId: other.userId, lastRunLocalDate: today, paused: true, manualRuns: 3, lastRun, weeklyPlanning: false }],
-    });
+    const handle = await startCycle(stack, other, { lastRunLocalDate: today, paused: true, manualRuns: 3, lastRun });
     try {
       const s = await waitFor(async () => ((await handle.query(cycleStateQuery)).nextRunLocalDate ? handle.query(cycleStateQuery) : undefined), 20_000, 'state');
       expect(s.paused).toBe(true);

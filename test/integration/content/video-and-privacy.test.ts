@@ -7,10 +7,9 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycleRuns, outboxEmails, postTargets, targetMedia } from '../../../db/schema/index.js';
-import { workflowIds } from '../../../temporal-config/workflow-ids.js';
 import { cycleStateQuery, runCycleNowUpdate } from '../../../workflows/cycle.js';
 import type { DailyRunSummary } from '../../../workflows/daily-run.js';
-import { createBrandProfile, startPostWorkflow } from '../../support/content.js';
+import { createBrandProfile, startCycle, startPostWorkflow } from '../../support/content.js';
 import { startMediaServer, type MediaServer } from '../../support/media-server.js';
 import { runCli, waitFor } from '../../support/processes.js';
 import { createTarget, startPublishingStack, targetRow, type PublishingStack } from '../../support/publishing.js';
@@ -39,11 +38,7 @@ describe('short videos for TikTok and YouTube', () => {
   it('the daily run makes one 9:16 video per post and attaches it to its TikTok and YouTube targets', async () => {
     const timeZone = zonePastDigestTime();
     await createBrandProfile(s.stack, s.platforms, { timeZone, platforms: ['tiktok', 'youtube'], postsPerDay: 1 });
-    cycle = await s.stack.temporal.workflow.start('cycleWorkflow', {
-      workflowId: workflowIds.cycle(s.platforms.userId),
-      taskQueue: s.stack.queues.main,
-      args: [{ orgId: s.platforms.orgId, userId: s.platforms.userId, weeklyPlanning: false }],
-    });
+    cycle = await startCycle(s.stack, s.platforms);
     await cycle.executeUpdate(runCycleNowUpdate, { args: [{ actorId: s.platforms.userId }] });
     const last = await waitFor(async () => (await cycle!.query(cycleStateQuery)).lastRun, 180_000, 'the day\'s run finished');
     const [runRow] = await s.stack.database.db.select().from(cycleRuns).where(eq(cycleRuns.workflowId, last.workflowId));
