@@ -25,7 +25,7 @@ export const organizations = pgTable(
     slug: text('slug').notNull(),
     plan: text('plan').notNull().default('free'),
     /** Minutes before publish time at which approval closes. */
-    approvalLeadMinutes: integer('approval_lead_minutes').notNull().default(30),
+    approvalLeadMinutes: integer('approval_lead_minutes').notNull().default(APPROVAL_RULES.defaultLeadMinutes),
     requireSecondApprover: boolean('require_second_approver').notNull().default(false),
     /** Minutes before the approval deadline at which approvers are reminded. */
     approvalReminderMinutes: integer('approval_reminder_minutes')
