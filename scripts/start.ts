@@ -20,7 +20,11 @@ import { ensureWebBuilt } from './web-build.js';
 import { startSandbox } from '../emulators/platforms/sandbox.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const config = loadConfigOrExit();
+// The environment as the user gave it, read once. The children get this snapshot plus what start
+// decides below, never process.env as it is later: a library loaded in this process (Vite did, with
+// NODE_ENV) could change process.env, and the API and worker would silently run in another mode.
+const inherited: NodeJS.ProcessEnv = Object.freeze({ ...process.env });
+const config = loadConfigOrExit(inherited);
 const log = createLogger(config.logLevel, 'herald');
 fs.mkdirSync(config.dataDir, { recursive: true });
 
@@ -111,8 +115,8 @@ await ensureWebBuilt(log);
 const [temporal, databaseUrl] = await Promise.all([startTemporal(), startDatabase()]);
 // Platform sandbox (docs/platforms.md): platforms without credentials are served by the local emulator.
 const sandbox = await startSandbox(log);
-const env = {
-  ...process.env,
+const env: NodeJS.ProcessEnv = {
+  ...inherited,
   DATABASE_URL: databaseUrl,
   TEMPORAL_ADDRESS: temporal.address,
   TEMPORAL_UI_URL: temporal.uiUrl,

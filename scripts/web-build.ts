@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 
-const WEB = fileURLToPath(new URL('../web', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WEB = path.join(ROOT, 'web');
 const BUILT = path.join(WEB, 'dist', 'index.html');
 
 function newestSource(dir: string): number {
@@ -16,10 +19,25 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Builds the React app when web/dist is missing or older than its sources. */
+/**
+ * Builds the React app when web/dist is missing or older than its sources. Vite runs in a child
+ * process of its own: in-process it sets process.env.NODE_ENV = 'production', which the caller's
+ * later children (the API and worker of `npm start`) would inherit.
+ */
 export async function ensureWebBuilt(log: Logger): Promise<void> {
   if (fs.existsSync(BUILT) && fs.statSync(BUILT).mtimeMs >= newestSource(WEB)) return;
   log.info('building the web app');
-  const { build } = await import('vite');
-  await build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+  const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  const args = [vite, 'build', '--config', path.join(WEB, 'vite.config.ts'), '--logLevel', 'warn'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d;
+    process.stderr.write(d);
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`Building the web app failed (vite exited with ${code}):\n${stderr.slice(-2000)}`);
 }

@@ -2,61 +2,110 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
-import { exited, ROOT, runCli, waitFor } from '../support/processes.js';
+import { freshTree } from '../support/fresh-tree.js';
+import { exited, runCli, waitFor } from '../support/processes.js';
 
 /**
- * The README's first command, `npm start`, with nothing configured: embedded PGlite, an embedded
- * Temporal dev server and the platform sandbox, then the README's walkthrough against it through
- * the API and the `herald` CLI. Nothing here is started by the test harness.
+ * The README's first command, `npm start`, as a newcomer runs it: a fresh copy of the checkout with
+ * nothing built (no web/dist, no .herald) and nothing configured, so start.ts builds the web app,
+ * starts an embedded PGlite, an embedded Temporal dev server and the platform sandbox. Nothing here
+ * is started by the test harness.
  */
 
-let herald: ChildProcess | undefined;
-let output = '';
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-start-'));
+interface Herald {
+  process: ChildProcess;
+  output: () => string;
+  api: string;
+  port: number;
+}
 
-afterAll(async () => {
-  if (herald && herald.exitCode === null) {
-    herald.kill('SIGTERM');
-    const stopped = await Promise.race([exited(herald).then(() => true), new Promise((r) => setTimeout(() => r(false), 30_000))]);
-    // Whatever start.ts could not stop in time goes with its process group.
-    if (!stopped) process.kill(-herald.pid!, 'SIGKILL');
-  }
-  fs.rmSync(dataDir, { recursive: true, force: true });
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-describe('npm start on a machine with nothing configured', () => {
-  it('brings up the whole product offline, and the README walkthrough works against it', async () => {
-    const [port, temporalPort, uiPort, emulatorPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    const api = `http://127.0.0.1:${port}`;
-    herald = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        // Empty counts as unset: no database and no Temporal address, as on a fresh machine.
-        DATABASE_URL: '',
-        TEMPORAL_ADDRESS: '',
-        HERALD_DATA_DIR: dataDir,
-        PORT: String(port),
-        TEMPORAL_DEV_PORT: String(temporalPort),
-        TEMPORAL_UI_PORT: String(uiPort),
-        PLATFORM_EMULATOR_PORT: String(emulatorPort),
-        // The run's prebuilt workflow bundle saves a webpack build; the health test covers bundling at start.
-        WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
-        LOG_LEVEL: 'warn',
-      },
-    });
-    herald.stdout!.on('data', (d) => (output += d));
-    herald.stderr!.on('data', (d) => (output += d));
+async function ports() {
+  const [port, temporalPort, uiPort, emulatorPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  return { port, temporalPort, uiPort, emulatorPort };
+}
 
-    await waitFor(async () => (output.includes('Herald is running.') ? true : undefined), 240_000, `"Herald is running." (output so far:\n${output.slice(-2000)})`);
-    expect(output).toContain(`App:         http://localhost:${port}`);
-    expect(output).toContain('embedded PGlite + Temporal history');
-    const health = await fetch(`${api}/healthz`);
-    expect(health.status).toBe(200);
+async function stop(herald: Herald): Promise<void> {
+  if (herald.process.exitCode !== null || herald.process.signalCode !== null) return;
+  herald.process.kill('SIGTERM');
+  const stopped = await Promise.race([exited(herald.process).then(() => true), new Promise((r) => setTimeout(() => r(false), 30_000))]);
+  // Whatever start.ts could not stop in time goes with its process group.
+  if (!stopped) process.kill(-herald.process.pid!, 'SIGKILL');
+}
+
+/** `npm start` in `dir`, with only ports and the data folder chosen, as a newcomer would run it. */
+async function npmStart(dir: string, dataDir: string, p: Awaited<ReturnType<typeof ports>>): Promise<Herald> {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: dir,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      // Empty counts as unset: no database, no Temporal address, no mode, as on a fresh machine.
+      NODE_ENV: '',
+      DATABASE_URL: '',
+      TEMPORAL_ADDRESS: '',
+      HOST: '',
+      HERALD_DATA_DIR: dataDir,
+      PORT: String(p.port),
+      TEMPORAL_DEV_PORT: String(p.temporalPort),
+      TEMPORAL_UI_PORT: String(p.uiPort),
+      PLATFORM_EMULATOR_PORT: String(p.emulatorPort),
+      // The run's prebuilt workflow bundle saves a webpack build; the health test covers bundling at start.
+      WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
+      LOG_LEVEL: 'info',
+    },
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const herald = { process: child, output: () => output, api: `http://127.0.0.1:${p.port}`, port: p.port };
+  cleanups.push(() => stop(herald));
+  await waitFor(
+    async () => {
+      if (output.includes('Herald is running.')) return true;
+      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}:\n${output.slice(-3000)}`);
+      return undefined;
+    },
+    300_000,
+    '"Herald is running."',
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}\n--- npm start output ---\n${output.slice(-3000)}`);
+  });
+  return herald;
+}
+
+function newTree() {
+  const tree = freshTree();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-start-'));
+  cleanups.push(() => {
+    tree.remove();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  expect(fs.existsSync(path.join(tree.dir, 'web', 'dist'))).toBe(false);
+  return { dir: tree.dir, dataDir };
+}
+
+describe('npm start on a fresh clone with nothing configured', () => {
+  it('builds the web app, comes up healthy the first time, and the README walkthrough works against it', async () => {
+    const { dir, dataDir } = newTree();
+    const herald = await npmStart(dir, dataDir, await ports());
+    const { api, port } = herald;
+
+    expect(herald.output()).toContain('building the web app');
+    expect(herald.output()).toContain(`App:         http://localhost:${port}`);
+    expect(herald.output()).toContain('embedded PGlite + Temporal history');
+    expect(herald.output()).not.toContain('API exited');
+    expect((await fetch(`${api}/healthz`)).status).toBe(200);
+    const page = await fetch(`${api}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
 
     // The walkthrough: a user, a sandbox account, onboarding, a run now, a post to approve.
     const signup = await fetch(`${api}/api/v1/dev/users`, {
@@ -87,5 +136,22 @@ describe('npm start on a machine with nothing configured', () => {
     expect(approved.code).toBe(0);
     const shown = await runCli(['post', 'show', waiting[0]!.id, '--json'], env);
     expect(JSON.parse(shown.stdout)).toMatchObject({ post: { stage: 'approved' } });
-  }, 600_000);
+  }, 900_000);
+
+  it('rebuilds the web app after a file under web/ changed, and still comes up healthy', async () => {
+    const { dir, dataDir } = newTree();
+    const first = await npmStart(dir, dataDir, await ports());
+    expect((await fetch(`${first.api}/healthz`)).status).toBe(200);
+    await stop(first);
+
+    // A developer edits the web app: its sources are now newer than web/dist.
+    const indexHtml = path.join(dir, 'web', 'index.html');
+    fs.writeFileSync(indexHtml, fs.readFileSync(indexHtml, 'utf8').replace('<title>Herald</title>', '<title>Herald (edited)</title>'));
+
+    const second = await npmStart(dir, dataDir, await ports());
+    expect(second.output()).toContain('building the web app');
+    expect(second.output()).not.toContain('API exited');
+    expect((await fetch(`${second.api}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${second.api}/`)).text()).toContain('<title>Herald (edited)</title>');
+  }, 900_000);
 });
