@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { freshTree } from '../support/fresh-tree.js';
-import { exited, runCli, waitFor } from '../support/processes.js';
+import { exited, ROOT, runCli, waitFor } from '../support/processes.js';
 
 /**
  * The README's first command, `npm start`, as a newcomer runs it: a fresh copy of the checkout with
@@ -40,7 +40,12 @@ async function stop(herald: Herald): Promise<void> {
 }
 
 /** `npm start` in `dir`, with only ports and the data folder chosen, as a newcomer would run it. */
-async function npmStart(dir: string, dataDir: string, p: Awaited<ReturnType<typeof ports>>): Promise<Herald> {
+async function npmStart(
+  dir: string,
+  dataDir: string,
+  p: Awaited<ReturnType<typeof ports>>,
+  extraEnv: Record<string, string> = {},
+): Promise<Herald> {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: dir,
@@ -61,6 +66,7 @@ async function npmStart(dir: string, dataDir: string, p: Awaited<ReturnType<type
       // The run's prebuilt workflow bundle saves a webpack build; the health test covers bundling at start.
       WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
       LOG_LEVEL: 'info',
+      ...extraEnv,
     },
   });
   child.stdout!.on('data', (d) => (output += d));
@@ -153,5 +159,49 @@ describe('npm start on a fresh clone with nothing configured', () => {
     expect(second.output()).not.toContain('API exited');
     expect((await fetch(`${second.api}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${second.api}/`)).text()).toContain('<title>Herald (edited)</title>');
+  }, 900_000);
+});
+
+/** The workers that announced themselves in `npm start`'s log, oldest first. */
+function pollingWorkers(output: string): { pid: number; startedAt: number }[] {
+  return output
+    .split('\n')
+    .filter((line) => line.includes('"worker polling"'))
+    .map((line) => {
+      const [, pid, started] = (JSON.parse(line) as { workerId: string }).workerId.split(':');
+      return { pid: Number(pid), startedAt: parseInt(started!, 36) };
+    });
+}
+
+describe('npm start supervising the worker', () => {
+  it('reports a dead worker on /healthz and starts a new one after WORKER_RESTART_DELAY_SECONDS', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-start-'));
+    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+    const delaySeconds = 20;
+    // The checkout itself: web/dist is already built by the run's setup, so nothing is rebuilt here.
+    const herald = await npmStart(ROOT, dataDir, await ports(), {
+      WORKER_RESTART_DELAY_SECONDS: String(delaySeconds),
+      WORKER_HEARTBEAT_SECONDS: '1',
+      WORKER_STALE_SECONDS: '5',
+    });
+    const first = await waitFor(async () => pollingWorkers(herald.output())[0], 120_000, 'the first worker polling');
+    expect((await fetch(`${herald.api}/healthz`)).status).toBe(200);
+
+    const killedAt = Date.now();
+    process.kill(first.pid, 'SIGKILL');
+    await waitFor(
+      async () => herald.output().includes(`worker exited; /healthz reports it down; restarting it in ${delaySeconds} s`) || undefined,
+      60_000,
+      'the supervisor noticing the dead worker',
+    );
+    // Its heartbeat goes stale after 5 s; the replacement is not due before 20 s.
+    await waitFor(async () => ((await fetch(`${herald.api}/healthz`)).status === 503 ? true : undefined), 60_000, '/healthz reporting the worker down');
+
+    const second = await waitFor(async () => pollingWorkers(herald.output())[1], 180_000, 'a second worker polling');
+    expect(second.pid).not.toBe(first.pid);
+    // Not sooner than the configured delay (measured from before the kill, so a slow machine cannot fail it).
+    expect(second.startedAt - killedAt).toBeGreaterThanOrEqual(delaySeconds * 1000);
+    await waitFor(async () => ((await fetch(`${herald.api}/healthz`)).status === 200 ? true : undefined), 120_000, '/healthz green again');
+    expect(herald.output()).not.toContain('API exited');
   }, 900_000);
 });
