@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { and, desc, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { authAttempts, outboxEmails, sessions, users } from '../../db/schema/index.js';
+import { runCli } from '../support/processes.js';
 import { startStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -285,5 +289,35 @@ describe('passwords and addresses', () => {
     expect((await new Browser().request('/api/v1/auth/verify-email', { json: { token } })).status).toBe(200);
     expect((await new Browser().request('/api/v1/auth/login', { json: { email: next, password: STRONG } })).status).toBe(200);
     expect((await lastMail(email, 'email_changed')).mail).toBeDefined();
+  });
+});
+
+describe('herald login', () => {
+  it('signs the CLI in with e-mail and a piped password, keeps the token in a 0600 file, and logout forgets it', async () => {
+    const { email, orgId } = await signUp();
+    const config = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-cli-'));
+    try {
+      const env = { HERALD_API_URL: stack.baseUrl, HERALD_API_TOKEN: '', XDG_CONFIG_HOME: config };
+      const wrong = await runCli(['login', '--email', email], env, 'not my password\n');
+      expect(wrong.code).not.toBe(0);
+      expect(wrong.stderr).toContain('e-mail address or password is wrong');
+
+      const login = await runCli(['login', '--email', email], env, `${STRONG}\n`);
+      expect(login.stderr).toBe('');
+      expect(login.stdout).toContain(`as ${email}`);
+      const file = path.join(config, 'herald', 'credentials.json');
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(file, 'utf8')).not.toContain(STRONG);
+
+      const shown = await runCli(['org', 'show', '--org', orgId, '--json'], env);
+      expect(shown.code).toBe(0);
+      expect(JSON.parse(shown.stdout).org.id).toBe(orgId);
+
+      const out = await runCli(['logout'], env);
+      expect(out.stdout).toContain('Logged out');
+      expect((await runCli(['org', 'show', '--org', orgId], env)).code).not.toBe(0);
+    } finally {
+      fs.rmSync(config, { recursive: true, force: true });
+    }
   });
 });
