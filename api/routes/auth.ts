@@ -11,14 +11,25 @@ import { HttpError, parseInput } from '../errors.js';
 import { checkPassword, hashPassword, verifyPassword } from '../passwords.js';
 import { csrfMatches, endAllSessions, endSession, sessionOf, startSession, type Session } from '../sessions.js';
 import { timeZoneField, uuidField } from '../validation.js';
+import type { Database } from '../../db/client.js';
+import { acceptInvitation } from './members.js';
 
 const email = z.string().trim().toLowerCase().max(254).email('must be an e-mail address');
 const password = z.string().max(256, 'must be at most 256 characters');
 const name = z.string().trim().min(1, 'is required').max(200);
 
 const signupBody = z
-  .object({ email, password, name, organizationName: z.string().trim().min(1, 'is required').max(200), timeZone: timeZoneField })
-  .strict();
+  .object({
+    email,
+    password,
+    name,
+    organizationName: z.string().trim().min(1, 'is required').max(200).optional(),
+    timeZone: timeZoneField,
+    /** From an invitation link: join that org instead of creating one. */
+    invitationToken: z.string().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((b) => b.organizationName || b.invitationToken, { message: 'is required (the name of your business)', path: ['organizationName'] });
 const loginBody = z.object({ email, password: password.min(1, 'is required') }).strict();
 const tokenBody = loginBody.extend({ label: z.string().trim().min(1).max(100).default('cli'), orgId: uuidField.optional() }).strict();
 const forgotBody = z.object({ email }).strict();
@@ -84,15 +95,22 @@ export function authRoutes(ctx: ApiContext): Router {
     await recordAttempt(ctx.db, ipKey(req.ip), 'signup');
     const passwordHash = await hashPassword(input.password);
     try {
-      const { user, orgId } = await createUserWithOrg(ctx.db, {
-        email: input.email,
-        name: input.name,
-        timeZone: input.timeZone,
-        orgName: input.organizationName,
-        role: 'owner',
-        passwordHash,
-      });
-      await sendVerification(user.id, user.email);
+      const { user, orgId } = input.invitationToken
+        ? await ctx.db.transaction(async (tx) => {
+            const [created] = await tx.insert(users).values({ email: input.email, name: input.name, timeZone: input.timeZone, passwordHash, emailVerifiedAt: new Date() }).returning();
+            const joined = await acceptInvitation(tx as unknown as Database, input.invitationToken!, created!);
+            return { user: created!, orgId: joined.orgId };
+          })
+        : await createUserWithOrg(ctx.db, {
+            email: input.email,
+            name: input.name,
+            timeZone: input.timeZone,
+            orgName: input.organizationName,
+            role: 'owner',
+            passwordHash,
+          });
+      // Arriving through an invitation proves the address; otherwise ask.
+      if (!user.emailVerifiedAt) await sendVerification(user.id, user.email);
       const session = await startSession(ctx.db, req, res, user.id);
       ctx.log.info({ userId: user.id, orgId }, 'signed up');
       res.status(201).json({ ...(await profileOf(user.id)), orgId, csrfToken: session.csrfToken, message: `Welcome. We sent a link to ${user.email} to confirm the address.` });

@@ -1,5 +1,5 @@
 import { foreignKey, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { users } from './core.js';
+import { organizations, users } from './core.js';
 
 /**
  * Browser sessions (api/sessions.ts). The cookie holds a random secret; only its SHA-256 is kept,
@@ -63,4 +63,46 @@ export const authAttempts = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('auth_attempts_key_at_idx').on(t.key, t.action, t.at)],
+);
+
+/**
+ * Invitations to join an org (api/routes/members.ts): a single-use link, stored as a hash,
+ * for one address and one role, valid for INVITATION_DAYS unless revoked.
+ */
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['admin', 'editor', 'approver', 'viewer'] }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: uuid('invited_by').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedBy: uuid('accepted_by'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('invitations_token_uq').on(t.tokenHash),
+    index('invitations_org_idx').on(t.orgId),
+    foreignKey({ name: 'invitations_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * Herald's own staff, who are members of no org: a `support` grant lets a person list and replay
+ * failed publishes across tenants, nothing else (api/routes/support.ts). Given from the server.
+ */
+export const staffGrants = pgTable(
+  'staff_grants',
+  {
+    userId: uuid('user_id').primaryKey(),
+    grant: text('grant', { enum: ['support'] }).notNull(),
+    grantedBy: text('granted_by').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [foreignKey({ name: 'staff_grants_user_fk', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade')],
 );
