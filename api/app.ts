@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import cookieParser from 'cookie-parser';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ApiContext } from './context.js';
@@ -10,6 +11,7 @@ import { meRoutes } from './routes/me.js';
 import { orgRoutes } from './routes/orgs.js';
 import { ORG_DOMAINS } from './routes/index.js';
 import { authenticate } from './auth.js';
+import { authRoutes } from './routes/auth.js';
 import { oauthCallbackRoutes } from './routes/accounts.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -26,6 +28,7 @@ export function createApp(ctx: ApiContext): express.Express {
     }),
   );
   app.use(express.json({ limit: '1mb' }));
+  app.use(cookieParser());
 
   const health: express.RequestHandler = async (_req, res) => {
     const report = await checkHealth({
@@ -45,6 +48,8 @@ export function createApp(ctx: ApiContext): express.Express {
   if (ctx.config.env !== 'production') api.use('/dev', devRoutes(ctx));
   // OAuth callbacks come from the browser without a bearer token; the stored one-time state authenticates them.
   api.use('/oauth', oauthCallbackRoutes(ctx));
+  // Sign-up, login and reset come before authentication; the ones that need a session check it.
+  api.use('/auth', authRoutes(ctx));
   // Everything below needs a signed-in user; org routes check membership in orgAccess().
   api.use(authenticate(ctx));
   api.use('/me', meRoutes(ctx));

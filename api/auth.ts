@@ -2,9 +2,12 @@ import type { RequestHandler, Response } from 'express';
 import { membershipOf, userForToken, type Role } from '../db/queries/identity.js';
 import type { ApiContext } from './context.js';
 import { HttpError } from './errors.js';
+import { csrfMatches, sessionOf } from './sessions.js';
 
 export interface AuthLocals {
   userId: string;
+  /** Set when the browser's session cookie authenticated the request. */
+  sessionId?: string;
 }
 
 export interface OrgLocals extends AuthLocals {
@@ -12,15 +15,31 @@ export interface OrgLocals extends AuthLocals {
   role: Role;
 }
 
-/** Bearer-token authentication; sets res.locals.auth. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Who is calling: a bearer token (scripts, the CLI) or the browser's session cookie. A cookie
+ * alone never changes anything: state-changing requests must also carry the session's CSRF token
+ * (api/sessions.ts), which a cross-site page cannot read. Sets res.locals.auth.
+ */
 export function authenticate(ctx: ApiContext): RequestHandler {
   return async (req, res, next) => {
     const header = req.header('authorization') ?? '';
     const token = header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : '';
-    if (!token) throw new HttpError(401, 'unauthenticated', 'Send an API token as "Authorization: Bearer <token>".');
-    const found = await userForToken(ctx.db, token);
-    if (!found) throw new HttpError(401, 'unauthenticated', 'The API token is unknown or expired; create a new one.');
-    res.locals.auth = { userId: found.userId } satisfies AuthLocals;
+    if (token) {
+      const found = await userForToken(ctx.db, token);
+      if (!found) throw new HttpError(401, 'unauthenticated', 'The API token is unknown or expired; create a new one.');
+      res.locals.auth = { userId: found.userId } satisfies AuthLocals;
+      return next();
+    }
+    const session = await sessionOf(ctx.db, req);
+    if (!session) {
+      throw new HttpError(401, 'unauthenticated', 'Log in (POST /api/v1/auth/login) or send an API token as "Authorization: Bearer <token>".');
+    }
+    if (!SAFE_METHODS.has(req.method) && !csrfMatches(session, req.header('x-csrf-token'))) {
+      throw new HttpError(403, 'csrf_token_missing', 'Send the x-csrf-token header you got from /api/v1/auth/session with every change.');
+    }
+    res.locals.auth = { userId: session.userId, sessionId: session.id } satisfies AuthLocals;
     next();
   };
 }

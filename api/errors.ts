@@ -31,6 +31,8 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof HttpError) {
+    const retry = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (err.status === 429 && typeof retry === 'number') res.set('Retry-After', String(retry));
     res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
     return;
   }

@@ -11,12 +11,15 @@ export class CliError extends Error {
 
 export interface ApiClient {
   baseUrl: string;
+  /** The same client sending another token. */
+  withToken(token: string): ApiClient;
   request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
 export function apiClient(baseUrl: string, token?: string): ApiClient {
   return {
     baseUrl,
+    withToken: (other: string) => apiClient(baseUrl, other),
     async request<T>(method: string, path: string, body?: unknown) {
       const headers: Record<string, string> = { accept: 'application/json' };
       if (body !== undefined) headers['content-type'] = 'application/json';

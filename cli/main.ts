@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { apiClient, CliError } from './api-client.js';
 import type { Command } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { savedToken } from './credentials.js';
 
 const GLOBAL_OPTIONS = {
   json: { type: 'boolean' },
@@ -18,7 +19,8 @@ function usage(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Every command prints JSON with --json. The API address comes from --api or HERALD_API_URL',
-    '(default http://localhost:3000); HERALD_API_TOKEN is sent as a bearer token when set.',
+    '(default http://localhost:3000). The token is HERALD_API_TOKEN when set, else the one',
+    '`herald login` saved for that address.',
   ].join('\n');
 }
 
@@ -63,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
   const baseUrl = (values.api as string | undefined) ?? process.env.HERALD_API_URL ?? 'http://localhost:3000';
   try {
     const outcome = await command.run({
-      api: apiClient(baseUrl, process.env.HERALD_API_TOKEN),
+      api: apiClient(baseUrl, process.env.HERALD_API_TOKEN || savedToken(baseUrl)),
       options: values,
       positionals: parsed.positionals,
     });

@@ -1,6 +1,7 @@
 import { accountRoutes } from './accounts.js';
 import { monitoringRoutes } from './alerts.js';
 import { cycleRoutes } from './cycles.js';
+import { invitationRoutes, memberRoutes, ownershipRoutes } from './members.js';
 import { postRoutes } from './posts.js';
 import { publishingRoutes } from './publishing.js';
 import type { OrgRouterFactory } from './orgs.js';
@@ -14,6 +15,9 @@ export const ORG_DOMAINS: Record<string, OrgRouterFactory> = {
   posts: postRoutes,
   monitoring: monitoringRoutes,
   publishing: publishingRoutes,
+  members: memberRoutes,
+  invitations: invitationRoutes,
+  'transfer-ownership': ownershipRoutes,
   // profiles/:userId, cycles/:userId, weekly/:userId/:planStart
   '': cycleRoutes,
 };

@@ -40,12 +40,14 @@ export interface NewAccount {
   /** Join this org instead of creating one. */
   orgId?: string;
   role: Role;
+  /** argon2id hash (api/passwords.ts), for accounts made by sign-up. */
+  passwordHash?: string;
 }
 
 /** Creates a user, their org (or joins an existing one) and a membership, in one transaction. */
 export async function createUserWithOrg(db: Database, input: NewAccount) {
   return db.transaction(async (tx) => {
-    const [user] = await tx.insert(users).values({ email: input.email, name: input.name, timeZone: input.timeZone }).returning();
+    const [user] = await tx.insert(users).values({ email: input.email, name: input.name, timeZone: input.timeZone, passwordHash: input.passwordHash }).returning();
     let orgId = input.orgId;
     if (!orgId) {
       const name = input.orgName ?? `${input.name}'s business`;

@@ -80,7 +80,8 @@ export const outboxEmails = pgTable(
   'outbox_emails',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    orgId: uuid('org_id').notNull(),
+    /** Null for a person's own security mail (verify address, reset password), which no org owns. */
+    orgId: uuid('org_id'),
     toUserId: uuid('to_user_id'),
     toAddress: text('to_address').notNull(),
     kind: text('kind').notNull(),

@@ -46,6 +46,9 @@ export const users = pgTable(
     name: text('name').notNull(),
     /** IANA zone, e.g. Europe/Berlin: 02:00 and 08:00 are computed in it. */
     timeZone: text('time_zone').notNull().default('UTC'),
+    /** argon2id (PHC string); null for users created before sign-up existed, who reset it. */
+    passwordHash: text('password_hash'),
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

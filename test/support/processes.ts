@@ -12,9 +12,11 @@ export function spawnEntry(entry: string, env: Record<string, string>): ChildPro
   });
 }
 
-export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs the `herald` CLI; `input` is written to its stdin (a piped password, say). */
+export function runCli(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['bin/herald.js', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    child.stdin.end(input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
