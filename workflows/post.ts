@@ -126,7 +126,8 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     state.revision = Math.max(state.revision, stored?.revision ?? 0);
   }
 
-  async function tell(kind: string, subject: string, body: string) {
+  /** `decide`: the mail carries Approve / Reject links signed for each recipient. */
+  async function tell(kind: string, subject: string, body: string, decide = false) {
     await acts.notifyOrg({
       orgId: input.orgId,
       audience: 'approvers',
@@ -135,6 +136,7 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
       body,
       dedupeKey: `post:${input.postId}:${kind}:${state.revision}`,
       data: { postId: input.postId, revision: state.revision },
+      ...(decide ? { actions: { postIds: [input.postId] } } : {}),
     });
   }
 
@@ -243,7 +245,7 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
   );
 
   await moveTo('awaiting_approval');
-  if (input.notifyOnRequest !== false) await tell('approval_requested', 'A post is waiting for your approval', `Post ${input.postId} publishes at ${state.publishAt}. Approve, edit or reject it before ${state.deadline}.`);
+  if (input.notifyOnRequest !== false) await tell('approval_requested', 'A post is waiting for your approval', `Post ${input.postId} publishes at ${state.publishAt}. Approve, edit or reject it before ${state.deadline}.`, true);
 
   // The approval wait: reminders, deadline, and rejections that bring replacements.
   for (;;) {
@@ -253,7 +255,7 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     const decided = await condition(() => decision !== undefined || Date.parse(state.deadline) !== deadline, Math.max(wakeAt - Date.now(), 1));
     if (!decided) {
       if (wakeAt < deadline) {
-        await tell(`reminder-${wakeAt}`, 'Reminder: a post still needs your approval', `Post ${input.postId} closes for approval at ${state.deadline}.`);
+        await tell(`reminder-${wakeAt}`, 'Reminder: a post still needs your approval', `Post ${input.postId} closes for approval at ${state.deadline}.`, true);
         continue;
       }
       await moveTo('expired', 'no decision before the approval deadline');
@@ -296,7 +298,7 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     state.approvals = [];
     state.deadline = new Date(replacementDeadline(Date.now(), publishAt(), input.leadMinutes)).toISOString();
     await moveTo('awaiting_approval');
-    await tell('approval_requested', 'A replacement post is waiting for your approval', `Post ${input.postId} (revision ${state.revision}) publishes at ${state.publishAt}. Decide before ${state.deadline}.`);
+    await tell('approval_requested', 'A replacement post is waiting for your approval', `Post ${input.postId} (revision ${state.revision}) publishes at ${state.publishAt}. Decide before ${state.deadline}.`, true);
   }
 
   // Approved: lock the content, then wait for its time (locked edits may move it by +-30 min).
