@@ -112,3 +112,28 @@ export function describePostProblem(problem: PostProblem): ProblemWords {
       return { status: 409, title: 'Choose who can see it first', message: `Nothing was done: this post goes to ${problem.platforms.join(' and ')}, where you must choose who can see it. Approve it in Herald with your choice.` };
   }
 }
+
+/** The post as its workflow answered the decision (a subset of workflows/post.ts PostState). */
+export interface DecidedPost {
+  stage: PostStage;
+  approvals: string[];
+  approvalsNeeded: number;
+  publishAt: string;
+  deadline: string;
+}
+
+/** What the recipient is told after the workflow took their decision. */
+export function describeDecision(action: 'approve' | 'reject', post: DecidedPost, when: (ms: number) => string): string {
+  if (action === 'approve') {
+    if (post.stage === 'approved') return `Approved. It will be published at ${when(Date.parse(post.publishAt))}.`;
+    const missing = post.approvalsNeeded - post.approvals.length;
+    if (post.stage === 'awaiting_approval' && missing > 0) {
+      return `Your approval is recorded. Your organization needs ${missing} more approver${missing > 1 ? 's' : ''} before ${when(Date.parse(post.deadline))}.`;
+    }
+    return `Approved; the post ${STAGE_WORDS[post.stage]}.`;
+  }
+  if (post.stage === 'drafted') return 'Rejected. Herald is writing a replacement from your reason and will ask you again.';
+  if (post.stage === 'awaiting_approval') return 'Rejected. A replacement written from your reason is already waiting for approval.';
+  if (post.stage === 'skipped') return 'Rejected. It was too close to its time for a replacement, so this slot is skipped.';
+  return `Rejected; the post ${STAGE_WORDS[post.stage]}.`;
+}
