@@ -48,6 +48,8 @@ export interface PostWorkflowInput {
 
 export interface Actor {
   actorId: string;
+  /** The revision the decider saw (e-mail links send it); a newer one is refused, not decided blindly. */
+  revision?: number;
 }
 
 export interface HistoryEntry {
@@ -140,6 +142,13 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     });
   }
 
+  // Validators only run for new Updates, never on replay: adding this check needs no patch.
+  const checkSeenRevision = (seen: number | undefined) => {
+    if (seen !== undefined && seen !== state.revision) {
+      throw new Error(`This post changed after you looked at it (you saw version ${seen}, it is now version ${state.revision}); look at the new version before deciding.`);
+    }
+  };
+
   setHandler(postStateQuery, () => state);
   // A workflow tags itself, so every starter (API, daily run, weekly batch) gets the same attributes.
   // Versioned: runs started before this change were tagged by their starter and must replay as they ran.
@@ -165,8 +174,9 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
       return state;
     },
     {
-      validator: ({ actorId, privacy }) => {
+      validator: ({ actorId, privacy, revision }) => {
         if (state.stage !== 'awaiting_approval') throw new Error(`This post is ${state.stage}; only a post awaiting approval can be approved.`);
+        checkSeenRevision(revision);
         const privacyProblems = privacyChoiceProblems(privacy ?? {});
         if (privacyProblems.length > 0) throw new Error(privacyProblems.join(' '));
         if (Date.now() >= Date.parse(state.deadline)) throw new Error('The approval deadline has passed.');
@@ -189,8 +199,9 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
       return state;
     },
     {
-      validator: ({ reason }) => {
+      validator: ({ reason, revision }) => {
         if (state.stage !== 'awaiting_approval') throw new Error(`This post is ${state.stage}; only a post awaiting approval can be rejected.`);
+        checkSeenRevision(revision);
         if (!reason?.trim()) throw new Error('Say why the post is rejected: the replacement is written from the reason.');
         if (reason.length > 1000) throw new Error('Keep the reason under 1,000 characters.');
       },

@@ -119,9 +119,10 @@ export function emailLinkRoutes(ctx: ApiContext): Router {
   /** The same Updates the web app sends (api/routes/posts.ts), as the link's recipient. */
   async function decide(claims: ActionLinkClaims, postId: string, reason: string, when: (ms: number) => string): Promise<string> {
     const handle = ctx.temporal.workflow.getHandle(workflowIds.post(postId));
-    const actorId = claims.recipientId;
-    if (claims.action === 'reject') return describeDecision('reject', await handle.executeUpdate(rejectUpdate, { args: [{ actorId, reason }] }), when);
-    return describeDecision('approve', await handle.executeUpdate(approveUpdate, { args: [{ actorId }] }), when);
+    // The revision the mail showed: an edit between the page and the click is refused by the workflow.
+    const seen = { actorId: claims.recipientId, revision: claims.posts.find((p) => p.postId === postId)!.revision };
+    if (claims.action === 'reject') return describeDecision('reject', await handle.executeUpdate(rejectUpdate, { args: [{ ...seen, reason }] }), when);
+    return describeDecision('approve', await handle.executeUpdate(approveUpdate, { args: [seen] }), when);
   }
 
   return router;

@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEmailLinkConfig } from '../../../config/email-links.js';
 import { signActionLink } from '../../../core/action-links.js';
 import { memberships, outboxEmails } from '../../../db/schema/index.js';
-import { postStateQuery } from '../../../workflows/post.js';
+import { approveUpdate, postStateQuery } from '../../../workflows/post.js';
 import { createBrandProfile, createWrittenPost, offlineActivities, postRow, startPostWorkflow } from '../../support/content.js';
 import { waitFor } from '../../support/processes.js';
+import { refusalOf } from '../../support/updates.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../../support/stack.js';
 
 interface MailedLinks {
@@ -193,6 +194,15 @@ describe('links that cannot act say why', () => {
     expect(page.html).toContain('This post has changed');
     expect(page.html).toContain('the link is for version 1, the post is now version 2');
     expect((await click(tokenOf(links.posts[0]!.approveUrl))).status).toBe(409);
+    expect(await stageOf(handle)).toBe('awaiting_approval');
+  });
+
+  it('an edit between opening the page and pressing the button is refused by the workflow itself', async () => {
+    const { postId, handle } = await waitingPost();
+    expect((await owner.request(`/api/v1/orgs/${owner.orgId}/posts/${postId}`, { method: 'PATCH', json: { hashtags: ['#rye'] } })).status).toBe(200);
+    // What the link's button sends: the revision the mail showed.
+    const refusal = await refusalOf(handle.executeUpdate(approveUpdate, { args: [{ actorId: owner.userId, revision: 1 }] }));
+    expect(refusal).toContain('you saw version 1, it is now version 2');
     expect(await stageOf(handle)).toBe('awaiting_approval');
   });
 
