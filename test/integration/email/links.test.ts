@@ -1,4 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { chromium } from 'playwright-core';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEmailLinkConfig } from '../../../config/email-links.js';
@@ -255,5 +256,29 @@ describe('approve all from the digest', () => {
     for (const p of posts.slice(1)) await waitForStage(p.handle, 'approved');
     expect((await postRow(stack, ids[0]!)).approvedBy).toBe(owner.userId);
     for (const id of ids.slice(1)) expect((await postRow(stack, id)).approvedBy).toBe(owner.userId);
+  });
+});
+
+describe('on a phone', () => {
+  it('the page fits 360 px without sideways scrolling, and typing a reason and pressing Reject rejects the post', async () => {
+    const { postId, handle } = await waitingPost();
+    const { links } = await mailedLinks(owner, 'approval_requested', postId);
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+      await page.goto(local(links.posts[0]!.rejectUrl));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await page.screenshot({ path: 'test-results/email-link-reject.png', fullPage: true });
+      await page.getByLabel('Why?').fill('Show the bakers at work instead');
+      await page.getByRole('button', { name: 'Reject' }).click();
+      await page.getByText('Rejected.').waitFor({ timeout: 60_000 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    } finally {
+      await browser.close();
+    }
+    expect((await handle.query(postStateQuery)).history.find((h) => h.action === 'reject')).toMatchObject({ actorId: owner.userId, reason: 'Show the bakers at work instead' });
   });
 });
