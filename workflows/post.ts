@@ -138,7 +138,7 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
       body,
       dedupeKey: `post:${input.postId}:${kind}:${state.revision}`,
       data: { postId: input.postId, revision: state.revision },
-      ...(decide ? { actions: { postIds: [input.postId] } } : {}),
+      ...(decide ? { actions: { postIds: [input.postId], deadlines: { [input.postId]: state.deadline } } } : {}),
     });
   }
 

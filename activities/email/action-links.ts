@@ -9,6 +9,8 @@ import { organizations, posts, postTargets } from '../../db/schema/index.js';
 export interface NoticeActions {
   postIds: string[];
   approveAll?: boolean;
+  /** The workflow's own deadline per post (ISO) where it knows it; else computed from the org's lead time. */
+  deadlines?: Record<string, string>;
 }
 
 /**
@@ -60,7 +62,8 @@ export function actionLinkWriter(db: Database, config: EmailLinkConfig) {
         const targets = rows.filter((r) => r.id === postId);
         const first = targets[0];
         if (!first) return [];
-        const deadlineMs = replacementDeadline(now, first.at.getTime(), first.lead);
+        const known = actions.deadlines?.[postId];
+        const deadlineMs = known ? Date.parse(known) : replacementDeadline(now, first.at.getTime(), first.lead);
         if (deadlineMs <= now) return [];
         const platforms = targets.map((t) => t.platform).join(', ');
         return [{ postId, revision: first.revision, deadlineMs, summary: `${first.at.toISOString()} ${platforms}: ${first.text.slice(0, 60)}` }];
