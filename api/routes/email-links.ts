@@ -15,7 +15,7 @@ const formatIn = (timeZone: string) => (ms: number) =>
   `${new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(ms)} (${timeZone})`;
 
 type Inspection =
-  | { ok: false; words: ProblemWords }
+  | { ok: false; words: ProblemWords; appUrl: string }
   | { ok: true; claims: ActionLinkClaims; recipient: Awaited<ReturnType<typeof linkRecipient>>; when: (ms: number) => string; posts: PostPreview[] };
 
 /**
@@ -42,7 +42,7 @@ export function emailLinkRoutes(ctx: ApiContext): Router {
     const used = claims ? await linkUse(ctx.db, claims.id) : undefined;
     const verdict = linkVerdict({ read, nowMs: Date.now(), usedAt: used?.usedAt, role: recipient?.role });
     const when = formatIn(recipient?.timeZone ?? 'UTC');
-    if (!verdict.ok) return { ok: false, words: describeLinkProblem(verdict.problem, { email: recipient?.email ?? '', orgName: recipient?.orgName ?? '' }, when) };
+    if (!verdict.ok) return { ok: false, words: describeLinkProblem(verdict.problem, { email: recipient?.email ?? '', orgName: recipient?.orgName ?? '' }, when), appUrl: appUrlOf(claims) };
     const rows = await linkedPosts(ctx.db, verdict.claims.posts.map((p) => p.postId));
     const checked = verdict.claims.posts.map(({ postId, revision }) => {
       const row = rows.get(postId);
@@ -51,7 +51,7 @@ export function emailLinkRoutes(ctx: ApiContext): Router {
     });
     // One post that cannot take the action is the whole answer; approve-all lists it among the others.
     const only = checked[0];
-    if (verdict.claims.action !== 'approve-all' && only?.problem) return { ok: false, words: describePostProblem(only.problem) };
+    if (verdict.claims.action !== 'approve-all' && only?.problem) return { ok: false, words: describePostProblem(only.problem), appUrl: appUrlOf(verdict.claims) };
     const posts = checked.map(({ postId, row, problem }): PostPreview => ({
       postId,
       publishAt: row ? when(row.scheduledAt.getTime()) : '',
@@ -70,14 +70,14 @@ export function emailLinkRoutes(ctx: ApiContext): Router {
   router.get('/action', async (req, res) => {
     const token = String(req.query.token ?? '');
     const found = await inspect(token);
-    if (!found.ok) return void res.status(found.words.status).type('html').send(problemPage(found.words, `${config.publicUrl}/`));
+    if (!found.ok) return void res.status(found.words.status).type('html').send(problemPage(found.words, found.appUrl));
     show(res, token, found);
   });
 
   router.post('/action', async (req, res) => {
     const token = String(req.body?.token ?? '');
     const found = await inspect(token);
-    if (!found.ok) return void res.status(found.words.status).type('html').send(problemPage(found.words, `${config.publicUrl}/`));
+    if (!found.ok) return void res.status(found.words.status).type('html').send(problemPage(found.words, found.appUrl));
     const { claims } = found;
     const reason = String(req.body?.reason ?? '').trim();
     if (claims.action === 'reject' && (!reason || reason.length > 1000)) {
