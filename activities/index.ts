@@ -1,4 +1,5 @@
 import type { AiConfig } from '../config/ai.js';
+import { loadEmailLinkConfig, type EmailLinkConfig } from '../config/email-links.js';
 import type { Database } from '../db/client.js';
 import { agentActivities } from './agents/activities.js';
 import { noSnapshotsYet, type PerformanceSource } from './agents/performance.js';
@@ -25,6 +26,8 @@ export interface ActivityDeps {
   performance?: PerformanceSource;
   /** The worker's one set of platform services, shared with the publish queues; monitoring reads metrics through it. */
   platforms?: PlatformServices;
+  /** Keys and public URL for the approve/reject links in notices; from the environment when not given. */
+  emailLinks?: EmailLinkConfig;
 }
 
 /** Every activity the main queue serves, bound to its dependencies. */
@@ -43,7 +46,7 @@ export function createActivities(deps: ActivityDeps) {
     ...slotActivities(deps.db),
     ...cycleActivities(deps.db),
     ...weeklyActivities(deps.db),
-    ...notifyActivities(deps.db),
+    ...notifyActivities(deps.db, deps.emailLinks ?? loadEmailLinkConfig()),
     ...generationActivities(deps.db, agents),
     ...publishingRecordActivities(deps.db),
     ...monitoringActivities(deps.db, deps.platforms),

@@ -7,6 +7,7 @@ import type { ApiContext } from './context.js';
 import { errorHandler, notFound } from './errors.js';
 import { checkHealth } from './health.js';
 import { devRoutes } from './routes/dev.js';
+import { emailLinkRoutes } from './routes/email-links.js';
 import { meRoutes } from './routes/me.js';
 import { orgRoutes } from './routes/orgs.js';
 import { ORG_DOMAINS } from './routes/index.js';
@@ -42,6 +43,8 @@ export function createApp(ctx: ApiContext): express.Express {
   };
   app.get('/healthz', health);
   app.get('/livez', (_req, res) => void res.json({ ok: true }));
+  // Approve / reject links from e-mails: the signed token is the credential, no bearer token.
+  app.use('/email', emailLinkRoutes(ctx));
 
   const api = express.Router();
   api.get('/healthz', health);

@@ -1,10 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
 import type { AdapterConfig } from '../activities/platforms/types.js';
 import { PLATFORMS, type Platform } from '../core/platforms.js';
 import { ConfigError } from './env.js';
+import { developmentKeyRing, parseKeyRing, type KeyRingEntry } from './keys.js';
 
 /**
  * Social-platform settings: app credentials, API hosts, the token encryption keys and the local
@@ -51,10 +49,7 @@ export const platformEnvSchema = z.object({
 
 export type PlatformEnv = z.infer<typeof platformEnvSchema>;
 
-export interface EncryptionKey {
-  id: string;
-  key: Buffer;
-}
+export type EncryptionKey = KeyRingEntry;
 
 export interface PlatformSetup {
   /** `real`: the platform's own endpoints with our app credentials; `sandbox`: the emulator. */
@@ -106,39 +101,7 @@ function realSettings(e: PlatformEnv): Record<Platform, RealSettings> {
 
 /** Parses `k1:<base64>,k0:<base64>`; every key must decode to exactly 32 bytes. */
 export function parseEncryptionKeys(value: string): EncryptionKey[] {
-  const keys = value
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const [id, material] = part.split(':', 2);
-      const key = Buffer.from(material ?? '', 'base64');
-      if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || key.length !== 32) {
-        throw new ConfigError([`HERALD_ENCRYPTION_KEYS: each entry must be <id>:<base64 of 32 bytes>; "${id ?? part}" is not`]);
-      }
-      return { id, key };
-    });
-  if (keys.length === 0) throw new ConfigError(['HERALD_ENCRYPTION_KEYS: no key given']);
-  if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new ConfigError(['HERALD_ENCRYPTION_KEYS: key ids must be unique']);
-  return keys;
-}
-
-/** Development: one key generated into the data dir (0600) and reused; production refuses to guess. */
-function developmentKey(e: PlatformEnv): EncryptionKey[] {
-  if (e.NODE_ENV === 'production') {
-    throw new ConfigError(['HERALD_ENCRYPTION_KEYS: required in production (e.g. k1:$(openssl rand -base64 32))']);
-  }
-  const file = path.resolve(e.HERALD_DATA_DIR, 'encryption.key');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    try {
-      fs.writeFileSync(file, `dev1:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      // Another process (api vs worker) wrote it first: use theirs.
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  return parseEncryptionKeys(fs.readFileSync(file, 'utf8').trim());
+  return parseKeyRing('HERALD_ENCRYPTION_KEYS', value);
 }
 
 function parsePlatformEnv(source: NodeJS.ProcessEnv): PlatformEnv {
@@ -158,7 +121,9 @@ export function platformsWithoutCredentials(source: NodeJS.ProcessEnv = process.
 
 export function loadPlatformConfig(source: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const e = parsePlatformEnv(source);
-  const encryptionKeys = e.HERALD_ENCRYPTION_KEYS ? parseEncryptionKeys(e.HERALD_ENCRYPTION_KEYS) : developmentKey(e);
+  const encryptionKeys = e.HERALD_ENCRYPTION_KEYS
+    ? parseEncryptionKeys(e.HERALD_ENCRYPTION_KEYS)
+    : developmentKeyRing({ variable: 'HERALD_ENCRYPTION_KEYS', nodeEnv: e.NODE_ENV, dataDir: e.HERALD_DATA_DIR, file: 'encryption.key' });
   const emulatorUrl = e.PLATFORM_EMULATOR_URL?.replace(/\/$/, '');
   const platforms: PlatformConfig['platforms'] = {};
   const settings = realSettings(e);

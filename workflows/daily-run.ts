@@ -110,6 +110,8 @@ export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSu
     body: [...lines, ...summary.failed.map((f) => `Could not ${f.step}${f.postId ? ` (post ${f.postId})` : ''}: ${f.reason}`)].join('\n'),
     dedupeKey: `digest:${workflowId}`,
     data: { localDate: input.localDate, created: summary.created, failed: summary.failed.length },
+    // Per post Approve / Reject and one Approve-all, signed for each recipient.
+    actions: { postIds: [...summary.created, ...running], approveAll: true },
   });
   await acts.finishCycleRun({ workflowId, status: 'completed', summary: { ...summary }, finishedAtMs: Date.now() });
   setCurrentDetails(`Done: ${summary.created.length} created, ${summary.reoptimised.length} re-optimised, ${summary.failed.length} problem(s)`);

@@ -48,6 +48,8 @@ export interface PostWorkflowInput {
 
 export interface Actor {
   actorId: string;
+  /** The revision the decider saw (e-mail links send it); a newer one is refused, not decided blindly. */
+  revision?: number;
 }
 
 export interface HistoryEntry {
@@ -126,7 +128,8 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     state.revision = Math.max(state.revision, stored?.revision ?? 0);
   }
 
-  async function tell(kind: string, subject: string, body: string) {
+  /** `decide`: the mail carries Approve / Reject links signed for each recipient. */
+  async function tell(kind: string, subject: string, body: string, decide = false) {
     await acts.notifyOrg({
       orgId: input.orgId,
       audience: 'approvers',
@@ -135,8 +138,16 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
       body,
       dedupeKey: `post:${input.postId}:${kind}:${state.revision}`,
       data: { postId: input.postId, revision: state.revision },
+      ...(decide ? { actions: { postIds: [input.postId], deadlines: { [input.postId]: state.deadline } } } : {}),
     });
   }
+
+  // Validators only run for new Updates, never on replay: adding this check needs no patch.
+  const checkSeenRevision = (seen: number | undefined) => {
+    if (seen !== undefined && seen !== state.revision) {
+      throw new Error(`This post changed after you looked at it (you saw version ${seen}, it is now version ${state.revision}); look at the new version before deciding.`);
+    }
+  };
 
   setHandler(postStateQuery, () => state);
   // A workflow tags itself, so every starter (API, daily run, weekly batch) gets the same attributes.
@@ -163,8 +174,9 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
       return state;
     },
     {
-      validator: ({ actorId, privacy }) => {
+      validator: ({ actorId, privacy, revision }) => {
         if (state.stage !== 'awaiting_approval') throw new Error(`This post is ${state.stage}; only a post awaiting approval can be approved.`);
+        checkSeenRevision(revision);
         const privacyProblems = privacyChoiceProblems(privacy ?? {});
         if (privacyProblems.length > 0) throw new Error(privacyProblems.join(' '));
         if (Date.now() >= Date.parse(state.deadline)) throw new Error('The approval deadline has passed.');
@@ -187,8 +199,9 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
       return state;
     },
     {
-      validator: ({ reason }) => {
+      validator: ({ reason, revision }) => {
         if (state.stage !== 'awaiting_approval') throw new Error(`This post is ${state.stage}; only a post awaiting approval can be rejected.`);
+        checkSeenRevision(revision);
         if (!reason?.trim()) throw new Error('Say why the post is rejected: the replacement is written from the reason.');
         if (reason.length > 1000) throw new Error('Keep the reason under 1,000 characters.');
       },
@@ -243,7 +256,7 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
   );
 
   await moveTo('awaiting_approval');
-  if (input.notifyOnRequest !== false) await tell('approval_requested', 'A post is waiting for your approval', `Post ${input.postId} publishes at ${state.publishAt}. Approve, edit or reject it before ${state.deadline}.`);
+  if (input.notifyOnRequest !== false) await tell('approval_requested', 'A post is waiting for your approval', `Post ${input.postId} publishes at ${state.publishAt}. Approve, edit or reject it before ${state.deadline}.`, true);
 
   // The approval wait: reminders, deadline, and rejections that bring replacements.
   for (;;) {
@@ -253,7 +266,7 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     const decided = await condition(() => decision !== undefined || Date.parse(state.deadline) !== deadline, Math.max(wakeAt - Date.now(), 1));
     if (!decided) {
       if (wakeAt < deadline) {
-        await tell(`reminder-${wakeAt}`, 'Reminder: a post still needs your approval', `Post ${input.postId} closes for approval at ${state.deadline}.`);
+        await tell(`reminder-${wakeAt}`, 'Reminder: a post still needs your approval', `Post ${input.postId} closes for approval at ${state.deadline}.`, true);
         continue;
       }
       await moveTo('expired', 'no decision before the approval deadline');
@@ -296,7 +309,7 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     state.approvals = [];
     state.deadline = new Date(replacementDeadline(Date.now(), publishAt(), input.leadMinutes)).toISOString();
     await moveTo('awaiting_approval');
-    await tell('approval_requested', 'A replacement post is waiting for your approval', `Post ${input.postId} (revision ${state.revision}) publishes at ${state.publishAt}. Decide before ${state.deadline}.`);
+    await tell('approval_requested', 'A replacement post is waiting for your approval', `Post ${input.postId} (revision ${state.revision}) publishes at ${state.publishAt}. Decide before ${state.deadline}.`, true);
   }
 
   // Approved: lock the content, then wait for its time (locked edits may move it by +-30 min).

@@ -1,7 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import type { EmailLinkConfig } from '../../config/email-links.js';
 import type { Database } from '../../db/client.js';
 import { memberships, outboxEmails, users } from '../../db/schema/index.js';
 import type { Role } from '../../db/queries/identity.js';
+import { actionLinkWriter, type NoticeActions } from '../email/action-links.js';
 
 /** Who hears about what: approvals go to those who may approve, account problems to owners. */
 const AUDIENCES = {
@@ -18,13 +20,16 @@ export interface Notice {
   /** Same key = same notice: a retried activity or a replayed workflow writes it once. */
   dedupeKey: string;
   data?: Record<string, unknown>;
+  /** Posts each recipient may approve or reject from the mail, with links signed for them. */
+  actions?: NoticeActions;
 }
 
 /**
- * Queues e-mails in the outbox, one per recipient. The e-mail sender (a later issue) delivers
- * them; until then the outbox is what users would have received.
+ * Queues e-mails in the outbox, one per recipient. The e-mail sender delivers them; until then
+ * the outbox is what users would have received. Without link keys, notices carry no action links.
  */
-export function notifyActivities(db: Database) {
+export function notifyActivities(db: Database, emailLinks?: EmailLinkConfig) {
+  const links = emailLinks && actionLinkWriter(db, emailLinks);
   return {
     async notifyOrg(notice: Notice): Promise<{ queued: number }> {
       const recipients = await db
@@ -33,19 +38,23 @@ export function notifyActivities(db: Database) {
         .innerJoin(users, eq(users.id, memberships.userId))
         .where(and(eq(memberships.orgId, notice.orgId), inArray(memberships.role, [...AUDIENCES[notice.audience]])));
       if (recipients.length === 0) return { queued: 0 };
+      const waiting = links && notice.actions ? await links.waitingPosts(notice.orgId, notice.actions) : [];
       const rows = await db
         .insert(outboxEmails)
         .values(
-          recipients.map((r) => ({
-            orgId: notice.orgId,
-            toUserId: r.id,
-            toAddress: r.email,
-            kind: notice.kind,
-            subject: notice.subject,
-            body: notice.body,
-            data: notice.data ?? {},
-            dedupeKey: `${notice.dedupeKey}:${r.id}`,
-          })),
+          recipients.map((r) => {
+            const actions = links && waiting.length > 0 ? links.linksFor(notice.orgId, r.id, waiting, notice.actions?.approveAll ?? false) : undefined;
+            return {
+              orgId: notice.orgId,
+              toUserId: r.id,
+              toAddress: r.email,
+              kind: notice.kind,
+              subject: notice.subject,
+              body: actions ? [notice.body, ...actions.lines].join('\n') : notice.body,
+              data: { ...notice.data, ...(actions ? { actions: actions.data } : {}) },
+              dedupeKey: `${notice.dedupeKey}:${r.id}`,
+            };
+          }),
         )
         .onConflictDoNothing({ target: outboxEmails.dedupeKey })
         .returning({ id: outboxEmails.id });

@@ -5,3 +5,4 @@ export * from './content.js';
 export * from './monitoring.js';
 export * from './publishing.js';
 export * from './auth.js';
+export * from './email-links.js';

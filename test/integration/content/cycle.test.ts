@@ -78,6 +78,12 @@ describe('the daily cycle', () => {
     const digests = await stack.database.db.select().from(outboxEmails).where(and(eq(outboxEmails.orgId, user.orgId), eq(outboxEmails.kind, 'approval_digest')));
     expect(digests).toHaveLength(1);
     expect(digests[0]!.subject).toContain(`${created.length} new post(s)`);
+    // Per post Approve / Reject links signed for this recipient, and one Approve all.
+    const actions = digests[0]!.data.actions as { posts: { postId: string; approveUrl: string }[]; approveAllUrl?: string };
+    expect(actions.posts.length).toBeGreaterThan(0);
+    for (const linked of actions.posts) expect(created).toContain(linked.postId);
+    expect(digests[0]!.body).toContain(`Approve: ${actions.posts[0]!.approveUrl}`);
+    if (actions.posts.length > 1) expect(digests[0]!.body).toContain(`waiting posts: ${actions.approveAllUrl}`);
   });
 
   it('running again fills no slot twice: the same slots keep their one post', async () => {
