@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
-import { answerAuthorize, param, redeemCode } from './consent.js';
+import { param, redeemCode } from './consent.js';
 import { faultInjector } from './faults.js';
-import { graphError, graphFaults, requireGraphToken, usageHeaders } from './graph.js';
+import { answerLoginForBusiness, graphError, graphFaults, requireGraphToken, usageHeaders } from './graph.js';
 import { registerPlatformRoutes } from './server.js';
 import { metricsAt, type AcceptedPost, type EmulatorState, type IssuedToken } from './state.js';
 
@@ -14,6 +14,8 @@ import { metricsAt, type AcceptedPost, type EmulatorState, type IssuedToken } fr
  * holds user tokens, the Page holds a Page token that never expires.
  */
 
+/** What the sandbox app's Login for Business configuration grants. */
+const CONFIG_PERMISSIONS = ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts', 'publish_video', 'read_insights'];
 const SHORT_LIVED = 2 * 3600;
 const LONG_LIVED = 60 * 86400;
 const PAGE_TOKEN_TTL = 10 * 365 * 86400;
@@ -37,12 +39,7 @@ function pageName(pageId: string): string {
 
 function oauthRoutes(router: Router, state: EmulatorState, book: Book): void {
   router.get('/:version/dialog/oauth', (req, res) => {
-    answerAuthorize(state, 'facebook', req, res, {
-      clientId: param(req, 'client_id'),
-      redirectUri: param(req, 'redirect_uri'),
-      scopes: (param(req, 'scope') ?? '').split(',').filter(Boolean),
-      state: param(req, 'state'),
-    });
+    answerLoginForBusiness(state, 'facebook', req, res, CONFIG_PERMISSIONS);
   });
   router.get('/:version/oauth/access_token', (req, res) => {
     if (!param(req, 'client_id') || !param(req, 'client_secret')) {

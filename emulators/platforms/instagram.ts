@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
-import { answerAuthorize, param, redeemCode } from './consent.js';
+import { param, redeemCode } from './consent.js';
 import { faultInjector } from './faults.js';
-import { graphError, graphFaults, requireGraphToken, usageHeaders, type GraphErrorBody } from './graph.js';
+import { answerLoginForBusiness, graphError, graphFaults, requireGraphToken, usageHeaders, type GraphErrorBody } from './graph.js';
 import {
   captionError,
   containerStatus,
@@ -21,6 +21,8 @@ import { metricsAt, type EmulatorState, type IssuedToken } from './state.js';
  * content_publishing_limit, media listing and insights. Mounted at /instagram.
  */
 
+/** What the sandbox app's Login for Business configuration grants. */
+const CONFIG_PERMISSIONS = ['instagram_basic', 'instagram_content_publish', 'instagram_manage_insights', 'pages_show_list', 'pages_read_engagement', 'business_management'];
 const LONG_LIVED_SECONDS = 60 * 86400;
 const SHORT_LIVED_SECONDS = 2 * 3600;
 // Business use case limit per Instagram account and hour (sandbox figure).
@@ -29,13 +31,7 @@ const INSIGHT_METRICS = ['reach', 'likes', 'comments', 'shares', 'saved', 'views
 
 function oauthRoutes(router: Router, state: EmulatorState): void {
   router.get('/:version/dialog/oauth', (req, res) => {
-    answerAuthorize(state, 'instagram', req, res, {
-      clientId: param(req, 'client_id'),
-      redirectUri: param(req, 'redirect_uri'),
-      scopes: (param(req, 'scope') ?? '').split(',').filter(Boolean),
-      state: param(req, 'state'),
-      codeChallenge: param(req, 'code_challenge'),
-    });
+    answerLoginForBusiness(state, 'instagram', req, res, CONFIG_PERMISSIONS);
   });
 
   router.get('/:version/oauth/access_token', (req, res) => {

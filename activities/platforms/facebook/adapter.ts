@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { publishedText, type RuleContext } from '../../../core/platform-rules/index.js';
 import { expiresIn, sameText, validateContent } from '../common.js';
 import { assertPublishable } from '../content-rules.js';
-import { GraphApi } from '../graph.js';
+import { GraphApi, loginForBusinessUrl } from '../graph.js';
 import {
   PlatformError,
   type AccountSession,
@@ -78,9 +78,7 @@ export class FacebookAdapter implements PlatformAdapter {
 
   authorizationUrl({ redirectUri, state }: { redirectUri: string; state?: string }): AuthorizationRequest {
     const chosenState = state ?? randomBytes(16).toString('base64url');
-    const url = new URL(`${this.config.authBaseUrl.replace(/\/$/, '')}/${this.version}/dialog/oauth`);
-    url.search = new URLSearchParams({ client_id: this.config.clientId, redirect_uri: redirectUri, state: chosenState, response_type: 'code', scope: FACEBOOK_SCOPES.join(',') }).toString();
-    return { url: url.toString(), state: chosenState };
+    return { url: loginForBusinessUrl('facebook', this.config, this.version, { redirectUri, state: chosenState }), state: chosenState };
   }
 
   async exchangeCode({ code, redirectUri }: { code: string; redirectUri: string }) {

@@ -16,6 +16,7 @@ import {
   type PublishOptions,
   type ValidationResult,
 } from '../types.js';
+import { loginForBusinessUrl } from '../graph.js';
 import { InstagramGraph } from './graph-client.js';
 import { publishToInstagram, type PublishTiming } from './publish.js';
 
@@ -67,13 +68,7 @@ export class InstagramAdapter implements PlatformAdapter {
 
   authorizationUrl(input: { redirectUri: string; state?: string }): AuthorizationRequest {
     const state = input.state ?? randomBytes(16).toString('base64url');
-    const url = new URL(`${this.config.authBaseUrl.replace(/\/$/, '')}/${this.version}/dialog/oauth`);
-    url.searchParams.set('client_id', this.config.clientId);
-    url.searchParams.set('redirect_uri', input.redirectUri);
-    url.searchParams.set('state', state);
-    url.searchParams.set('response_type', 'code');
-    url.searchParams.set('scope', this.scopes.join(','));
-    return { url: url.toString(), state };
+    return { url: loginForBusinessUrl('instagram', this.config, this.version, { redirectUri: input.redirectUri, state }), state };
   }
 
   async exchangeCode(input: { code: string; redirectUri: string }): Promise<{ tokens: AccountTokens; identity: AccountIdentity }> {

@@ -30,6 +30,22 @@ describe('Facebook: connecting a Page', () => {
     expect(row.refreshTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 59 * 86_400_000);
     expect(row.scopes).toEqual(expect.arrayContaining(['pages_manage_posts', 'pages_read_engagement', 'pages_show_list']));
   });
+
+  it('opens Facebook Login for Business with the saved configuration (config_id), not a scope list', () => {
+    const url = new URL(h.platforms.registry.adapter('facebook').authorizationUrl({ redirectUri: 'https://herald.test/cb', state: 's' }).url);
+    expect(url.searchParams.get('config_id')).toBe('herald-sandbox-config');
+    expect(url.searchParams.has('scope')).toBe(false);
+  });
+
+  it('gets Meta\'s "app isn\'t available" page, and no code, from a dialog without config_id', async () => {
+    const url = new URL(h.platforms.registry.adapter('facebook').authorizationUrl({ redirectUri: 'https://herald.test/cb', state: 's' }).url);
+    url.searchParams.delete('config_id');
+    url.searchParams.set('scope', 'pages_show_list,pages_manage_posts');
+    url.searchParams.set('approve', '1');
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).not.toBe(302);
+    expect(await res.text()).toContain("It looks like this app isn't available");
+  });
 });
 
 describe('Facebook: publishing', () => {
