@@ -160,8 +160,11 @@ function readRoutes(router: Router, state: EmulatorState, book: Book): void {
     const post = state.postsOn('facebook').find((p) => p.id === req.params.objectId);
     if (!post) return graphError(res, 400, { message: `(#100) Unsupported get request. Object with ID '${req.params.objectId}' does not exist`, code: 100, error_subcode: 33 });
     const m = metricsAt(post, state.now());
-    const values: Record<string, number> = { post_impressions: m.impressions, post_impressions_unique: m.reach, post_clicks: m.clicks };
-    const wanted = String(req.query.metric ?? '').split(',').filter((name) => name in values);
+    const values: Record<string, number> = { post_media_view: m.views, post_total_media_view_unique: m.reach, post_clicks: m.clicks };
+    const wanted = String(req.query.metric ?? '').split(',').filter(Boolean);
+    const invalid = wanted.find((name) => !(name in values));
+    // Graph fails the whole read on one unknown or retired metric (post_impressions* since November 2025).
+    if (invalid) return graphError(res, 400, { message: `(#100) The value must be a valid insights metric`, code: 100, error_user_msg: `${invalid} is not a valid insights metric` });
     res.json({ data: wanted.map((name) => ({ name, period: 'lifetime', values: [{ value: values[name] }], id: `${post.id}/insights/${name}/lifetime` })) });
   });
   router.get('/:version/:objectId', (req, res) => {

@@ -90,11 +90,24 @@ describe('Facebook: metrics and reconciling', () => {
     const post = await publish(text('Measure'));
     const first = await h.platforms.sessions.run(accountId, (s, a) => a.fetchMetrics(s, post.platformPostId));
     await h.advanceClock(6 * 3_600_000);
-    const later = await h.platforms.sessions.run(accountId, (s, a) => a.fetchMetrics(s, post.platformPostId));
-    await h.advanceClock(-6 * 3_600_000);
+    let later;
+    try {
+      later = await h.platforms.sessions.run(accountId, (s, a) => a.fetchMetrics(s, post.platformPostId));
+    } finally {
+      await h.advanceClock(-6 * 3_600_000);
+    }
     expect(later.impressions!).toBeGreaterThan(first.impressions!);
     expect(later.reach!).toBeLessThan(later.impressions!);
     expect(later).toEqual(expect.objectContaining({ likes: expect.any(Number), comments: expect.any(Number), shares: expect.any(Number), clicks: expect.any(Number) }));
+  });
+
+  it('answers a request for the metrics retired in November 2025 with Graph\'s invalid-metric error (#100)', async () => {
+    const post = await publish(text('Retired metrics'));
+    const row = await h.accountRow(accountId);
+    const pageToken = h.platforms.vault.open(row.accessTokenEnc!, `${row.orgId}:facebook:${row.externalId}:access`);
+    const res = await fetch(`${h.emulator.url}/facebook/v23.0/${post.platformPostId}/insights?metric=post_impressions,post_clicks`, { headers: { authorization: `Bearer ${pageToken}` } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({ code: 100, message: '(#100) The value must be a valid insights metric' });
   });
 
   it('finds an existing Page post by its message', async () => {
