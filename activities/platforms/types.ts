@@ -119,6 +119,11 @@ export interface PlatformAdapter {
    * the tokens belong to (Facebook re-reads that Page's token with the user token).
    */
   refresh(tokens: AccountTokens, account?: { externalId: string }): Promise<AccountTokens>;
+  /**
+   * For access tokens renewed by exchanging themselves (no refresh token): renew this long before
+   * they expire, because an expired one can no longer be exchanged.
+   */
+  readonly renewAheadMs?: number;
   /** `target`: what the account itself allows (TikTok's creator privacy options, max duration). */
   validate(content: PublishContent, target?: RuleContext): ValidationResult;
   publish(session: AccountSession, content: PublishContent, options: PublishOptions): Promise<PublishedPost>;

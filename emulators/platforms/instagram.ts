@@ -36,6 +36,12 @@ function oauthRoutes(router: Router, state: EmulatorState): void {
 
   router.get('/:version/oauth/access_token', (req, res) => {
     if (param(req, 'grant_type') === 'fb_exchange_token') {
+      const presented = state.tokens.get(param(req, 'fb_exchange_token') ?? '');
+      // An expired long-lived token cannot be exchanged for a new one: only a new login helps.
+      if (presented?.platform === 'instagram' && !presented.revoked && presented.accessExpiresAt <= state.now()) {
+        graphError(res, 400, { message: `Error validating access token: Session has expired on ${new Date(presented.accessExpiresAt).toUTCString()}.`, code: 190, error_subcode: 463 });
+        return;
+      }
       const current = state.validToken('instagram', param(req, 'fb_exchange_token'));
       if (!current || !param(req, 'client_secret')) {
         graphError(res, 400, { message: 'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.', code: 190, error_subcode: 460 });
