@@ -48,8 +48,8 @@ function liError(res: Response, status: number, message: string, code?: string, 
 }
 
 const faults: FaultResponses = {
+  // LinkedIn's limits are daily (reset at midnight UTC) and its 429 names no retry time.
   rateLimited(res, fault) {
-    res.setHeader('Retry-After', String(fault.retryAfterSeconds ?? 60));
     liError(res, fault.status ?? 429, 'Resource level throttle DAY limit for calls to this resource is reached.', 'TOO_MANY_REQUESTS');
   },
   expiredToken(res) {

@@ -93,9 +93,13 @@ describe('LinkedIn: metrics and reconciling', () => {
 });
 
 describe('LinkedIn: errors', () => {
-  it('turns a 429 into retryable with the Retry-After delay', async () => {
-    await h.fault({ platform: 'linkedin', route: 'POST /rest/posts', kind: 'rate_limit', retryAfterSeconds: 90 });
-    expect(expectKind(await platformErrorOf(() => publish(text('Throttled'))), 'retryable').options.retryAfterMs).toBe(90_000);
+  it('turns a 429, which carries no retry header, into retryable at the next midnight UTC when the daily limits reset', async () => {
+    await h.fault({ platform: 'linkedin', route: 'POST /rest/posts', kind: 'rate_limit' });
+    const before = Date.now();
+    const err = expectKind(await platformErrorOf(() => publish(text('Throttled'))), 'retryable');
+    const midnight = (at: number) => Math.ceil(at / 86_400_000) * 86_400_000;
+    expect(before + err.options.retryAfterMs!).toBeGreaterThanOrEqual(midnight(before) - 5_000);
+    expect(before + err.options.retryAfterMs!).toBeLessThanOrEqual(midnight(Date.now()) + 5_000);
   });
 
   it('refreshes on a 401 and then publishes once', async () => {
