@@ -31,6 +31,8 @@ interface MediaUpload {
   received: number;
   state: 'uploading' | 'pending' | 'succeeded' | 'failed';
   statusChecks: number;
+  /** The first bytes received: processing fails for a "video" that is no MP4. */
+  head?: Buffer;
 }
 
 function problem(res: Response, status: number, title: string, detail: string, extra: Record<string, unknown> = {}): void {
@@ -57,10 +59,10 @@ const faults: FaultResponses = {
   },
 };
 
-/** The byte length of one named part of a multipart/form-data body (the SDK sends `media` that way). */
-function multipartPartLength(body: Buffer, contentType: string, name: string): number {
+/** The content of one named part of a multipart/form-data body (the SDK sends `media` that way). */
+function multipartPart(body: Buffer, contentType: string, name: string): Buffer {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
-  if (!boundary) return 0;
+  if (!boundary) return Buffer.alloc(0);
   const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
   let start = body.indexOf(delimiter);
   while (start !== -1) {
@@ -68,10 +70,10 @@ function multipartPartLength(body: Buffer, contentType: string, name: string): n
     if (next === -1) break;
     const part = body.subarray(start + delimiter.length, next);
     const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd !== -1 && part.subarray(0, headerEnd).toString().includes(`name="${name}"`)) return part.length - headerEnd - 4 - 2;
+    if (headerEnd !== -1 && part.subarray(0, headerEnd).toString().includes(`name="${name}"`)) return part.subarray(headerEnd + 4, part.length - 2);
     start = next;
   }
-  return 0;
+  return Buffer.alloc(0);
 }
 
 const newId = () => `${Date.now()}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
@@ -151,7 +153,9 @@ function mediaRoutes(router: Router, state: EmulatorState, uploads: Map<string, 
     if (!requireUser(state, req, res)) return;
     const upload = uploads.get(String(req.params.id));
     if (!upload) return problem(res, 400, 'Invalid Request', 'The media id is not valid.');
-    upload.received += Buffer.isBuffer(req.body) ? multipartPartLength(req.body, req.header('content-type') ?? '', 'media') : 0;
+    const segment = Buffer.isBuffer(req.body) ? multipartPart(req.body, req.header('content-type') ?? '', 'media') : Buffer.alloc(0);
+    upload.head ??= segment.subarray(0, 16);
+    upload.received += segment.length;
     res.status(200).json({ data: { expires_at: Math.ceil(state.now() / 1000) + 86400 } });
   });
   router.post('/2/media/upload/:id/finalize', (req, res) => {
@@ -170,8 +174,9 @@ function mediaRoutes(router: Router, state: EmulatorState, uploads: Map<string, 
     const upload = uploads.get(String(req.query.media_id));
     if (!upload) return problem(res, 400, 'Invalid Request', 'The media id is not valid.');
     upload.statusChecks += 1;
-    if (upload.state === 'pending') upload.state = 'succeeded';
-    res.json({ data: { id: upload.id, media_key: `3_${upload.id}`, processing_info: { state: upload.state, progress_percent: upload.state === 'succeeded' ? 100 : 50 } } });
+    if (upload.state === 'pending') upload.state = upload.head?.subarray(4, 8).toString('ascii') === 'ftyp' ? 'succeeded' : 'failed';
+    const error = upload.state === 'failed' ? { error: { code: 1, name: 'InvalidMedia', message: 'Unsupported video format' } } : {};
+    res.json({ data: { id: upload.id, media_key: `3_${upload.id}`, processing_info: { state: upload.state, progress_percent: upload.state === 'succeeded' ? 100 : 50, ...error } } });
   });
 }
 

@@ -65,6 +65,15 @@ describe('X: publishing', () => {
     expect((await h.posts('x')).find((p) => p.id === post.platformPostId)?.mediaCount).toBe(1);
   });
 
+  it('a video X fails to process (STATUS answers failed) is permanent, and nothing is posted', async () => {
+    const notMp4 = { kind: 'video' as const, url: h.media('not-a-video.jpg', 100_000), mimeType: 'video/mp4', durationSeconds: 10 };
+    const before = (await h.posts('x')).length;
+    const err = expectKind(await platformErrorOf(() => publish({ ...text('Broken clip'), media: [notMp4] })), 'permanent');
+    expect(err.options.code).toBe('media_processing_failed');
+    expect(err.message).toContain('Unsupported video format');
+    expect(await h.posts('x')).toHaveLength(before);
+  });
+
   it('puts the link into the text, since X has no link field', async () => {
     const post = await publish({ ...text('Read this'), link: 'https://example.com/article' });
     expect((await h.posts('x')).find((p) => p.id === post.platformPostId)?.text).toContain('https://example.com/article');
