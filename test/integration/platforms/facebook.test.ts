@@ -73,6 +73,11 @@ describe('Facebook: publishing', () => {
     expect(await logged(post.platformPostId)).toMatchObject({ mediaCount: 1, text: `A photo ${n}` });
   });
 
+  it('puts the link in the caption of a photo post, which has no link field', async () => {
+    const post = await publish({ ...text('Photo and link'), media: [photo(1)], link: 'https://example.com/with-photo' });
+    expect((await logged(post.platformPostId))?.text).toContain('https://example.com/with-photo');
+  });
+
   it('publishes several photos as one post with attached_media', async () => {
     const post = await publish({ ...text('An album'), media: [photo(1), photo(2), photo(3)] });
     expect((await logged(post.platformPostId))?.mediaCount).toBe(3);

@@ -65,6 +65,13 @@ describe('LinkedIn: publishing through the Posts API', () => {
     expect(entry?.text).not.toContain('https://');
   });
 
+  it('puts the link in the commentary of a post with media, which cannot also be an article', async () => {
+    const post = await publish({ ...text('Photo and link'), media: [image(1)], link: 'https://example.com/with-image' });
+    const entry = await logged(post.platformPostId);
+    expect(entry?.mediaCount).toBe(1);
+    expect(entry?.text).toContain('https://example.com/with-image');
+  });
+
   it('refuses 3,001 characters before sending', async () => {
     const err = expectKind(await platformErrorOf(() => publish({ text: 'a'.repeat(3001), hashtags: [], media: [] })), 'permanent');
     expect(err.message).toBe('LinkedIn allows 3000 characters; this post has 3001.');
