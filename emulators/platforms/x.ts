@@ -13,9 +13,12 @@ import { metricsAt, type EmulatorState, type IssuedToken } from './state.js';
  */
 
 const GRANTS: GrantPolicy = { accessTtlSeconds: 7200, refreshTtlSeconds: 180 * 86400, rotateRefreshToken: true, refreshScope: 'offline.access', scopeSeparator: ' ' };
-const CREATE_LIMIT = { limit: 200, windowMs: 15 * 60_000 };
-/** 300 posts per 3 hours per user (shared with reposts); tests shrink it through /_emulator/limits. */
-const POSTING_WINDOW = { limit: 300, windowMs: 3 * 3_600_000 };
+/**
+ * POST /2/tweets (v2): 100 requests per 15 min per user and 10,000 per 24 h per app (the "300 per
+ * 3 hours" belonged to v1.1). Tests shrink both through /_emulator/limits.
+ */
+const POST_LIMITS = { perUser: 100, userWindowMs: 15 * 60_000, perApp: 10_000, appWindowMs: 24 * 3_600_000 };
+type PostLimits = typeof POST_LIMITS;
 
 interface RateWindow {
   limit: number;
@@ -39,16 +42,16 @@ function problem(res: Response, status: number, title: string, detail: string, e
   res.status(status).json({ title, detail, type: status === 400 ? 'https://api.twitter.com/2/problems/invalid-request' : 'about:blank', status, ...extra });
 }
 
-function setRateHeaders(res: Response, window: RateWindow): void {
-  res.setHeader('x-rate-limit-limit', String(window.limit));
-  res.setHeader('x-rate-limit-remaining', String(window.remaining));
-  res.setHeader('x-rate-limit-reset', String(Math.ceil(window.resetAt / 1000)));
+function setRateHeaders(res: Response, window: RateWindow, prefix = 'x-rate-limit'): void {
+  res.setHeader(`${prefix}-limit`, String(window.limit));
+  res.setHeader(`${prefix}-remaining`, String(window.remaining));
+  res.setHeader(`${prefix}-reset`, String(Math.ceil(window.resetAt / 1000)));
 }
 
 const faults: FaultResponses = {
   rateLimited(res, fault, state) {
     const reset = state.now() + (fault.retryAfterSeconds ?? 900) * 1000;
-    setRateHeaders(res, { limit: CREATE_LIMIT.limit, remaining: 0, resetAt: reset });
+    setRateHeaders(res, { limit: POST_LIMITS.perUser, remaining: 0, resetAt: reset });
     problem(res, fault.status ?? 429, 'Too Many Requests', 'Too Many Requests');
   },
   expiredToken(res) {
@@ -180,31 +183,16 @@ function mediaRoutes(router: Router, state: EmulatorState, uploads: Map<string, 
   });
 }
 
-/** The account's rolling posting window: what is left before this post, and when its oldest post leaves it. */
-function postingWindow(state: EmulatorState, limits: typeof POSTING_WINDOW, account: string): RateWindow {
-  const since = state.now() - limits.windowMs;
-  const inWindow = state.postsOn('x').filter((p) => p.accountExternalId === account && p.createdAt > since);
-  const oldest = inWindow[0]?.createdAt ?? state.now();
-  return { limit: limits.limit, remaining: Math.max(0, limits.limit - inWindow.length), resetAt: oldest + limits.windowMs };
-}
-
-/**
- * X sends one set of x-rate-limit-* headers; the emulator reports whichever of the 15-minute
- * request window and the 3-hour posting window has less left, so a client sees the one that binds.
- */
-const tighter = (a: RateWindow, b: RateWindow) => (b.remaining < a.remaining ? b : a);
-
-function createTweet(state: EmulatorState, uploads: Map<string, MediaUpload>, limits: typeof POSTING_WINDOW, req: Request, res: Response): void {
+/** Every answer to POST /2/tweets says what is left per user (x-rate-limit-*) and per app (x-app-limit-24hour-*). */
+function createTweet(state: EmulatorState, uploads: Map<string, MediaUpload>, limits: PostLimits, req: Request, res: Response): void {
   const token = requireUser(state, req, res, 'tweet.write');
   if (!token) return;
-  const window = state.hitRateWindow(`x:${token.accountExternalId}:create`, CREATE_LIMIT.limit, CREATE_LIMIT.windowMs);
-  setRateHeaders(res, window);
-  if (window.exceeded) return problem(res, 429, 'Too Many Requests', 'Too Many Requests');
-  const posting = postingWindow(state, limits, token.accountExternalId);
-  if (posting.remaining <= 0) {
-    setRateHeaders(res, posting);
-    return problem(res, 429, 'Too Many Requests', 'Too Many Requests');
-  }
+  // The sizes are in the keys, so a knob turned by a test starts fresh windows.
+  const user = state.hitRateWindow(`x:${token.accountExternalId}:create:${limits.perUser}/${limits.userWindowMs}`, limits.perUser, limits.userWindowMs);
+  const app = state.hitRateWindow(`x:app:create:${limits.perApp}/${limits.appWindowMs}`, limits.perApp, limits.appWindowMs);
+  setRateHeaders(res, user);
+  setRateHeaders(res, app, 'x-app-limit-24hour');
+  if (user.exceeded || app.exceeded) return problem(res, 429, 'Too Many Requests', 'Too Many Requests');
   const body = req.body as { text?: string; media?: { media_ids?: string[] } };
   const text = body.text ?? '';
   const mediaIds = body.media?.media_ids ?? [];
@@ -224,11 +212,10 @@ function createTweet(state: EmulatorState, uploads: Map<string, MediaUpload>, li
   }
   const id = newId();
   const post = state.acceptPost({ platform: 'x', accountExternalId: token.accountExternalId, id, url: `https://x.com/${token.accountExternalId}/status/${id}`, text, mediaCount: mediaIds.length });
-  setRateHeaders(res, tighter(window, postingWindow(state, limits, token.accountExternalId)));
   res.status(201).json({ data: { id: post.id, text: post.text, edit_history_tweet_ids: [post.id] } });
 }
 
-function tweetRoutes(router: Router, state: EmulatorState, uploads: Map<string, MediaUpload>, limits: typeof POSTING_WINDOW): void {
+function tweetRoutes(router: Router, state: EmulatorState, uploads: Map<string, MediaUpload>, limits: PostLimits): void {
   router.post('/2/tweets', (req, res) => createTweet(state, uploads, limits, req, res));
   router.get('/2/tweets/:id', (req, res) => {
     if (!requireUser(state, req, res)) return;
@@ -259,18 +246,20 @@ function tweetRoutes(router: Router, state: EmulatorState, uploads: Map<string, 
 registerPlatformRoutes('x', (state) => {
   const router = Router();
   const uploads = new Map<string, MediaUpload>();
-  const limits = { ...POSTING_WINDOW };
+  const limits = { ...POST_LIMITS };
   const resetShared = state.reset.bind(state);
   state.reset = () => {
     resetShared();
-    Object.assign(limits, POSTING_WINDOW);
+    Object.assign(limits, POST_LIMITS);
   };
-  // Sandbox-only knob: a posting window small enough for tests to fill and wait out.
+  // Sandbox-only knob: windows small enough for tests to fill and wait out.
   router.post('/_emulator/limits', (req, res) => {
-    const body = req.body as { postsPerWindow?: number; postWindowMs?: number };
-    if (body.postsPerWindow !== undefined) limits.limit = body.postsPerWindow;
-    if (body.postWindowMs !== undefined) limits.windowMs = body.postWindowMs;
-    res.json({ postsPerWindow: limits.limit, postWindowMs: limits.windowMs });
+    const body = req.body as { postsPerWindow?: number; postWindowMs?: number; appPostsPerWindow?: number; appWindowMs?: number };
+    if (body.postsPerWindow !== undefined) limits.perUser = body.postsPerWindow;
+    if (body.postWindowMs !== undefined) limits.userWindowMs = body.postWindowMs;
+    if (body.appPostsPerWindow !== undefined) limits.perApp = body.appPostsPerWindow;
+    if (body.appWindowMs !== undefined) limits.appWindowMs = body.appWindowMs;
+    res.json(limits);
   });
   router.use(faultInjector('x', state, faults));
   oauthRoutes(router, state);
