@@ -22,6 +22,8 @@ export interface PublishContent {
   hashtags: string[];
   media: MediaRef[];
   link?: string;
+  /** How a link post shows its link, set by the caller: LinkedIn does not fetch the page for it. */
+  linkPreview?: { title?: string; description?: string; thumbnail?: MediaRef };
   /** YouTube requires it (<= 100 chars). */
   title?: string;
   /** TikTok: chosen by the user from the creator's privacy_level_options, never preselected. */

@@ -72,6 +72,14 @@ describe('LinkedIn: publishing through the Posts API', () => {
     expect(entry?.text).toContain('https://example.com/with-image');
   });
 
+  it('shows an article with the title, description and thumbnail the caller set, since LinkedIn does not scrape the page', async () => {
+    const linkPreview = { title: 'Why sourdough rises', description: 'A baker explains the starter.', thumbnail: image(7) };
+    const post = await publish({ ...text('Article'), link: 'https://example.com/sourdough', linkPreview });
+    const entry = await logged(post.platformPostId);
+    expect(entry?.extra).toMatchObject({ article: 'https://example.com/sourdough', articleTitle: 'Why sourdough rises', articleDescription: 'A baker explains the starter.' });
+    expect(entry?.extra?.articleThumbnail).toMatch(/^urn:li:image:/);
+  });
+
   it('refuses 3,001 characters before sending', async () => {
     const err = expectKind(await platformErrorOf(() => publish({ text: 'a'.repeat(3001), hashtags: [], media: [] })), 'permanent');
     expect(err.message).toBe('LinkedIn allows 3000 characters; this post has 3001.');
