@@ -35,6 +35,9 @@ export const platformEnvSchema = z.object({
   FACEBOOK_AUTH_BASE_URL: url.default('https://www.facebook.com'),
   INSTAGRAM_API_BASE_URL: url.default('https://graph.facebook.com'),
   INSTAGRAM_AUTH_BASE_URL: url.default('https://www.facebook.com'),
+  /** Facebook Login for Business configuration ids: the saved configuration drives the dialog, not `scope`. */
+  FACEBOOK_LOGIN_CONFIG_ID: z.string().optional(),
+  INSTAGRAM_LOGIN_CONFIG_ID: z.string().optional(),
   GRAPH_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v23.0').default('v23.0'),
   TIKTOK_CLIENT_KEY: z.string().optional(),
   TIKTOK_CLIENT_SECRET: z.string().optional(),
@@ -66,6 +69,8 @@ export interface PlatformConfig {
 
 /** The emulator's OAuth client; it accepts any client, this just reads well in its logs. */
 const SANDBOX_CLIENT = { clientId: 'herald-sandbox', clientSecret: 'herald-sandbox-secret' } as const;
+/** The emulator's Login for Business configuration, used when no *_LOGIN_CONFIG_ID is set. */
+export const SANDBOX_LOGIN_CONFIG_ID = 'herald-sandbox-config';
 
 interface RealSettings {
   clientId?: string;
@@ -75,8 +80,12 @@ interface RealSettings {
   options?: Record<string, string>;
 }
 
+/** Only the options that are set: adapters read a missing option as "use the default". */
+const defined = (options: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(options).filter((e): e is [string, string] => e[1] !== undefined));
+
 function realSettings(e: PlatformEnv): Record<Platform, RealSettings> {
-  const graph = { graphVersion: e.GRAPH_API_VERSION };
+  const graph = (loginConfigId: string | undefined) => defined({ graphVersion: e.GRAPH_API_VERSION, loginConfigId });
   return {
     x: { clientId: e.X_CLIENT_ID, clientSecret: e.X_CLIENT_SECRET, apiBaseUrl: e.X_API_BASE_URL, authBaseUrl: e.X_AUTH_BASE_URL },
     linkedin: {
@@ -86,8 +95,8 @@ function realSettings(e: PlatformEnv): Record<Platform, RealSettings> {
       authBaseUrl: e.LINKEDIN_AUTH_BASE_URL,
       options: { linkedinVersion: e.LINKEDIN_VERSION },
     },
-    facebook: { clientId: e.FACEBOOK_APP_ID, clientSecret: e.FACEBOOK_APP_SECRET, apiBaseUrl: e.FACEBOOK_API_BASE_URL, authBaseUrl: e.FACEBOOK_AUTH_BASE_URL, options: graph },
-    instagram: { clientId: e.FACEBOOK_APP_ID, clientSecret: e.FACEBOOK_APP_SECRET, apiBaseUrl: e.INSTAGRAM_API_BASE_URL, authBaseUrl: e.INSTAGRAM_AUTH_BASE_URL, options: graph },
+    facebook: { clientId: e.FACEBOOK_APP_ID, clientSecret: e.FACEBOOK_APP_SECRET, apiBaseUrl: e.FACEBOOK_API_BASE_URL, authBaseUrl: e.FACEBOOK_AUTH_BASE_URL, options: graph(e.FACEBOOK_LOGIN_CONFIG_ID) },
+    instagram: { clientId: e.FACEBOOK_APP_ID, clientSecret: e.FACEBOOK_APP_SECRET, apiBaseUrl: e.INSTAGRAM_API_BASE_URL, authBaseUrl: e.INSTAGRAM_AUTH_BASE_URL, options: graph(e.INSTAGRAM_LOGIN_CONFIG_ID) },
     tiktok: { clientId: e.TIKTOK_CLIENT_KEY, clientSecret: e.TIKTOK_CLIENT_SECRET, apiBaseUrl: e.TIKTOK_API_BASE_URL, authBaseUrl: e.TIKTOK_AUTH_BASE_URL },
     youtube: {
       clientId: e.YOUTUBE_CLIENT_ID,
@@ -137,7 +146,11 @@ export function loadPlatformConfig(source: NodeJS.ProcessEnv = process.env): Pla
     }
     if (!emulatorUrl) continue;
     const base = `${emulatorUrl}/${platform}`;
-    const options = { ...s.options, ...(platform === 'youtube' ? { tokenUrl: `${base}/token` } : {}) };
+    const options = {
+      ...s.options,
+      ...(platform === 'youtube' ? { tokenUrl: `${base}/token` } : {}),
+      ...(platform === 'facebook' || platform === 'instagram' ? { loginConfigId: s.options?.loginConfigId ?? SANDBOX_LOGIN_CONFIG_ID } : {}),
+    };
     platforms[platform] = { mode: 'sandbox', adapter: { apiBaseUrl: base, authBaseUrl: base, ...SANDBOX_CLIENT, options, timeoutMs } };
   }
   return { encryptionKeys, emulatorUrl, platforms };

@@ -12,7 +12,7 @@ const DEFAULT_RETRY_MS = 60_000;
 
 /**
  * How long the platform asked us to wait: Retry-After (seconds or an HTTP date), else the reset of
- * a used-up window (X's 15-minute, 3-hour and 24-hour windows, Meta's regain time), else the
+ * a used-up window (X's 15-minute and 24-hour windows, Meta's regain time), else the
  * x-rate-limit-reset / x-ratelimit-reset that X and others send with a 429.
  */
 export function retryDelayFromHeaders(headers: HeaderSource, nowMs = Date.now()): number | undefined {

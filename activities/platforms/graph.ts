@@ -2,7 +2,7 @@ import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import { retryDelayFromHeaders } from './errors.js';
 import { sendRequest } from './http.js';
 import { rateLimitFromHeaders } from './rate-limits.js';
-import { PlatformError, type RateLimitBudget } from './types.js';
+import { PlatformError, type AdapterConfig, type RateLimitBudget } from './types.js';
 
 /**
  * Meta's Graph API, as Facebook Pages (and Instagram) speak it: versioned paths, the token in the
@@ -57,6 +57,23 @@ export function graphFailure(platform: GraphPlatform, status: number, body: Grap
   if (code === 506) return new PlatformError('permanent', platform, `${label} refused ${what} as a duplicate of a post already on the Page.`, { status, code: codeName });
   if (code === 368) return new PlatformError('permanent', platform, `${label} blocked ${what} as against its policies: ${detail}`, { status, code: codeName });
   return new PlatformError('permanent', platform, `${label} refused ${what}: ${detail}`, { status, code: codeName });
+}
+
+const LOGIN_CONFIG_VARIABLE: Record<GraphPlatform, string> = { facebook: 'FACEBOOK_LOGIN_CONFIG_ID', instagram: 'INSTAGRAM_LOGIN_CONFIG_ID' };
+
+/**
+ * The Facebook Login for Business dialog: the saved configuration (`config_id`) decides the
+ * permissions and assets; without it Meta shows "It looks like this app isn't available".
+ * https://developers.facebook.com/docs/facebook-login/facebook-login-for-business
+ */
+export function loginForBusinessUrl(platform: GraphPlatform, config: AdapterConfig, version: string, input: { redirectUri: string; state: string }): string {
+  const configId = config.options?.loginConfigId;
+  if (!configId) {
+    throw new PlatformError('permanent', platform, `${PLATFORM_LIMITS[platform].label} cannot be connected: set ${LOGIN_CONFIG_VARIABLE[platform]} to the id of the app's Facebook Login for Business configuration.`, { code: 'missing_login_config' });
+  }
+  const url = new URL(`${config.authBaseUrl.replace(/\/$/, '')}/${version}/dialog/oauth`);
+  url.search = new URLSearchParams({ client_id: config.clientId, redirect_uri: input.redirectUri, state: input.state, response_type: 'code', config_id: configId }).toString();
+  return url.toString();
 }
 
 export interface GraphSettings {

@@ -81,9 +81,11 @@ export class AccountSessions {
     const row = await this.connectedRow(accountId);
     const expiresAt = row.accessTokenExpiresAt?.getTime();
     const opened = this.opened(row);
-    if (expiresAt !== undefined && expiresAt - Date.now() < this.refreshAheadMs) {
-      const expired = expiresAt <= Date.now();
-      if (row.refreshTokenEnc || expired) return this.refresh(accountId, opened.session.tokens.accessToken);
+    if (expiresAt === undefined) return opened;
+    const left = expiresAt - Date.now();
+    const renewsItself = opened.adapter.renewAheadMs !== undefined && left < opened.adapter.renewAheadMs;
+    if (renewsItself || (left < this.refreshAheadMs && (row.refreshTokenEnc || left <= 0))) {
+      return this.refresh(accountId, opened.session.tokens.accessToken);
     }
     return opened;
   }

@@ -22,6 +22,8 @@ export interface PublishContent {
   hashtags: string[];
   media: MediaRef[];
   link?: string;
+  /** How a link post shows its link, set by the caller: LinkedIn does not fetch the page for it. */
+  linkPreview?: { title?: string; description?: string; thumbnail?: MediaRef };
   /** YouTube requires it (<= 100 chars). */
   title?: string;
   /** TikTok: chosen by the user from the creator's privacy_level_options, never preselected. */
@@ -119,6 +121,11 @@ export interface PlatformAdapter {
    * the tokens belong to (Facebook re-reads that Page's token with the user token).
    */
   refresh(tokens: AccountTokens, account?: { externalId: string }): Promise<AccountTokens>;
+  /**
+   * For access tokens renewed by exchanging themselves (no refresh token): renew this long before
+   * they expire, because an expired one can no longer be exchanged.
+   */
+  readonly renewAheadMs?: number;
   /** `target`: what the account itself allows (TikTok's creator privacy options, max duration). */
   validate(content: PublishContent, target?: RuleContext): ValidationResult;
   publish(session: AccountSession, content: PublishContent, options: PublishOptions): Promise<PublishedPost>;

@@ -39,10 +39,15 @@ export function composeText(draft: Pick<ContentDraft, 'text' | 'hashtags'>): str
   return tags.length === 0 ? draft.text : `${draft.text}\n\n${tags.join(' ')}`;
 }
 
-/** The exact text sent to the platform: composeText plus the link where it has no link field. */
-export function publishedText(platform: Platform, draft: Pick<ContentDraft, 'text' | 'hashtags' | 'link'>): string {
+/**
+ * The exact text sent to the platform: composeText plus the link where it has no link field. A
+ * link field (LinkedIn's article, Facebook's `link`) makes a link post, which cannot carry media,
+ * so a post with media carries its link in the text there too.
+ */
+export function publishedText(platform: Platform, draft: Pick<ContentDraft, 'text' | 'hashtags' | 'link'> & { media?: readonly unknown[] }): string {
   const text = composeText(draft);
-  if (!draft.link || !PLATFORM_LIMITS[platform].linkInText || text.includes(draft.link)) return text;
+  const linkInText = PLATFORM_LIMITS[platform].linkInText || (draft.media?.length ?? 0) > 0;
+  if (!draft.link || !linkInText || text.includes(draft.link)) return text;
   return text ? `${text}\n\n${draft.link}` : draft.link;
 }
 

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
-import { answerAuthorize, param, redeemCode } from './consent.js';
+import { param, redeemCode } from './consent.js';
 import { faultInjector } from './faults.js';
-import { graphError, graphFaults, requireGraphToken, usageHeaders } from './graph.js';
+import { answerLoginForBusiness, graphError, graphFaults, requireGraphToken, usageHeaders } from './graph.js';
 import { registerPlatformRoutes } from './server.js';
 import { metricsAt, type AcceptedPost, type EmulatorState, type IssuedToken } from './state.js';
 
@@ -14,6 +14,8 @@ import { metricsAt, type AcceptedPost, type EmulatorState, type IssuedToken } fr
  * holds user tokens, the Page holds a Page token that never expires.
  */
 
+/** What the sandbox app's Login for Business configuration grants. */
+const CONFIG_PERMISSIONS = ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts', 'publish_video', 'read_insights'];
 const SHORT_LIVED = 2 * 3600;
 const LONG_LIVED = 60 * 86400;
 const PAGE_TOKEN_TTL = 10 * 365 * 86400;
@@ -37,12 +39,7 @@ function pageName(pageId: string): string {
 
 function oauthRoutes(router: Router, state: EmulatorState, book: Book): void {
   router.get('/:version/dialog/oauth', (req, res) => {
-    answerAuthorize(state, 'facebook', req, res, {
-      clientId: param(req, 'client_id'),
-      redirectUri: param(req, 'redirect_uri'),
-      scopes: (param(req, 'scope') ?? '').split(',').filter(Boolean),
-      state: param(req, 'state'),
-    });
+    answerLoginForBusiness(state, 'facebook', req, res, CONFIG_PERMISSIONS);
   });
   router.get('/:version/oauth/access_token', (req, res) => {
     if (!param(req, 'client_id') || !param(req, 'client_secret')) {
@@ -163,8 +160,11 @@ function readRoutes(router: Router, state: EmulatorState, book: Book): void {
     const post = state.postsOn('facebook').find((p) => p.id === req.params.objectId);
     if (!post) return graphError(res, 400, { message: `(#100) Unsupported get request. Object with ID '${req.params.objectId}' does not exist`, code: 100, error_subcode: 33 });
     const m = metricsAt(post, state.now());
-    const values: Record<string, number> = { post_impressions: m.impressions, post_impressions_unique: m.reach, post_clicks: m.clicks };
-    const wanted = String(req.query.metric ?? '').split(',').filter((name) => name in values);
+    const values: Record<string, number> = { post_media_view: m.views, post_total_media_view_unique: m.reach, post_clicks: m.clicks };
+    const wanted = String(req.query.metric ?? '').split(',').filter(Boolean);
+    const invalid = wanted.find((name) => !(name in values));
+    // Graph fails the whole read on one unknown or retired metric (post_impressions* since November 2025).
+    if (invalid) return graphError(res, 400, { message: `(#100) The value must be a valid insights metric`, code: 100, error_user_msg: `${invalid} is not a valid insights metric` });
     res.json({ data: wanted.map((name) => ({ name, period: 'lifetime', values: [{ value: values[name] }], id: `${post.id}/insights/${name}/lifetime` })) });
   });
   router.get('/:version/:objectId', (req, res) => {

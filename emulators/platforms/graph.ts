@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Platform } from '../../core/platforms.js';
+import { answerAuthorize, param } from './consent.js';
 import { bearer, type FaultResponses } from './faults.js';
 import type { EmulatorState, IssuedToken } from './state.js';
 
@@ -74,4 +75,27 @@ export function requireGraphToken(state: EmulatorState, platform: Platform, req:
   const token = state.validToken(platform, graphToken(req));
   if (!token) expiredTokenError(res);
   return token;
+}
+
+/**
+ * The Facebook Login for Business dialog: the saved configuration (`config_id`) grants its
+ * permissions and `scope` is ignored. Without a configuration Meta shows its "app isn't
+ * available" page and never redirects. Any config_id stands for a configuration holding
+ * `permissions`.
+ */
+export function answerLoginForBusiness(state: EmulatorState, platform: Platform, req: Request, res: Response, permissions: readonly string[]): void {
+  if (!param(req, 'config_id')) {
+    res
+      .status(200)
+      .type('html')
+      .send("<!doctype html><title>Facebook</title><h1>It looks like this app isn't available</h1><p>This app needs at least one supported permission.</p>");
+    return;
+  }
+  answerAuthorize(state, platform, req, res, {
+    clientId: param(req, 'client_id'),
+    redirectUri: param(req, 'redirect_uri'),
+    scopes: [...permissions],
+    state: param(req, 'state'),
+    codeChallenge: param(req, 'code_challenge'),
+  });
 }

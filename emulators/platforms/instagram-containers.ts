@@ -94,11 +94,14 @@ export async function fetchMedia(url: string, kind: 'image' | 'video'): Promise<
   return { ok: true };
 }
 
+/** Posts per account in a moving 24 h, per the current content_publishing_limit reference. */
+export const DAILY_PUBLISH_CAP = 50;
+
 /** Per-emulator Instagram state beyond the shared post log. */
 export class InstagramBook {
   readonly containers = new Map<string, Container>();
   counter = 0;
-  quotaTotal = 100;
+  quotaTotal = DAILY_PUBLISH_CAP;
   processingMs = 300;
   /** media_publish calls that publish and then answer a transient error anyway. */
   publishErrorsAfterAccept = 0;
@@ -107,7 +110,7 @@ export class InstagramBook {
 
   clear(): void {
     this.containers.clear();
-    this.quotaTotal = 100;
+    this.quotaTotal = DAILY_PUBLISH_CAP;
     this.processingMs = 300;
     this.publishErrorsAfterAccept = 0;
   }

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
-import { answerAuthorize, param, redeemCode } from './consent.js';
+import { param, redeemCode } from './consent.js';
 import { faultInjector } from './faults.js';
-import { graphError, graphFaults, requireGraphToken, usageHeaders, type GraphErrorBody } from './graph.js';
+import { answerLoginForBusiness, graphError, graphFaults, requireGraphToken, usageHeaders, type GraphErrorBody } from './graph.js';
 import {
   captionError,
   containerStatus,
@@ -21,6 +21,8 @@ import { metricsAt, type EmulatorState, type IssuedToken } from './state.js';
  * content_publishing_limit, media listing and insights. Mounted at /instagram.
  */
 
+/** What the sandbox app's Login for Business configuration grants. */
+const CONFIG_PERMISSIONS = ['instagram_basic', 'instagram_content_publish', 'instagram_manage_insights', 'pages_show_list', 'pages_read_engagement', 'business_management'];
 const LONG_LIVED_SECONDS = 60 * 86400;
 const SHORT_LIVED_SECONDS = 2 * 3600;
 // Business use case limit per Instagram account and hour (sandbox figure).
@@ -29,17 +31,17 @@ const INSIGHT_METRICS = ['reach', 'likes', 'comments', 'shares', 'saved', 'views
 
 function oauthRoutes(router: Router, state: EmulatorState): void {
   router.get('/:version/dialog/oauth', (req, res) => {
-    answerAuthorize(state, 'instagram', req, res, {
-      clientId: param(req, 'client_id'),
-      redirectUri: param(req, 'redirect_uri'),
-      scopes: (param(req, 'scope') ?? '').split(',').filter(Boolean),
-      state: param(req, 'state'),
-      codeChallenge: param(req, 'code_challenge'),
-    });
+    answerLoginForBusiness(state, 'instagram', req, res, CONFIG_PERMISSIONS);
   });
 
   router.get('/:version/oauth/access_token', (req, res) => {
     if (param(req, 'grant_type') === 'fb_exchange_token') {
+      const presented = state.tokens.get(param(req, 'fb_exchange_token') ?? '');
+      // An expired long-lived token cannot be exchanged for a new one: only a new login helps.
+      if (presented?.platform === 'instagram' && !presented.revoked && presented.accessExpiresAt <= state.now()) {
+        graphError(res, 400, { message: `Error validating access token: Session has expired on ${new Date(presented.accessExpiresAt).toUTCString()}.`, code: 190, error_subcode: 463 });
+        return;
+      }
       const current = state.validToken('instagram', param(req, 'fb_exchange_token'));
       if (!current || !param(req, 'client_secret')) {
         graphError(res, 400, { message: 'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.', code: 190, error_subcode: 460 });

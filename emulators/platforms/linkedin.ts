@@ -48,8 +48,8 @@ function liError(res: Response, status: number, message: string, code?: string, 
 }
 
 const faults: FaultResponses = {
+  // LinkedIn's limits are daily (reset at midnight UTC) and its 429 names no retry time.
   rateLimited(res, fault) {
-    res.setHeader('Retry-After', String(fault.retryAfterSeconds ?? 60));
     liError(res, fault.status ?? 429, 'Resource level throttle DAY limit for calls to this resource is reached.', 'TOO_MANY_REQUESTS');
   },
   expiredToken(res) {
@@ -163,6 +163,9 @@ function refusal(state: EmulatorState, token: IssuedToken, body: PostBody, asset
   if (!token.scopes.includes('w_member_social')) return [403, 'Not enough permissions to access: partnerApiPostsExternal.CREATE (scope w_member_social).'];
   if (text.length > MAX_COMMENTARY) return [422, `/commentary :: length of commentary ${text.length} exceeds ${MAX_COMMENTARY}`];
   const ids = [body.content?.media?.id, ...(body.content?.multiImage?.images ?? []).map((i) => i.id)].filter((id): id is string => Boolean(id));
+  const article = body.content?.article;
+  if (article && !article.title) return [422, '/content/article/title :: field is required (the Posts API does not scrape the link for a title)'];
+  if (article?.thumbnail) ids.push(article.thumbnail);
   const bad = ids.find((id) => !assets.get(id)?.uploaded || (assets.get(id)!.kind === 'video' && !assets.get(id)!.finalized));
   if (bad) return [422, `/content :: ${bad} is not available (upload it first).`];
   const duplicate = state.postsOn('linkedin').find((p) => p.accountExternalId === token.accountExternalId && p.text === text && text !== '');
@@ -174,7 +177,7 @@ function refusal(state: EmulatorState, token: IssuedToken, body: PostBody, asset
 interface PostBody {
   author?: string;
   commentary?: string;
-  content?: { media?: { id?: string }; multiImage?: { images?: { id: string }[] }; article?: { source?: string } };
+  content?: { media?: { id?: string }; multiImage?: { images?: { id: string }[] }; article?: { source?: string; title?: string; description?: string; thumbnail?: string } };
 }
 
 function postRoutes(router: Router, state: EmulatorState, assets: Map<string, Asset>): void {
@@ -186,7 +189,9 @@ function postRoutes(router: Router, state: EmulatorState, assets: Map<string, As
     if (refused) return liError(res, refused[0], refused[1], refused[0] === 429 ? 'TOO_MANY_REQUESTS' : undefined);
     const urn = `urn:li:share:${numericId()}`;
     const mediaCount = (body.content?.media ? 1 : 0) + (body.content?.multiImage?.images?.length ?? 0);
-    const extra = { article: body.content?.article?.source };
+    const article = body.content?.article;
+    // Shown exactly as sent: LinkedIn fetches nothing from the linked page.
+    const extra = { article: article?.source, articleTitle: article?.title, articleDescription: article?.description, articleThumbnail: article?.thumbnail };
     state.acceptPost({ platform: 'linkedin', accountExternalId: token.accountExternalId, id: urn, url: `https://www.linkedin.com/feed/update/${urn}/`, text: unescapeCommentary(body.commentary ?? ''), mediaCount, extra });
     res.setHeader('x-restli-id', urn);
     res.status(201).end();

@@ -68,6 +68,8 @@ export function createEmulatorApp(state: EmulatorState, baseUrl: () => string): 
     const type = name.endsWith('.mp4') ? 'video/mp4' : name.endsWith('.png') ? 'image/png' : 'image/jpeg';
     const bytes = Buffer.alloc(size);
     for (let i = 0; i < size; i += 1) bytes[i] = (i * 31 + name.length) & 0xff;
+    // An MP4 starts with its ftyp box; the platforms that inspect videos look for it.
+    if (type === 'video/mp4' && size >= 12) bytes.write('ftypisom', 4, 'ascii');
     res.type(type).send(bytes);
   });
   app.get('/_emulator/posts', (req, res) => {

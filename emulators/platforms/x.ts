@@ -13,9 +13,12 @@ import { metricsAt, type EmulatorState, type IssuedToken } from './state.js';
  */
 
 const GRANTS: GrantPolicy = { accessTtlSeconds: 7200, refreshTtlSeconds: 180 * 86400, rotateRefreshToken: true, refreshScope: 'offline.access', scopeSeparator: ' ' };
-const CREATE_LIMIT = { limit: 200, windowMs: 15 * 60_000 };
-/** 300 posts per 3 hours per user (shared with reposts); tests shrink it through /_emulator/limits. */
-const POSTING_WINDOW = { limit: 300, windowMs: 3 * 3_600_000 };
+/**
+ * POST /2/tweets (v2): 100 requests per 15 min per user and 10,000 per 24 h per app (the "300 per
+ * 3 hours" belonged to v1.1). Tests shrink both through /_emulator/limits.
+ */
+const POST_LIMITS = { perUser: 100, userWindowMs: 15 * 60_000, perApp: 10_000, appWindowMs: 24 * 3_600_000 };
+type PostLimits = typeof POST_LIMITS;
 
 interface RateWindow {
   limit: number;
@@ -31,22 +34,24 @@ interface MediaUpload {
   received: number;
   state: 'uploading' | 'pending' | 'succeeded' | 'failed';
   statusChecks: number;
+  /** The first bytes received: processing fails for a "video" that is no MP4. */
+  head?: Buffer;
 }
 
 function problem(res: Response, status: number, title: string, detail: string, extra: Record<string, unknown> = {}): void {
   res.status(status).json({ title, detail, type: status === 400 ? 'https://api.twitter.com/2/problems/invalid-request' : 'about:blank', status, ...extra });
 }
 
-function setRateHeaders(res: Response, window: RateWindow): void {
-  res.setHeader('x-rate-limit-limit', String(window.limit));
-  res.setHeader('x-rate-limit-remaining', String(window.remaining));
-  res.setHeader('x-rate-limit-reset', String(Math.ceil(window.resetAt / 1000)));
+function setRateHeaders(res: Response, window: RateWindow, prefix = 'x-rate-limit'): void {
+  res.setHeader(`${prefix}-limit`, String(window.limit));
+  res.setHeader(`${prefix}-remaining`, String(window.remaining));
+  res.setHeader(`${prefix}-reset`, String(Math.ceil(window.resetAt / 1000)));
 }
 
 const faults: FaultResponses = {
   rateLimited(res, fault, state) {
     const reset = state.now() + (fault.retryAfterSeconds ?? 900) * 1000;
-    setRateHeaders(res, { limit: CREATE_LIMIT.limit, remaining: 0, resetAt: reset });
+    setRateHeaders(res, { limit: POST_LIMITS.perUser, remaining: 0, resetAt: reset });
     problem(res, fault.status ?? 429, 'Too Many Requests', 'Too Many Requests');
   },
   expiredToken(res) {
@@ -57,10 +62,10 @@ const faults: FaultResponses = {
   },
 };
 
-/** The byte length of one named part of a multipart/form-data body (the SDK sends `media` that way). */
-function multipartPartLength(body: Buffer, contentType: string, name: string): number {
+/** The content of one named part of a multipart/form-data body (the SDK sends `media` that way). */
+function multipartPart(body: Buffer, contentType: string, name: string): Buffer {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
-  if (!boundary) return 0;
+  if (!boundary) return Buffer.alloc(0);
   const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
   let start = body.indexOf(delimiter);
   while (start !== -1) {
@@ -68,10 +73,10 @@ function multipartPartLength(body: Buffer, contentType: string, name: string): n
     if (next === -1) break;
     const part = body.subarray(start + delimiter.length, next);
     const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd !== -1 && part.subarray(0, headerEnd).toString().includes(`name="${name}"`)) return part.length - headerEnd - 4 - 2;
+    if (headerEnd !== -1 && part.subarray(0, headerEnd).toString().includes(`name="${name}"`)) return part.subarray(headerEnd + 4, part.length - 2);
     start = next;
   }
-  return 0;
+  return Buffer.alloc(0);
 }
 
 const newId = () => `${Date.now()}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
@@ -151,7 +156,9 @@ function mediaRoutes(router: Router, state: EmulatorState, uploads: Map<string, 
     if (!requireUser(state, req, res)) return;
     const upload = uploads.get(String(req.params.id));
     if (!upload) return problem(res, 400, 'Invalid Request', 'The media id is not valid.');
-    upload.received += Buffer.isBuffer(req.body) ? multipartPartLength(req.body, req.header('content-type') ?? '', 'media') : 0;
+    const segment = Buffer.isBuffer(req.body) ? multipartPart(req.body, req.header('content-type') ?? '', 'media') : Buffer.alloc(0);
+    upload.head ??= segment.subarray(0, 16);
+    upload.received += segment.length;
     res.status(200).json({ data: { expires_at: Math.ceil(state.now() / 1000) + 86400 } });
   });
   router.post('/2/media/upload/:id/finalize', (req, res) => {
@@ -170,36 +177,22 @@ function mediaRoutes(router: Router, state: EmulatorState, uploads: Map<string, 
     const upload = uploads.get(String(req.query.media_id));
     if (!upload) return problem(res, 400, 'Invalid Request', 'The media id is not valid.');
     upload.statusChecks += 1;
-    if (upload.state === 'pending') upload.state = 'succeeded';
-    res.json({ data: { id: upload.id, media_key: `3_${upload.id}`, processing_info: { state: upload.state, progress_percent: upload.state === 'succeeded' ? 100 : 50 } } });
+    if (upload.state === 'pending') upload.state = upload.head?.subarray(4, 8).toString('ascii') === 'ftyp' ? 'succeeded' : 'failed';
+    const error = upload.state === 'failed' ? { error: { code: 1, name: 'InvalidMedia', message: 'Unsupported video format' } } : {};
+    res.json({ data: { id: upload.id, media_key: `3_${upload.id}`, processing_info: { state: upload.state, progress_percent: upload.state === 'succeeded' ? 100 : 50, ...error } } });
   });
 }
 
-/** The account's rolling posting window: what is left before this post, and when its oldest post leaves it. */
-function postingWindow(state: EmulatorState, limits: typeof POSTING_WINDOW, account: string): RateWindow {
-  const since = state.now() - limits.windowMs;
-  const inWindow = state.postsOn('x').filter((p) => p.accountExternalId === account && p.createdAt > since);
-  const oldest = inWindow[0]?.createdAt ?? state.now();
-  return { limit: limits.limit, remaining: Math.max(0, limits.limit - inWindow.length), resetAt: oldest + limits.windowMs };
-}
-
-/**
- * X sends one set of x-rate-limit-* headers; the emulator reports whichever of the 15-minute
- * request window and the 3-hour posting window has less left, so a client sees the one that binds.
- */
-const tighter = (a: RateWindow, b: RateWindow) => (b.remaining < a.remaining ? b : a);
-
-function createTweet(state: EmulatorState, uploads: Map<string, MediaUpload>, limits: typeof POSTING_WINDOW, req: Request, res: Response): void {
+/** Every answer to POST /2/tweets says what is left per user (x-rate-limit-*) and per app (x-app-limit-24hour-*). */
+function createTweet(state: EmulatorState, uploads: Map<string, MediaUpload>, limits: PostLimits, req: Request, res: Response): void {
   const token = requireUser(state, req, res, 'tweet.write');
   if (!token) return;
-  const window = state.hitRateWindow(`x:${token.accountExternalId}:create`, CREATE_LIMIT.limit, CREATE_LIMIT.windowMs);
-  setRateHeaders(res, window);
-  if (window.exceeded) return problem(res, 429, 'Too Many Requests', 'Too Many Requests');
-  const posting = postingWindow(state, limits, token.accountExternalId);
-  if (posting.remaining <= 0) {
-    setRateHeaders(res, posting);
-    return problem(res, 429, 'Too Many Requests', 'Too Many Requests');
-  }
+  // The sizes are in the keys, so a knob turned by a test starts fresh windows.
+  const user = state.hitRateWindow(`x:${token.accountExternalId}:create:${limits.perUser}/${limits.userWindowMs}`, limits.perUser, limits.userWindowMs);
+  const app = state.hitRateWindow(`x:app:create:${limits.perApp}/${limits.appWindowMs}`, limits.perApp, limits.appWindowMs);
+  setRateHeaders(res, user);
+  setRateHeaders(res, app, 'x-app-limit-24hour');
+  if (user.exceeded || app.exceeded) return problem(res, 429, 'Too Many Requests', 'Too Many Requests');
   const body = req.body as { text?: string; media?: { media_ids?: string[] } };
   const text = body.text ?? '';
   const mediaIds = body.media?.media_ids ?? [];
@@ -219,11 +212,10 @@ function createTweet(state: EmulatorState, uploads: Map<string, MediaUpload>, li
   }
   const id = newId();
   const post = state.acceptPost({ platform: 'x', accountExternalId: token.accountExternalId, id, url: `https://x.com/${token.accountExternalId}/status/${id}`, text, mediaCount: mediaIds.length });
-  setRateHeaders(res, tighter(window, postingWindow(state, limits, token.accountExternalId)));
   res.status(201).json({ data: { id: post.id, text: post.text, edit_history_tweet_ids: [post.id] } });
 }
 
-function tweetRoutes(router: Router, state: EmulatorState, uploads: Map<string, MediaUpload>, limits: typeof POSTING_WINDOW): void {
+function tweetRoutes(router: Router, state: EmulatorState, uploads: Map<string, MediaUpload>, limits: PostLimits): void {
   router.post('/2/tweets', (req, res) => createTweet(state, uploads, limits, req, res));
   router.get('/2/tweets/:id', (req, res) => {
     if (!requireUser(state, req, res)) return;
@@ -254,18 +246,20 @@ function tweetRoutes(router: Router, state: EmulatorState, uploads: Map<string, 
 registerPlatformRoutes('x', (state) => {
   const router = Router();
   const uploads = new Map<string, MediaUpload>();
-  const limits = { ...POSTING_WINDOW };
+  const limits = { ...POST_LIMITS };
   const resetShared = state.reset.bind(state);
   state.reset = () => {
     resetShared();
-    Object.assign(limits, POSTING_WINDOW);
+    Object.assign(limits, POST_LIMITS);
   };
-  // Sandbox-only knob: a posting window small enough for tests to fill and wait out.
+  // Sandbox-only knob: windows small enough for tests to fill and wait out.
   router.post('/_emulator/limits', (req, res) => {
-    const body = req.body as { postsPerWindow?: number; postWindowMs?: number };
-    if (body.postsPerWindow !== undefined) limits.limit = body.postsPerWindow;
-    if (body.postWindowMs !== undefined) limits.windowMs = body.postWindowMs;
-    res.json({ postsPerWindow: limits.limit, postWindowMs: limits.windowMs });
+    const body = req.body as { postsPerWindow?: number; postWindowMs?: number; appPostsPerWindow?: number; appWindowMs?: number };
+    if (body.postsPerWindow !== undefined) limits.perUser = body.postsPerWindow;
+    if (body.postWindowMs !== undefined) limits.userWindowMs = body.postWindowMs;
+    if (body.appPostsPerWindow !== undefined) limits.perApp = body.appPostsPerWindow;
+    if (body.appWindowMs !== undefined) limits.appWindowMs = body.appWindowMs;
+    res.json(limits);
   });
   router.use(faultInjector('x', state, faults));
   oauthRoutes(router, state);

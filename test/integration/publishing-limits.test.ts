@@ -14,7 +14,7 @@ import { silentLog } from '../support/stack.js';
 
 /**
  * Daily and per-window caps end to end: real Temporal, real emulators over HTTP. The platforms'
- * windows are shrunk to seconds (X's 3 hours, TikTok's minute) through the emulator's knobs and
+ * windows are shrunk to seconds (X's 15 minutes per user, TikTok's minute) through the emulator's knobs and
  * the adapter's options; YouTube's day passes on the emulator's clock.
  */
 
@@ -83,7 +83,7 @@ const videoTarget = async (platform: 'tiktok' | 'youtube', accountId: string, n:
   return target;
 };
 
-describe("X's 3-hour posting window", () => {
+describe("X's per-user posting window", () => {
   it('the post after the one that used the window up waits for its reset (and says so), then posts without meeting a 429', async () => {
     await knob('x', 'limits', { postsPerWindow: 2, postWindowMs: X_WINDOW_MS });
     const account = await s.platforms.connect('x', 'limits-x-sequential');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { publishedText, type RuleContext } from '../../../core/platform-rules/index.js';
 import { expiresIn, sameText, validateContent } from '../common.js';
 import { assertPublishable } from '../content-rules.js';
-import { GraphApi } from '../graph.js';
+import { GraphApi, loginForBusinessUrl } from '../graph.js';
 import {
   PlatformError,
   type AccountSession,
@@ -25,6 +25,8 @@ import {
 
 export const FACEBOOK_SCOPES = ['pages_show_list', 'pages_read_engagement', 'pages_manage_posts', 'publish_video', 'read_insights'] as const;
 export const DEFAULT_GRAPH_VERSION = 'v23.0';
+/** Views replaced impressions in November 2025; asking for a retired metric fails the whole call. */
+const INSIGHT_METRICS = ['post_media_view', 'post_total_media_view_unique', 'post_clicks'] as const;
 
 interface TokenAnswer {
   access_token: string;
@@ -78,9 +80,7 @@ export class FacebookAdapter implements PlatformAdapter {
 
   authorizationUrl({ redirectUri, state }: { redirectUri: string; state?: string }): AuthorizationRequest {
     const chosenState = state ?? randomBytes(16).toString('base64url');
-    const url = new URL(`${this.config.authBaseUrl.replace(/\/$/, '')}/${this.version}/dialog/oauth`);
-    url.search = new URLSearchParams({ client_id: this.config.clientId, redirect_uri: redirectUri, state: chosenState, response_type: 'code', scope: FACEBOOK_SCOPES.join(',') }).toString();
-    return { url: url.toString(), state: chosenState };
+    return { url: loginForBusinessUrl('facebook', this.config, this.version, { redirectUri, state: chosenState }), state: chosenState };
   }
 
   async exchangeCode({ code, redirectUri }: { code: string; redirectUri: string }) {
@@ -142,13 +142,13 @@ export class FacebookAdapter implements PlatformAdapter {
     );
     const insights = await page.get<{ data?: { name: string; values?: { value: number }[] }[] }>(
       `/${platformPostId}/insights`,
-      { metric: 'post_impressions,post_impressions_unique,post_clicks' },
+      { metric: INSIGHT_METRICS.join(',') },
       'the insights lookup',
     );
     const metric = (name: string) => insights.data?.find((d) => d.name === name)?.values?.[0]?.value;
     return {
-      impressions: metric('post_impressions'),
-      reach: metric('post_impressions_unique'),
+      impressions: metric('post_media_view'),
+      reach: metric('post_total_media_view_unique'),
       clicks: metric('post_clicks'),
       likes: counts.reactions?.summary?.total_count,
       comments: counts.comments?.summary?.total_count,

@@ -16,13 +16,15 @@ import {
   type PublishOptions,
   type ValidationResult,
 } from '../types.js';
+import { loginForBusinessUrl } from '../graph.js';
 import { InstagramGraph } from './graph-client.js';
 import { publishToInstagram, type PublishTiming } from './publish.js';
 
 /**
  * Instagram professional accounts through the Graph API with Facebook Login for Business.
  * Meta issues no refresh token: a long-lived user token (60 days) is renewed by exchanging it
- * while it is still valid, so refresh() fails once the token has expired or been revoked.
+ * while it is still valid, so the session renews it in its last week (renewAheadMs) and
+ * refresh() fails once the token has expired or been revoked.
  */
 
 export const INSTAGRAM_DEFAULTS = {
@@ -49,9 +51,13 @@ interface PageAccounts {
   data: { id: string; name?: string; instagram_business_account?: { id: string; username?: string; name?: string; profile_picture_url?: string } }[];
 }
 
+/** Long-lived tokens are renewed in their last week: once expired they can only be replaced by reconnecting. */
+const RENEW_AHEAD_MS = 7 * 86_400_000;
+
 export class InstagramAdapter implements PlatformAdapter {
   readonly platform = 'instagram' as const;
   readonly scopes = INSTAGRAM_SCOPES;
+  readonly renewAheadMs = RENEW_AHEAD_MS;
   private readonly graph: InstagramGraph;
   private readonly version: string;
   private readonly timing: PublishTiming;
@@ -67,13 +73,7 @@ export class InstagramAdapter implements PlatformAdapter {
 
   authorizationUrl(input: { redirectUri: string; state?: string }): AuthorizationRequest {
     const state = input.state ?? randomBytes(16).toString('base64url');
-    const url = new URL(`${this.config.authBaseUrl.replace(/\/$/, '')}/${this.version}/dialog/oauth`);
-    url.searchParams.set('client_id', this.config.clientId);
-    url.searchParams.set('redirect_uri', input.redirectUri);
-    url.searchParams.set('state', state);
-    url.searchParams.set('response_type', 'code');
-    url.searchParams.set('scope', this.scopes.join(','));
-    return { url: url.toString(), state };
+    return { url: loginForBusinessUrl('instagram', this.config, this.version, { redirectUri: input.redirectUri, state }), state };
   }
 
   async exchangeCode(input: { code: string; redirectUri: string }): Promise<{ tokens: AccountTokens; identity: AccountIdentity }> {

@@ -58,8 +58,20 @@ async function postContent(ctx: UploadContext, content: PublishContent): Promise
     for (const image of images) uploaded.push({ id: await uploadImage(ctx, image), ...(image.altText ? { altText: image.altText } : {}) });
     return { multiImage: { images: uploaded } };
   }
-  if (content.link) return { article: { source: content.link, title: content.title ?? content.link } };
+  if (content.link) return { article: await articleContent(ctx, content, content.link) };
   return undefined;
+}
+
+/** An article shows only what the post states: LinkedIn's Posts API does not scrape the page. */
+async function articleContent(ctx: UploadContext, content: PublishContent, source: string): Promise<Record<string, string>> {
+  const preview = content.linkPreview ?? {};
+  const thumbnail = preview.thumbnail ? await uploadImage(ctx, preview.thumbnail) : undefined;
+  return {
+    source,
+    title: preview.title ?? content.title ?? source,
+    ...(preview.description ? { description: preview.description } : {}),
+    ...(thumbnail ? { thumbnail } : {}),
+  };
 }
 
 export class LinkedInAdapter implements PlatformAdapter {

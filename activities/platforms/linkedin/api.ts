@@ -18,11 +18,17 @@ interface LinkedInErrorBody {
   error_description?: string;
 }
 
-export function readLinkedInError(status: number, headers: Headers, raw: unknown): PlatformError {
+const DAY_MS = 86_400_000;
+
+/** LinkedIn's limits are per day and reset at midnight UTC. */
+export const msUntilMidnightUtc = (nowMs: number) => DAY_MS - (nowMs % DAY_MS);
+
+export function readLinkedInError(status: number, headers: Headers, raw: unknown, nowMs = Date.now()): PlatformError {
   const body = (raw && typeof raw === 'object' ? raw : {}) as LinkedInErrorBody;
   const message = body.message ?? body.error_description ?? (typeof raw === 'string' && raw ? raw : `HTTP ${status}`);
   const code = body.code ?? body.error ?? (body.serviceErrorCode ? String(body.serviceErrorCode) : undefined);
-  if (status === 429) return rateLimited('linkedin', retryDelayFromHeaders(headers), message, code);
+  // A 429 carries no retry header: the daily limit frees up at midnight UTC.
+  if (status === 429) return rateLimited('linkedin', retryDelayFromHeaders(headers) ?? msUntilMidnightUtc(nowMs), message, code);
   if (status === 401 || body.error === 'invalid_grant') return tokenRejected('linkedin', message, status, code);
   if (status === 422 && /duplicate/i.test(message)) {
     return new PlatformError('permanent', 'linkedin', `LinkedIn refused the post as a duplicate of one already published (${message}).`, { status, code });

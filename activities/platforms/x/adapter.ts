@@ -66,6 +66,18 @@ async function call<T>(what: string, mutating: boolean, fn: () => Promise<T>): P
 
 const postUrl = (id: string) => `https://x.com/i/web/status/${id}`;
 
+/**
+ * X answered STATUS with `failed`: processing is over and the same file will fail again. The SDK
+ * reports it as a plain Error, which would otherwise read as a lost answer and be retried.
+ */
+function rethrowProcessingFailure(err: unknown): never {
+  if (err instanceof Error && err.message.startsWith('Media processing failed')) {
+    const reason = err.message.replace(/^Media processing failed:\s*/, '');
+    throw new PlatformError('permanent', 'x', `X could not process the media (${reason || 'no reason given'}); use an MP4 (H.264/AAC) video or a JPEG/PNG image.`, { code: 'media_processing_failed', cause: err });
+  }
+  throw err;
+}
+
 export class XAdapter implements PlatformAdapter {
   readonly platform = 'x' as const;
   readonly scopes = X_SCOPES;
@@ -169,7 +181,8 @@ export class XAdapter implements PlatformAdapter {
     const ids: string[] = [];
     for (const media of content.media) {
       const bytes = await downloadMedia('x', media.url, this.timeoutMs);
-      ids.push(await call('the media upload', false, () => this.userClient(session).uploadMedia(Buffer.from(bytes), { media_type: media.mimeType as never })));
+      const upload = () => this.userClient(session).uploadMedia(Buffer.from(bytes), { media_type: media.mimeType as never }).catch(rethrowProcessingFailure);
+      ids.push(await call('the media upload', false, upload));
     }
     return ids;
   }

@@ -3,8 +3,8 @@ import type { PublishContent } from '../types.js';
 
 /**
  * The videos.insert resource for a post: title, description (text, hashtags, link), tags,
- * privacy. A vertical video of at most 3 minutes is a Short; #Shorts in the description helps
- * YouTube file it there.
+ * privacy. A square or vertical video of at most 3 minutes is a Short; #Shorts in the description
+ * helps YouTube file it there (https://support.google.com/youtube/answer/15424877).
  */
 
 const PRIVACY = ['public', 'unlisted', 'private'];
@@ -13,7 +13,7 @@ const SHORT_MAX_SECONDS = 180;
 export function isShort(content: PublishContent): boolean {
   const video = content.media.find((m) => m.kind === 'video');
   if (!video?.width || !video.height || video.durationSeconds === undefined) return false;
-  return video.height > video.width && video.durationSeconds <= SHORT_MAX_SECONDS;
+  return video.height >= video.width && video.durationSeconds <= SHORT_MAX_SECONDS;
 }
 
 export function videoMetadata(content: PublishContent, options: Record<string, string> = {}) {

@@ -30,6 +30,22 @@ describe('Facebook: connecting a Page', () => {
     expect(row.refreshTokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 59 * 86_400_000);
     expect(row.scopes).toEqual(expect.arrayContaining(['pages_manage_posts', 'pages_read_engagement', 'pages_show_list']));
   });
+
+  it('opens Facebook Login for Business with the saved configuration (config_id), not a scope list', () => {
+    const url = new URL(h.platforms.registry.adapter('facebook').authorizationUrl({ redirectUri: 'https://herald.test/cb', state: 's' }).url);
+    expect(url.searchParams.get('config_id')).toBe('herald-sandbox-config');
+    expect(url.searchParams.has('scope')).toBe(false);
+  });
+
+  it('gets Meta\'s "app isn\'t available" page, and no code, from a dialog without config_id', async () => {
+    const url = new URL(h.platforms.registry.adapter('facebook').authorizationUrl({ redirectUri: 'https://herald.test/cb', state: 's' }).url);
+    url.searchParams.delete('config_id');
+    url.searchParams.set('scope', 'pages_show_list,pages_manage_posts');
+    url.searchParams.set('approve', '1');
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).not.toBe(302);
+    expect(await res.text()).toContain("It looks like this app isn't available");
+  });
 });
 
 describe('Facebook: publishing', () => {
@@ -57,6 +73,11 @@ describe('Facebook: publishing', () => {
     expect(await logged(post.platformPostId)).toMatchObject({ mediaCount: 1, text: `A photo ${n}` });
   });
 
+  it('puts the link in the caption of a photo post, which has no link field', async () => {
+    const post = await publish({ ...text('Photo and link'), media: [photo(1)], link: 'https://example.com/with-photo' });
+    expect((await logged(post.platformPostId))?.text).toContain('https://example.com/with-photo');
+  });
+
   it('publishes several photos as one post with attached_media', async () => {
     const post = await publish({ ...text('An album'), media: [photo(1), photo(2), photo(3)] });
     expect((await logged(post.platformPostId))?.mediaCount).toBe(3);
@@ -74,11 +95,24 @@ describe('Facebook: metrics and reconciling', () => {
     const post = await publish(text('Measure'));
     const first = await h.platforms.sessions.run(accountId, (s, a) => a.fetchMetrics(s, post.platformPostId));
     await h.advanceClock(6 * 3_600_000);
-    const later = await h.platforms.sessions.run(accountId, (s, a) => a.fetchMetrics(s, post.platformPostId));
-    await h.advanceClock(-6 * 3_600_000);
+    let later;
+    try {
+      later = await h.platforms.sessions.run(accountId, (s, a) => a.fetchMetrics(s, post.platformPostId));
+    } finally {
+      await h.advanceClock(-6 * 3_600_000);
+    }
     expect(later.impressions!).toBeGreaterThan(first.impressions!);
     expect(later.reach!).toBeLessThan(later.impressions!);
     expect(later).toEqual(expect.objectContaining({ likes: expect.any(Number), comments: expect.any(Number), shares: expect.any(Number), clicks: expect.any(Number) }));
+  });
+
+  it('answers a request for the metrics retired in November 2025 with Graph\'s invalid-metric error (#100)', async () => {
+    const post = await publish(text('Retired metrics'));
+    const row = await h.accountRow(accountId);
+    const pageToken = h.platforms.vault.open(row.accessTokenEnc!, `${row.orgId}:facebook:${row.externalId}:access`);
+    const res = await fetch(`${h.emulator.url}/facebook/v23.0/${post.platformPostId}/insights?metric=post_impressions,post_clicks`, { headers: { authorization: `Bearer ${pageToken}` } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toMatchObject({ code: 100, message: '(#100) The value must be a valid insights metric' });
   });
 
   it('finds an existing Page post by its message', async () => {

@@ -22,7 +22,7 @@ function config(): AdapterConfig {
     clientId: 'ig-app',
     clientSecret: 'ig-secret',
     timeoutMs: 5_000,
-    options: { pollIntervalMs: '40', maxProcessingMs: '30000' },
+    options: { pollIntervalMs: '40', maxProcessingMs: '30000', loginConfigId: 'ig-login-config' },
   };
 }
 afterAll(async () => Promise.all([emulator?.close(), media?.close()]));
@@ -56,7 +56,8 @@ describe('Instagram connect and tokens', () => {
   it('connects through the consent page and returns a 60-day token and the professional account', async () => {
     const request = adapter.authorizationUrl({ redirectUri: REDIRECT });
     const url = new URL(request.url);
-    expect(url.searchParams.get('scope')).toBe('instagram_basic,instagram_content_publish,instagram_manage_insights,pages_show_list,pages_read_engagement,business_management');
+    expect(url.searchParams.get('config_id')).toBe('ig-login-config');
+    expect(url.searchParams.has('scope')).toBe(false);
     const { code, state, page } = await approveConsent(request.url, { account: '17841400000000042' });
     expect(page).toContain('Sandbox');
     expect(state).toBe(request.state);
@@ -64,6 +65,22 @@ describe('Instagram connect and tokens', () => {
     expect(identity).toMatchObject({ externalId: '17841400000000042', displayName: '@17841400000000042' });
     const days = (tokens.accessTokenExpiresAt!.getTime() - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(59);
+  });
+
+  it('a dialog without config_id shows Meta\'s "app isn\'t available" page and issues no code', async () => {
+    const url = new URL(adapter.authorizationUrl({ redirectUri: REDIRECT }).url);
+    url.searchParams.delete('config_id');
+    url.searchParams.set('scope', 'instagram_basic,instagram_content_publish');
+    url.searchParams.set('approve', '1');
+    const res = await fetch(url, { redirect: 'manual' });
+    expect(res.status).not.toBe(302);
+    expect(await res.text()).toContain("It looks like this app isn't available");
+  });
+
+  it('without INSTAGRAM_LOGIN_CONFIG_ID the adapter refuses to start connecting, naming the variable', async () => {
+    const bare = new InstagramAdapter({ ...config(), options: { graphVersion: 'v23.0' } });
+    const err = await failure(Promise.resolve().then(() => bare.authorizationUrl({ redirectUri: REDIRECT })));
+    expect(err.message).toContain('INSTAGRAM_LOGIN_CONFIG_ID');
   });
 
   it('refuses a code redeemed twice', async () => {

@@ -65,6 +65,21 @@ describe('LinkedIn: publishing through the Posts API', () => {
     expect(entry?.text).not.toContain('https://');
   });
 
+  it('puts the link in the commentary of a post with media, which cannot also be an article', async () => {
+    const post = await publish({ ...text('Photo and link'), media: [image(1)], link: 'https://example.com/with-image' });
+    const entry = await logged(post.platformPostId);
+    expect(entry?.mediaCount).toBe(1);
+    expect(entry?.text).toContain('https://example.com/with-image');
+  });
+
+  it('shows an article with the title, description and thumbnail the caller set, since LinkedIn does not scrape the page', async () => {
+    const linkPreview = { title: 'Why sourdough rises', description: 'A baker explains the starter.', thumbnail: image(7) };
+    const post = await publish({ ...text('Article'), link: 'https://example.com/sourdough', linkPreview });
+    const entry = await logged(post.platformPostId);
+    expect(entry?.extra).toMatchObject({ article: 'https://example.com/sourdough', articleTitle: 'Why sourdough rises', articleDescription: 'A baker explains the starter.' });
+    expect(entry?.extra?.articleThumbnail).toMatch(/^urn:li:image:/);
+  });
+
   it('refuses 3,001 characters before sending', async () => {
     const err = expectKind(await platformErrorOf(() => publish({ text: 'a'.repeat(3001), hashtags: [], media: [] })), 'permanent');
     expect(err.message).toBe('LinkedIn allows 3000 characters; this post has 3001.');
@@ -93,9 +108,13 @@ describe('LinkedIn: metrics and reconciling', () => {
 });
 
 describe('LinkedIn: errors', () => {
-  it('turns a 429 into retryable with the Retry-After delay', async () => {
-    await h.fault({ platform: 'linkedin', route: 'POST /rest/posts', kind: 'rate_limit', retryAfterSeconds: 90 });
-    expect(expectKind(await platformErrorOf(() => publish(text('Throttled'))), 'retryable').options.retryAfterMs).toBe(90_000);
+  it('turns a 429, which carries no retry header, into retryable at the next midnight UTC when the daily limits reset', async () => {
+    await h.fault({ platform: 'linkedin', route: 'POST /rest/posts', kind: 'rate_limit' });
+    const before = Date.now();
+    const err = expectKind(await platformErrorOf(() => publish(text('Throttled'))), 'retryable');
+    const midnight = (at: number) => Math.ceil(at / 86_400_000) * 86_400_000;
+    expect(before + err.options.retryAfterMs!).toBeGreaterThanOrEqual(midnight(before) - 5_000);
+    expect(before + err.options.retryAfterMs!).toBeLessThanOrEqual(midnight(Date.now()) + 5_000);
   });
 
   it('refreshes on a 401 and then publishes once', async () => {

@@ -20,7 +20,7 @@ beforeEach(async () => {
 
 const text = (words: string): PublishContent => ({ text: `${words} #${n}`, hashtags: [], media: [] });
 const publish = (content: PublishContent) => h.platforms.sessions.run(accountId, (s, a) => a.publish(s, content, { idempotencyKey: `t:${n}` }));
-const limits = async (body: { postsPerWindow?: number; postWindowMs?: number }) => {
+const limits = async (body: { postsPerWindow?: number; postWindowMs?: number; appPostsPerWindow?: number; appWindowMs?: number }) => {
   const res = await fetch(`${h.emulator.url}/x/_emulator/limits`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   expect(res.ok).toBe(true);
 };
@@ -63,6 +63,15 @@ describe('X: publishing', () => {
   it('uploads a video and waits for processing before posting', async () => {
     const post = await publish({ ...text('A clip'), media: [{ kind: 'video', url: h.media('clip.mp4', 100_000), mimeType: 'video/mp4', durationSeconds: 10 }] });
     expect((await h.posts('x')).find((p) => p.id === post.platformPostId)?.mediaCount).toBe(1);
+  });
+
+  it('a video X fails to process (STATUS answers failed) is permanent, and nothing is posted', async () => {
+    const notMp4 = { kind: 'video' as const, url: h.media('not-a-video.jpg', 100_000), mimeType: 'video/mp4', durationSeconds: 10 };
+    const before = (await h.posts('x')).length;
+    const err = expectKind(await platformErrorOf(() => publish({ ...text('Broken clip'), media: [notMp4] })), 'permanent');
+    expect(err.options.code).toBe('media_processing_failed');
+    expect(err.message).toContain('Unsupported video format');
+    expect(await h.posts('x')).toHaveLength(before);
   });
 
   it('puts the link into the text, since X has no link field', async () => {
@@ -114,29 +123,29 @@ describe('X: errors', () => {
 
   it('reports on a successful post what is left of the 15-minute window, from its headers', async () => {
     const post = await publish(text('Counting down'));
-    expect(post.rateLimit).toMatchObject({ remaining: 199, limit: 200, scope: 'requests in the current rate-limit window' });
+    expect(post.rateLimit).toMatchObject({ remaining: 99, limit: 100, scope: 'requests in the current rate-limit window' });
     expect(post.rateLimit!.resetAt!.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
   });
 
-  it('the post that fills the 3-hour window reports none left until its oldest post leaves; the next is refused until then', async () => {
-    await limits({ postsPerWindow: 2 });
+  it('the post that uses up the app\'s 24-hour window reports none left until it resets; the next is refused until then, whoever posts it', async () => {
+    await limits({ appPostsPerWindow: 2 });
     try {
       const first = await publish(text('First of two'));
-      const firstAt = (await h.posts('x')).find((p) => p.id === first.platformPostId) as unknown as { createdAt: number };
-      expect(first.rateLimit).toMatchObject({ remaining: 1, limit: 2 });
+      expect(first.rateLimit).toMatchObject({ remaining: 1, limit: 2, scope: "Herald's app-wide requests per 24 hours" });
       const second = await publish(text('Second of two'));
       expect(second.rateLimit).toMatchObject({ remaining: 0, limit: 2 });
-      expect(Math.abs(second.rateLimit!.resetAt!.getTime() - (firstAt.createdAt + 3 * 3_600_000))).toBeLessThan(1_000);
+      expect(second.rateLimit!.resetAt!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+      accountId = await h.connect('x', `x-other-user-${n}`);
       const err = expectKind(await platformErrorOf(() => publish(text('A third'))), 'retryable');
-      expect(err.options.retryAfterMs).toBeGreaterThan(3 * 3_600_000 - 60_000);
-      expect(err.options.retryAfterMs).toBeLessThanOrEqual(3 * 3_600_000 + 1_000);
+      expect(err.options.retryAfterMs).toBeGreaterThan(23 * 3_600_000);
+      expect(err.options.retryAfterMs).toBeLessThanOrEqual(24 * 3_600_000 + 1_000);
     } finally {
-      await limits({ postsPerWindow: 300 });
+      await limits({ appPostsPerWindow: 10_000 });
     }
   });
 
-  it('hits X\'s 200-posts-per-15-minutes window on the 201st post and waits for its reset', async () => {
-    for (let i = 0; i < 200; i += 1) await publish(text(`Post number ${i}`));
+  it('hits X\'s 100-posts-per-15-minutes window per user on the 101st post and waits for its reset', async () => {
+    for (let i = 0; i < 100; i += 1) await publish(text(`Post number ${i}`));
     const err = expectKind(await platformErrorOf(() => publish(text('One too many'))), 'retryable');
     expect(err.options.retryAfterMs).toBeGreaterThan(14 * 60_000);
     expect(err.options.retryAfterMs).toBeLessThanOrEqual(15 * 60_000 + 1_000);

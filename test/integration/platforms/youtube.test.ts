@@ -119,6 +119,12 @@ describe('YouTube publishing', () => {
     expect(emulator.state.postsOn('youtube')[0]!.extra!.description).toMatch(/#Shorts$/);
   });
 
+  it('uploads a square clip under 3 minutes as a Short too', async () => {
+    const session = await connect();
+    await adapter.publish(session, post({ media: [clip(100 * KB, { width: 1080, height: 1080, durationSeconds: 150 })] }), { idempotencyKey: 't:1' });
+    expect(emulator.state.postsOn('youtube')[0]!.extra!.description).toMatch(/#Shorts$/);
+  });
+
   it('an unaudited project gets the video locked to private, and the adapter says so', async () => {
     await project({ audited: false });
     const session = await connect();

@@ -108,6 +108,13 @@ describe('LinkedIn and Facebook rules', () => {
     expect(publishedText('linkedin', { text: 'a', hashtags: [], link: 'https://example.com' })).toBe('a');
   });
 
+  it('LinkedIn and Facebook put the link in the text when the post has media, since a link post cannot carry media', () => {
+    const withImage = { text: 'a', hashtags: [], link: 'https://example.com', media: [{ kind: 'image' as const }] };
+    expect(publishedText('linkedin', withImage)).toBe('a\n\nhttps://example.com');
+    expect(publishedText('facebook', withImage)).toBe('a\n\nhttps://example.com');
+    expect(validateDraft('linkedin', draft({ text: 'a'.repeat(2990), link: 'https://example.com', media: withImage.media }))[0]?.field).toBe('text');
+  });
+
   it('LinkedIn refuses a video that is too short', () => {
     expect(validateDraft('linkedin', draft({ media: [video({ durationSeconds: 2, width: 1920, height: 1080 })] }))[0]!.message).toContain('at least 3 s');
   });

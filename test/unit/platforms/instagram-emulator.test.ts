@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { captionError, containerStatus, CONTAINER_TTL_MS, type Container } from '../../../emulators/platforms/instagram-containers.js';
+import { captionError, containerStatus, CONTAINER_TTL_MS, InstagramBook, type Container } from '../../../emulators/platforms/instagram-containers.js';
+import { EmulatorState } from '../../../emulators/platforms/state.js';
 
 const container = (over: Partial<Container> = {}): Container => ({
   id: '1', owner: 'o', kind: 'REELS', isCarouselItem: false, caption: '', children: [], createdAt: 0, readyAt: 500, ...over,
@@ -22,5 +23,13 @@ describe('Instagram emulator containers', () => {
     expect(captionError('a'.repeat(2201))?.error_user_msg).toContain('2200');
     expect(captionError(Array.from({ length: 31 }, (_, i) => `#t${i}`).join(' '))?.error_user_msg).toContain('31 hashtags');
     expect(captionError(Array.from({ length: 21 }, (_, i) => `@u${i}`).join(' '))?.error_user_msg).toContain('21 accounts');
+  });
+
+  it('caps publishing at 50 posts per 24 hours by default, as the current reference says, also after a reset', () => {
+    const book = new InstagramBook(new EmulatorState());
+    expect(book.quotaTotal).toBe(50);
+    book.quotaTotal = 3;
+    book.clear();
+    expect(book.quotaTotal).toBe(50);
   });
 });

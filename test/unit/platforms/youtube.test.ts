@@ -48,8 +48,10 @@ describe('YouTube video metadata', () => {
     expect(meta.status.privacyStatus).toBe('unlisted');
   });
 
-  it('treats only a vertical video of at most 3 minutes as a Short', () => {
+  it('treats a vertical or square video of at most 3 minutes as a Short, and a landscape one never', () => {
     expect(isShort(content({ media: [{ ...video, width: 1080, height: 1920, durationSeconds: 180 }] }))).toBe(true);
+    expect(isShort(content({ media: [{ ...video, width: 1080, height: 1080, durationSeconds: 180 }] }))).toBe(true);
+    expect(isShort(content({ media: [{ ...video, width: 1920, height: 1080, durationSeconds: 30 }] }))).toBe(false);
     expect(isShort(content({ media: [{ ...video, width: 1080, height: 1920, durationSeconds: 181 }] }))).toBe(false);
     expect(isShort(content())).toBe(false);
   });
