@@ -33,7 +33,10 @@ export interface TikTokPublish {
   firstBytes?: Buffer;
   uploadToken: string;
   createdAt: number;
-  /** When every byte arrived (upload) or the download finished. */
+  /**
+   * When every byte arrived (upload) or the download finished, on the monotonic clock: tests shift
+   * the emulator's clock (metrics, token expiry), and a shift back must not stall processing.
+   */
   completedAt?: number;
   failReason?: string;
   videoId?: string;
@@ -95,7 +98,7 @@ export class TikTokBook {
 
   /** The post is committed once TikTok has the whole video; it is logged then, once. */
   complete(publish: TikTokPublish, username: string): void {
-    publish.completedAt = this.state.now();
+    publish.completedAt = performance.now();
     const head = publish.firstBytes;
     if (!head || head.subarray(4, 8).toString('ascii') !== 'ftyp') {
       publish.failReason = 'file_format_check_failed';
@@ -118,7 +121,7 @@ export class TikTokBook {
     if (publish.failReason) return { status: 'FAILED', postIds: [] };
     const processing: PublishStatus = publish.source === 'FILE_UPLOAD' ? 'PROCESSING_UPLOAD' : 'PROCESSING_DOWNLOAD';
     if (publish.completedAt === undefined) return { status: processing, postIds: [] };
-    const age = this.state.now() - publish.completedAt;
+    const age = performance.now() - publish.completedAt;
     if (age < this.processingMs) return { status: processing, postIds: [] };
     // Moderation: the public id follows PUBLISH_COMPLETE a moment later.
     return { status: 'PUBLISH_COMPLETE', postIds: age < this.processingMs * 2 || !publish.videoId ? [] : [publish.videoId] };

@@ -117,7 +117,7 @@ async function pull(book: TikTokBook, publish: TikTokPublish, url: string): Prom
     publish.firstBytes = Buffer.from(await response.arrayBuffer()).subarray(0, 16);
     book.complete(publish, usernameOf(publish.owner));
   } catch {
-    publish.completedAt = book.state.now();
+    publish.completedAt = performance.now();
     publish.failReason = 'video_pull_failed';
   }
 }
