@@ -40,6 +40,8 @@ export interface TikTokPublish {
   completedAt?: number;
   failReason?: string;
   videoId?: string;
+  /** When TikTok took the whole video, on the emulator's clock: moderation (minutes to hours) runs from here. */
+  committedAt?: number;
 }
 
 export interface ChunkRequest {
@@ -63,6 +65,11 @@ export class TikTokBook {
   readonly publishes = new Map<string, TikTokPublish>();
   readonly creators = new Map<string, CreatorSettings>();
   processingMs = 200;
+  /**
+   * TikTok withholds a public post's id until moderation is done: "usually within one minute", at
+   * times hours. Measured on the emulator's clock, so tests pass it by shifting that clock.
+   */
+  moderationMs = 60_000;
   /** Video inits per user token over a sliding window: 6 a minute, shrunk by tests. */
   initLimit = 6;
   initWindowMs = 60_000;
@@ -74,6 +81,7 @@ export class TikTokBook {
     this.publishes.clear();
     this.creators.clear();
     this.processingMs = 200;
+    this.moderationMs = 60_000;
     this.initLimit = 6;
     this.initWindowMs = 60_000;
   }
@@ -106,6 +114,7 @@ export class TikTokBook {
     }
     this.counter += 1;
     publish.videoId = String(7_310_000_000_000_000_000n + BigInt(this.counter));
+    publish.committedAt = this.state.now();
     this.state.acceptPost({
       platform: 'tiktok',
       accountExternalId: publish.owner,
@@ -121,10 +130,19 @@ export class TikTokBook {
     if (publish.failReason) return { status: 'FAILED', postIds: [] };
     const processing: PublishStatus = publish.source === 'FILE_UPLOAD' ? 'PROCESSING_UPLOAD' : 'PROCESSING_DOWNLOAD';
     if (publish.completedAt === undefined) return { status: processing, postIds: [] };
-    const age = performance.now() - publish.completedAt;
-    if (age < this.processingMs) return { status: processing, postIds: [] };
-    // Moderation: the public id follows PUBLISH_COMPLETE a moment later.
-    return { status: 'PUBLISH_COMPLETE', postIds: age < this.processingMs * 2 || !publish.videoId ? [] : [publish.videoId] };
+    if (performance.now() - publish.completedAt < this.processingMs) return { status: processing, postIds: [] };
+    return { status: 'PUBLISH_COMPLETE', postIds: this.isPublic(publish) && publish.videoId ? [publish.videoId] : [] };
+  }
+
+  /** Past moderation and visible beyond its creator: only then does TikTok hand out the post's id. */
+  isPublic(publish: TikTokPublish): boolean {
+    return publish.privacyLevel !== 'SELF_ONLY' && publish.committedAt !== undefined && this.state.now() - publish.committedAt >= this.moderationMs;
+  }
+
+  /** What the Display API shows: PUBLIC_TO_EVERYONE videos past moderation (friends-only ones are not public). */
+  listed(publishId: unknown): boolean {
+    const publish = this.publishes.get(String(publishId));
+    return publish !== undefined && publish.privacyLevel === 'PUBLIC_TO_EVERYONE' && this.isPublic(publish);
   }
 }
 
