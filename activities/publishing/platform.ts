@@ -210,8 +210,13 @@ export function publishingPlatformActivities(deps: PublishingPlatformDeps) {
         // A minute's slack for the platform's clock.
         const since = new Date(((open ?? (await firstAttempt(db, target.id)))?.startedAt ?? target.createdAt).getTime() - 60_000);
         const knownIds = await platformIdsOf(db, target.id);
-        const found = await sessions.run(accountId, (session, adapter) => adapter.findExisting(session, { content, since, knownIds }));
-        const post = found ?? (open?.committed && open.platformPostId ? { platformPostId: open.platformPostId, url: '', publishedAt: open.startedAt } : undefined);
+        const committed = open?.committed && open.platformPostId ? { platformPostId: open.platformPostId, url: '', publishedAt: open.startedAt } : undefined;
+        // A platform that cannot be asked (LinkedIn without r_member_social) does not matter once the post's id is known.
+        const found = await sessions.run(accountId, (session, adapter) => adapter.findExisting(session, { content, since, knownIds })).catch((err: unknown) => {
+          if (committed && err instanceof PlatformError && err.kind === 'permanent') return undefined;
+          throw err;
+        });
+        const post = found ?? committed;
         if (post) {
           await db.transaction((tx) => recordPublished(tx, target.id, open?.id, post));
           return { outcome: 'published', ...asResult(post) };

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postTargets } from '../../../db/schema/index.js';
+import { postTargets, publishAttempts } from '../../../db/schema/index.js';
 import { startMediaServer, type MediaServer } from '../../support/media-server.js';
 import { attemptsOf, auditRowsFor, createTarget, publishAndWait, publishingRoutes, startPublishingStack, targetRow, type PublishingStack } from '../../support/publishing.js';
 
@@ -66,5 +66,19 @@ describe('LinkedIn without r_member_social: reconcile cannot check, so it does n
     expect((await auditRowsFor(s, target.targetId))[0]!.details).toMatchObject({ outcome: 'refused' });
     expect(await onPlatform('linkedin', row.text)).toHaveLength(1);
     expect((await targetRow(s, target.targetId)).stage).toBe('unconfirmed');
+  }, 120_000);
+
+  it('an attempt that stored the URN LinkedIn answered is recorded as published without asking LinkedIn', async () => {
+    const account = await s.platforms.connect('linkedin', 'reconcile-known-urn');
+    const target = await createTarget(s, 'linkedin', account);
+    const row = await targetRow(s, target.targetId);
+    const post = await s.platforms.platforms.sessions.run(account, (session, adapter) => adapter.publish(session, { text: row.text, hashtags: row.hashtags, media: [] }, { idempotencyKey: `${target.targetId}:1` }));
+    // What a worker killed right after storing LinkedIn's answer leaves behind.
+    await s.stack.database.db.insert(publishAttempts).values({ targetId: target.targetId, orgId: target.orgId, attempt: 1, idempotencyKey: `${target.targetId}:1`, run: 1, workflowId: `publish-${target.targetId}`, status: 'sending', step: 'published', platformPostId: post.platformPostId, committed: true });
+
+    const result = await publishAndWait(s, target);
+
+    expect(result).toMatchObject({ outcome: 'published', platformPostId: post.platformPostId });
+    expect(await onPlatform('linkedin', row.text)).toHaveLength(1);
   }, 120_000);
 });
