@@ -29,6 +29,8 @@ export const platformEnvSchema = z.object({
   LINKEDIN_API_BASE_URL: url.default('https://api.linkedin.com'),
   LINKEDIN_AUTH_BASE_URL: url.default('https://www.linkedin.com'),
   LINKEDIN_VERSION: z.string().regex(/^\d{6}$/, 'must be YYYYMM, e.g. 202510').default('202510'),
+  /** 1 once LinkedIn has granted the app r_member_social (Community Management API): metrics and reconciling need it. */
+  LINKEDIN_MEMBER_SOCIAL_READ: z.enum(['0', '1']).default('0'),
   FACEBOOK_APP_ID: z.string().optional(),
   FACEBOOK_APP_SECRET: z.string().optional(),
   FACEBOOK_API_BASE_URL: url.default('https://graph.facebook.com'),
@@ -93,7 +95,7 @@ function realSettings(e: PlatformEnv): Record<Platform, RealSettings> {
       clientSecret: e.LINKEDIN_CLIENT_SECRET,
       apiBaseUrl: e.LINKEDIN_API_BASE_URL,
       authBaseUrl: e.LINKEDIN_AUTH_BASE_URL,
-      options: { linkedinVersion: e.LINKEDIN_VERSION },
+      options: { linkedinVersion: e.LINKEDIN_VERSION, memberSocialRead: e.LINKEDIN_MEMBER_SOCIAL_READ },
     },
     facebook: { clientId: e.FACEBOOK_APP_ID, clientSecret: e.FACEBOOK_APP_SECRET, apiBaseUrl: e.FACEBOOK_API_BASE_URL, authBaseUrl: e.FACEBOOK_AUTH_BASE_URL, options: graph(e.FACEBOOK_LOGIN_CONFIG_ID) },
     instagram: { clientId: e.FACEBOOK_APP_ID, clientSecret: e.FACEBOOK_APP_SECRET, apiBaseUrl: e.INSTAGRAM_API_BASE_URL, authBaseUrl: e.INSTAGRAM_AUTH_BASE_URL, options: graph(e.INSTAGRAM_LOGIN_CONFIG_ID) },

@@ -17,7 +17,7 @@ export interface MonitorTargetInput {
 
 export interface CheckpointResult {
   checkpoint: Checkpoint;
-  status: 'taken' | 'missed';
+  status: 'taken' | 'missed' | 'unavailable';
   alerts: AlertKind[];
 }
 
@@ -47,7 +47,8 @@ function reasonOf(err: unknown): string {
 
 /**
  * monitor-<targetId>: sleeps until each checkpoint after publication, reads the metrics, stores
- * a snapshot and raises alerts; a checkpoint not read within its window is recorded as missed.
+ * a snapshot and raises alerts; a checkpoint not read within its window is recorded as missed, one
+ * whose post the platform gives no figures for (a private TikTok video) as unavailable.
  */
 export async function monitorTargetWorkflow(input: MonitorTargetInput): Promise<CheckpointResult[]> {
   upsertSearchAttributes([
@@ -76,7 +77,7 @@ export async function monitorTargetWorkflow(input: MonitorTargetInput): Promise<
     }
     try {
       const outcome = await readerUntil(window.closesAtMs).takeCheckpoint(due);
-      results.push({ checkpoint: window.checkpoint, status: 'taken', alerts: outcome.alerts });
+      results.push({ checkpoint: window.checkpoint, status: outcome.status ?? 'taken', alerts: outcome.alerts });
     } catch (err) {
       await store.recordMissedCheckpoint({ ...due, reason: `Metrics could not be read before ${new Date(window.closesAtMs).toISOString()}: ${reasonOf(err)}` });
       results.push({ checkpoint: window.checkpoint, status: 'missed', alerts: [] });

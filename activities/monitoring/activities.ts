@@ -7,7 +7,7 @@ import type { Database } from '../../db/client.js';
 import { metricSnapshots, postAlerts, postTargets } from '../../db/schema/index.js';
 import { notifyActivities } from '../content/notify.js';
 import type { PlatformServices } from '../platforms/services.js';
-import { PlatformError, type PostMetrics } from '../platforms/types.js';
+import { METRICS_UNAVAILABLE, PlatformError, type PostMetrics } from '../platforms/types.js';
 
 export interface CheckpointInput {
   targetId: string;
@@ -18,6 +18,8 @@ export interface CheckpointInput {
 
 /** What the workflow keeps in its history: numbers and kinds, never the metrics payload. */
 export interface CheckpointOutcome {
+  /** 'unavailable': the platform gives no figures for this post (absent in histories from before it existed: taken). */
+  status?: 'taken' | 'unavailable';
   engagementRatio: number | null;
   reachRatio: number | null;
   alerts: AlertKind[];
@@ -103,6 +105,10 @@ export function monitoringActivities(db: Database, platforms: PlatformServices |
       try {
         metrics = await platformServices().sessions.run(target.socialAccountId, (session, adapter) => adapter.fetchMetrics(session, target.platformPostId));
       } catch (err) {
+        if (err instanceof PlatformError && err.options.code === METRICS_UNAVAILABLE) {
+          await recordWithoutFigures(target, input, 'unavailable', err.message);
+          return { status: 'unavailable', engagementRatio: null, reachRatio: null, alerts: [] };
+        }
         throw asFailure(err);
       }
       const figures = figuresOf(metrics);
@@ -141,17 +147,21 @@ export function monitoringActivities(db: Database, platforms: PlatformServices |
     /** A checkpoint that could not be read within its window is kept, with the reason. */
     async recordMissedCheckpoint(input: CheckpointInput & { reason: string }): Promise<void> {
       const [target] = await db.select().from(postTargets).where(eq(postTargets.id, input.targetId));
-      if (!target) return;
-      await db
-        .insert(metricSnapshots)
-        .values({
-          ...snapshotOf(target, input),
-          status: 'missed',
-          dueAt: new Date(input.dueAt),
-          recordedAt: new Date(),
-          missedReason: input.reason.slice(0, 2000),
-        })
-        .onConflictDoNothing({ target: [metricSnapshots.targetId, metricSnapshots.checkpoint] });
+      if (target) await recordWithoutFigures(target, input, 'missed', input.reason);
     },
   };
+
+  /** A snapshot with no figures: 'missed' (not read in its window) or 'unavailable' (the platform gives none), with why. */
+  async function recordWithoutFigures(target: typeof postTargets.$inferSelect, input: CheckpointInput, status: 'missed' | 'unavailable', reason: string): Promise<void> {
+    await db
+      .insert(metricSnapshots)
+      .values({
+        ...snapshotOf(target, input),
+        status,
+        dueAt: new Date(input.dueAt),
+        recordedAt: new Date(),
+        missedReason: reason.slice(0, 2000),
+      })
+      .onConflictDoNothing({ target: [metricSnapshots.targetId, metricSnapshots.checkpoint] });
+  }
 }

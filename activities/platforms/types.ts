@@ -129,8 +129,11 @@ export interface PlatformAdapter {
   /** `target`: what the account itself allows (TikTok's creator privacy options, max duration). */
   validate(content: PublishContent, target?: RuleContext): ValidationResult;
   publish(session: AccountSession, content: PublishContent, options: PublishOptions): Promise<PublishedPost>;
-  /** For reconciling an unconfirmed publish: is a post with this content already there? */
-  findExisting(session: AccountSession, query: { content: PublishContent; since: Date }): Promise<PublishedPost | undefined>;
+  /**
+   * For reconciling an unconfirmed publish: is a post with this content already there? `knownIds`:
+   * the ids the platform gave this target's attempts, newest first (TikTok's publish_id at init).
+   */
+  findExisting(session: AccountSession, query: { content: PublishContent; since: Date; knownIds?: string[] }): Promise<PublishedPost | undefined>;
   fetchMetrics(session: AccountSession, platformPostId: string): Promise<PostMetrics>;
   /**
    * The privacy levels this account may post with, where the platform asks who may see a post and
@@ -138,6 +141,12 @@ export interface PlatformAdapter {
    */
   privacyOptions?(session: AccountSession): Promise<string[]>;
 }
+
+/**
+ * The code of a 'permanent' error meaning the platform gives no figures for this post (a private
+ * TikTok video; LinkedIn without r_member_social): monitoring records "unavailable", not a miss.
+ */
+export const METRICS_UNAVAILABLE = 'metrics_unavailable';
 
 export type PlatformErrorKind = 'retryable' | 'permanent' | 'needs_reconnect' | 'unconfirmed';
 

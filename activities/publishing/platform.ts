@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { and, eq, max, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import type { Platform } from '../../core/platforms.js';
 import type { Database } from '../../db/client.js';
@@ -64,6 +64,16 @@ export async function recordPublished(db: Database | Tx, targetId: string, attem
 function usedUpReason(platform: Platform, budget: RateLimitBudget): string {
   const of = budget.limit ? ` (0 of ${budget.limit} left)` : '';
   return `${PLATFORM_LIMITS[platform].label} limit reached: this account's ${budget.scope} are used up${of}; its next post waits until the window resets at ${budget.resetAt!.toISOString()}.`;
+}
+
+/** The ids the platform gave this target's attempts (TikTok's publish_id at init), newest first. */
+async function platformIdsOf(db: Database, targetId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: publishAttempts.platformPostId })
+    .from(publishAttempts)
+    .where(and(eq(publishAttempts.targetId, targetId), isNotNull(publishAttempts.platformPostId)))
+    .orderBy(desc(publishAttempts.attempt));
+  return rows.map((r) => r.id!);
 }
 
 const asResult = (post: PublishedPost) => ({ platformPostId: post.platformPostId, url: post.url, publishedAt: post.publishedAt.toISOString() });
@@ -199,8 +209,14 @@ export function publishingPlatformActivities(deps: PublishingPlatformDeps) {
         const content = await contentOf(db, target, deps.signMediaUrl);
         // A minute's slack for the platform's clock.
         const since = new Date(((open ?? (await firstAttempt(db, target.id)))?.startedAt ?? target.createdAt).getTime() - 60_000);
-        const found = await sessions.run(accountId, (session, adapter) => adapter.findExisting(session, { content, since }));
-        const post = found ?? (open?.committed && open.platformPostId ? { platformPostId: open.platformPostId, url: '', publishedAt: open.startedAt } : undefined);
+        const knownIds = await platformIdsOf(db, target.id);
+        const committed = open?.committed && open.platformPostId ? { platformPostId: open.platformPostId, url: '', publishedAt: open.startedAt } : undefined;
+        // A platform that cannot be asked (LinkedIn without r_member_social) does not matter once the post's id is known.
+        const found = await sessions.run(accountId, (session, adapter) => adapter.findExisting(session, { content, since, knownIds })).catch((err: unknown) => {
+          if (committed && err instanceof PlatformError && err.kind === 'permanent') return undefined;
+          throw err;
+        });
+        const post = found ?? committed;
         if (post) {
           await db.transaction((tx) => recordPublished(tx, target.id, open?.id, post));
           return { outcome: 'published', ...asResult(post) };

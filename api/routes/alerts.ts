@@ -12,7 +12,7 @@ const alertsQuery = z.object({ kind: z.enum(ALERT_KINDS).optional(), limit: z.co
 
 /**
  * What monitoring found, for the UI: the org's alerts (newest first) and one post's snapshots per
- * platform and checkpoint, missed ones with their reason. Mounted at /orgs/:orgId/monitoring.
+ * platform and checkpoint, missed or unavailable ones with their reason. Mounted at /orgs/:orgId/monitoring.
  */
 export function monitoringRoutes(ctx: ApiContext): Router {
   const router = Router({ mergeParams: true });

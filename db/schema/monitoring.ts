@@ -3,8 +3,9 @@ import type { Expected } from '../../core/monitoring.js';
 import { organizations, posts, postTargets, socialAccounts } from './core.js';
 
 /**
- * One row per published target and checkpoint: the metrics read (status 'taken') or why they
- * could not be read within the checkpoint's window (status 'missed').
+ * One row per published target and checkpoint: the metrics read (status 'taken'), why they could
+ * not be read within the checkpoint's window (status 'missed'), or why the platform gives none for
+ * this post (status 'unavailable': a private TikTok video, LinkedIn without r_member_social).
  */
 export const metricSnapshots = pgTable(
   'metric_snapshots',
@@ -16,11 +17,12 @@ export const metricSnapshots = pgTable(
     socialAccountId: uuid('social_account_id'),
     platform: text('platform').notNull(),
     checkpoint: text('checkpoint', { enum: ['15m', '1h', '4h', '12h', '24h'] }).notNull(),
-    status: text('status', { enum: ['taken', 'missed'] }).notNull(),
+    status: text('status', { enum: ['taken', 'missed', 'unavailable'] }).notNull(),
     /** published_at + the checkpoint's offset. */
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
     /** When the metrics were read, or when the checkpoint was given up. */
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    /** Why there are no figures ('missed' or 'unavailable'). */
     missedReason: text('missed_reason'),
     /** The platform's figures as reported (missing ones left out). */
     metrics: jsonb('metrics').$type<Record<string, number>>(),

@@ -68,6 +68,16 @@ function member(state: EmulatorState, req: Request, res: Response): IssuedToken 
   return token;
 }
 
+/**
+ * Reading a member's posts and their likes and comments needs r_member_social, a restricted scope
+ * LinkedIn grants only to some apps (Community Management API); without it the answer is 403.
+ */
+function memberReader(state: EmulatorState, req: Request, res: Response, resource: string): IssuedToken | undefined {
+  const token = member(state, req, res);
+  if (token && !token.scopes.includes('r_member_social')) return void liError(res, 403, `Not enough permissions to access: ${resource}`, 'ACCESS_DENIED', 100);
+  return token;
+}
+
 /** The versioned API refuses calls without a LinkedIn-Version it knows. */
 function versioned(req: Request, res: Response, next: () => void): void {
   const version = req.header('linkedin-version');
@@ -197,14 +207,14 @@ function postRoutes(router: Router, state: EmulatorState, assets: Map<string, As
     res.status(201).end();
   });
   router.get('/rest/posts', versioned, (req, res) => {
-    const token = member(state, req, res);
+    const token = memberReader(state, req, res, 'partnerApiPostsExternal.FINDER-author');
     if (!token) return;
     if (req.query.q !== 'author' || req.query.author !== `urn:li:person:${token.accountExternalId}`) return liError(res, 403, 'Not enough permissions to read these posts.', 'ACCESS_DENIED');
     const posts = state.postsOn('linkedin').filter((p) => p.accountExternalId === token.accountExternalId).reverse().slice(0, Number(req.query.count ?? 10));
     res.json({ paging: { start: 0, count: posts.length }, elements: posts.map((p) => ({ id: p.id, author: req.query.author, commentary: p.text, createdAt: p.createdAt, publishedAt: p.createdAt, lifecycleState: 'PUBLISHED' })) });
   });
   router.get('/rest/socialActions/:urn', versioned, (req, res) => {
-    if (!member(state, req, res)) return;
+    if (!memberReader(state, req, res, 'partnerApiSocialActions.GET')) return;
     const post = state.postsOn('linkedin').find((p) => p.id === req.params.urn);
     if (!post) return liError(res, 404, `Not found: ${req.params.urn}`, 'NOT_FOUND');
     const m = metricsAt(post, state.now());

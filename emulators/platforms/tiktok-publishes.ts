@@ -33,10 +33,15 @@ export interface TikTokPublish {
   firstBytes?: Buffer;
   uploadToken: string;
   createdAt: number;
-  /** When every byte arrived (upload) or the download finished. */
+  /**
+   * When every byte arrived (upload) or the download finished, on the monotonic clock: tests shift
+   * the emulator's clock (metrics, token expiry), and a shift back must not stall processing.
+   */
   completedAt?: number;
   failReason?: string;
   videoId?: string;
+  /** When TikTok took the whole video, on the emulator's clock: moderation (minutes to hours) runs from here. */
+  committedAt?: number;
 }
 
 export interface ChunkRequest {
@@ -60,6 +65,11 @@ export class TikTokBook {
   readonly publishes = new Map<string, TikTokPublish>();
   readonly creators = new Map<string, CreatorSettings>();
   processingMs = 200;
+  /**
+   * TikTok withholds a public post's id until moderation is done: "usually within one minute", at
+   * times hours. Measured on the emulator's clock, so tests pass it by shifting that clock.
+   */
+  moderationMs = 60_000;
   /** Video inits per user token over a sliding window: 6 a minute, shrunk by tests. */
   initLimit = 6;
   initWindowMs = 60_000;
@@ -71,6 +81,7 @@ export class TikTokBook {
     this.publishes.clear();
     this.creators.clear();
     this.processingMs = 200;
+    this.moderationMs = 60_000;
     this.initLimit = 6;
     this.initWindowMs = 60_000;
   }
@@ -95,7 +106,7 @@ export class TikTokBook {
 
   /** The post is committed once TikTok has the whole video; it is logged then, once. */
   complete(publish: TikTokPublish, username: string): void {
-    publish.completedAt = this.state.now();
+    publish.completedAt = performance.now();
     const head = publish.firstBytes;
     if (!head || head.subarray(4, 8).toString('ascii') !== 'ftyp') {
       publish.failReason = 'file_format_check_failed';
@@ -103,6 +114,7 @@ export class TikTokBook {
     }
     this.counter += 1;
     publish.videoId = String(7_310_000_000_000_000_000n + BigInt(this.counter));
+    publish.committedAt = this.state.now();
     this.state.acceptPost({
       platform: 'tiktok',
       accountExternalId: publish.owner,
@@ -118,10 +130,19 @@ export class TikTokBook {
     if (publish.failReason) return { status: 'FAILED', postIds: [] };
     const processing: PublishStatus = publish.source === 'FILE_UPLOAD' ? 'PROCESSING_UPLOAD' : 'PROCESSING_DOWNLOAD';
     if (publish.completedAt === undefined) return { status: processing, postIds: [] };
-    const age = this.state.now() - publish.completedAt;
-    if (age < this.processingMs) return { status: processing, postIds: [] };
-    // Moderation: the public id follows PUBLISH_COMPLETE a moment later.
-    return { status: 'PUBLISH_COMPLETE', postIds: age < this.processingMs * 2 || !publish.videoId ? [] : [publish.videoId] };
+    if (performance.now() - publish.completedAt < this.processingMs) return { status: processing, postIds: [] };
+    return { status: 'PUBLISH_COMPLETE', postIds: this.isPublic(publish) && publish.videoId ? [publish.videoId] : [] };
+  }
+
+  /** Past moderation and visible beyond its creator: only then does TikTok hand out the post's id. */
+  isPublic(publish: TikTokPublish): boolean {
+    return publish.privacyLevel !== 'SELF_ONLY' && publish.committedAt !== undefined && this.state.now() - publish.committedAt >= this.moderationMs;
+  }
+
+  /** What the Display API shows: PUBLIC_TO_EVERYONE videos past moderation (friends-only ones are not public). */
+  listed(publishId: unknown): boolean {
+    const publish = this.publishes.get(String(publishId));
+    return publish !== undefined && publish.privacyLevel === 'PUBLIC_TO_EVERYONE' && this.isPublic(publish);
   }
 }
 

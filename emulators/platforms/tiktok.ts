@@ -117,7 +117,7 @@ async function pull(book: TikTokBook, publish: TikTokPublish, url: string): Prom
     publish.firstBytes = Buffer.from(await response.arrayBuffer()).subarray(0, 16);
     book.complete(publish, usernameOf(publish.owner));
   } catch {
-    publish.completedAt = book.state.now();
+    publish.completedAt = performance.now();
     publish.failReason = 'video_pull_failed';
   }
 }
@@ -196,8 +196,10 @@ function uploadRoutes(router: Router, book: TikTokBook): void {
   });
 }
 
-function displayRoutes(router: Router, state: EmulatorState): void {
-  const videosOf = (owner: string) => state.postsOn('tiktok').filter((p) => p.accountExternalId === owner);
+/** The Display API sees only the creator's public videos, and a public one only once moderation is done. */
+function displayRoutes(router: Router, book: TikTokBook): void {
+  const state = book.state;
+  const videosOf = (owner: string) => state.postsOn('tiktok').filter((p) => p.accountExternalId === owner && book.listed(p.extra?.publishId));
   router.post('/v2/video/list/', (req, res) => {
     const token = requireToken(state, req, res, 'video.list');
     if (!token) return;
@@ -232,7 +234,7 @@ registerPlatformRoutes('tiktok', (state, baseUrl) => {
     resetShared();
     book.clear();
   };
-  // Sandbox-only knobs: the init limit, a creator's options and audit state, and processing time.
+  // Sandbox-only knobs: the init limit, a creator's options and audit state, processing and moderation time.
   router.post('/_emulator/limits', (req, res) => {
     const body = req.body as { initLimit?: number; initWindowMs?: number };
     if (body.initLimit !== undefined) book.initLimit = body.initLimit;
@@ -240,15 +242,16 @@ registerPlatformRoutes('tiktok', (state, baseUrl) => {
     res.json({ initLimit: book.initLimit, initWindowMs: book.initWindowMs });
   });
   router.post('/_emulator/creator', (req, res) => {
-    const body = req.body as Partial<CreatorSettings> & { account: string; processingMs?: number };
+    const { processingMs, moderationMs, ...body } = req.body as Partial<CreatorSettings> & { account: string; processingMs?: number; moderationMs?: number };
     book.creators.set(body.account, { ...book.creator(body.account), ...body });
-    if (body.processingMs !== undefined) book.processingMs = body.processingMs;
+    if (processingMs !== undefined) book.processingMs = processingMs;
+    if (moderationMs !== undefined) book.moderationMs = moderationMs;
     res.json(book.creator(body.account));
   });
   router.use(faultInjector('tiktok', state, faults));
   oauthRoutes(router, state);
   postingRoutes(router, book, baseUrl);
   uploadRoutes(router, book);
-  displayRoutes(router, state);
+  displayRoutes(router, book);
   return router;
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { publishedText } from '../../../core/platform-rules/index.js';
 import { expiresIn, mergeRefreshedTokens, sameText, splitScopes, validateContent, refreshRefused } from '../common.js';
 import {
+  METRICS_UNAVAILABLE,
   PlatformError,
   type AccountIdentity,
   type AccountSession,
@@ -18,12 +19,12 @@ import {
 } from '../types.js';
 import { TikTokClient } from './client.js';
 import { memoryCallWindows } from '../call-window.js';
-import { creatorInfo, publishToTikTok, type TikTokPublishSettings } from './publish.js';
+import { creatorInfo, isPublishId, publishStatus, publishToTikTok, tiktokPost, type TikTokPublishSettings } from './publish.js';
 
 /**
  * TikTok through Login Kit (web, state without PKCE) and the Content Posting API (direct post).
- * Access tokens last 24 h, refresh tokens a year. Reading posts back (reconciling, metrics) uses
- * the Display API's video list and query, hence the video.list scope.
+ * Access tokens last 24 h, refresh tokens a year. Reconciling asks status/fetch about the stored
+ * publish_id; metrics read the Display API's video query (public videos only), hence video.list.
  */
 
 export const TIKTOK_DEFAULTS = {
@@ -123,7 +124,31 @@ export class TikTokAdapter implements PlatformAdapter {
     return publishToTikTok(this.client, session, content, options, this.settings);
   }
 
-  async findExisting(session: AccountSession, query: { content: PublishContent; since: Date }): Promise<PublishedPost | undefined> {
+  /**
+   * Asks status/fetch about the publish_ids this target's attempts stored at init. The video list
+   * cannot answer: it shows only public videos, and a public one only after moderation (hours).
+   */
+  async findExisting(session: AccountSession, query: { content: PublishContent; since: Date; knownIds?: string[] }): Promise<PublishedPost | undefined> {
+    const token = session.tokens.accessToken;
+    const publishIds = (query.knownIds ?? []).filter(isPublishId);
+    for (const publishId of publishIds) {
+      const status = await publishStatus(this.client, token, publishId);
+      if (status.status === 'FAILED') continue;
+      if (status.status === 'PUBLISH_COMPLETE' || status.status === 'SEND_TO_USER_INBOX') {
+        const creator = await creatorInfo(this.client, token);
+        return tiktokPost(creator.creator_username, publishId, status.publicaly_available_post_id?.[0]);
+      }
+      // Not one byte arrived: the attempt died before its upload, and nobody will send the rest.
+      if (status.status === 'PROCESSING_UPLOAD' && !status.uploaded_bytes) continue;
+      throw new PlatformError('retryable', 'tiktok', `TikTok is still processing publish ${publishId}; it is asked again before anything is posted.`, { code: 'still_processing', retryAfterMs: 10_000 });
+    }
+    // A FILE_UPLOAD init makes no post by itself, so an attempt without a publish_id posted nothing.
+    if (publishIds.length > 0 || this.settings.source === 'FILE_UPLOAD') return undefined;
+    return this.findListed(session, query);
+  }
+
+  /** A PULL_FROM_URL init whose answer was lost left no publish_id: only a public, moderated video can be found. */
+  private async findListed(session: AccountSession, query: { content: PublishContent; since: Date }): Promise<PublishedPost | undefined> {
     const title = publishedText('tiktok', query.content);
     const list = await this.client.call<{ videos: VideoSummary[] }>({
       method: 'POST',
@@ -139,18 +164,28 @@ export class TikTokAdapter implements PlatformAdapter {
     return { platformPostId: match.id, url: match.share_url ?? 'https://www.tiktok.com/', publishedAt: match.create_time ? new Date(match.create_time * 1000) : new Date() };
   }
 
+  /** A post recorded by its publish_id is looked up again: moderation may have named its public video since. */
   async fetchMetrics(session: AccountSession, platformPostId: string): Promise<PostMetrics> {
+    const videoId = isPublishId(platformPostId) ? await this.publicVideoOf(session, platformPostId) : platformPostId;
     const result = await this.client.call<{ videos: VideoSummary[] }>({
       method: 'POST',
       path: '/v2/video/query/',
       query: { fields: 'id,view_count,like_count,comment_count,share_count' },
-      json: { filters: { video_ids: [platformPostId] } },
+      json: { filters: { video_ids: [videoId] } },
       token: session.tokens.accessToken,
       what: 'the video metrics',
     });
-    const video = result.videos.find((v) => v.id === platformPostId);
-    if (!video) throw new PlatformError('permanent', 'tiktok', `TikTok has no video ${platformPostId} on this account (deleted, or not public yet).`, { code: 'not_found' });
+    const video = result.videos.find((v) => v.id === videoId);
+    if (!video) throw new PlatformError('permanent', 'tiktok', `TikTok has no video ${videoId} on this account (deleted, or not public yet).`, { code: 'not_found' });
     return { views: video.view_count, likes: video.like_count, comments: video.comment_count, shares: video.share_count, fetchedAt: new Date() };
+  }
+
+  private async publicVideoOf(session: AccountSession, publishId: string): Promise<string> {
+    const status = await publishStatus(this.client, session.tokens.accessToken, publishId);
+    const videoId = status.publicaly_available_post_id?.[0];
+    if (videoId) return videoId;
+    if (status.status === 'FAILED') throw new PlatformError('permanent', 'tiktok', `TikTok did not publish this video (${status.fail_reason || 'failed'}), so it has no metrics.`, { code: 'not_found' });
+    throw new PlatformError('permanent', 'tiktok', 'Metrics are not available for private TikTok posts: TikTok names no public video for one posted "Only me" (SELF_ONLY), nor for a public one still in moderation.', { code: METRICS_UNAVAILABLE });
   }
 
   private token(grant: Record<string, string>, what: string): Promise<TokenAnswer> {

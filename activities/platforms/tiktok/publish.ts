@@ -30,11 +30,20 @@ export interface CreatorInfo {
   max_video_post_duration_sec?: number;
 }
 
-interface StatusAnswer {
+export interface StatusAnswer {
   status: 'PROCESSING_UPLOAD' | 'PROCESSING_DOWNLOAD' | 'SEND_TO_USER_INBOX' | 'PUBLISH_COMPLETE' | 'FAILED';
   fail_reason?: string;
+  /** Withheld while a public post is in moderation, and never given for a private (SELF_ONLY) one. */
   publicaly_available_post_id?: string[];
+  uploaded_bytes?: number;
 }
+
+export function publishStatus(client: TikTokClient, token: string, publishId: string): Promise<StatusAnswer> {
+  return client.call<StatusAnswer>({ method: 'POST', path: '/v2/post/publish/status/fetch/', token, json: { publish_id: publishId }, what: 'the post status' });
+}
+
+/** TikTok's public video ids are int64 numbers; its publish ids are not (v_pub_file~v2-1.…). */
+export const isPublishId = (id: string) => !/^\d+$/.test(id);
 
 export function creatorInfo(client: TikTokClient, token: string): Promise<CreatorInfo> {
   return client.call<CreatorInfo>({ method: 'POST', path: '/v2/post/publish/creator_info/query/', token, json: {}, what: 'the creator info' });
@@ -82,21 +91,22 @@ const FAIL_MESSAGES: Record<string, string> = {
   publish_cancelled: 'The post was cancelled in TikTok.',
 };
 
+/**
+ * Polls until TikTok has published (or refused) the video. A public post's id comes only after
+ * moderation (minutes, at times hours) and a private one's never: PUBLISH_COMPLETE is enough, and
+ * without an id the publish_id stands for the post.
+ */
 async function awaitPublished(client: TikTokClient, token: string, publishId: string, settings: TikTokPublishSettings, options: PublishOptions): Promise<string | undefined> {
   const deadline = Date.now() + settings.maxProcessingMs;
-  let complete = false;
   for (;;) {
-    const status = await client.call<StatusAnswer>({ method: 'POST', path: '/v2/post/publish/status/fetch/', token, json: { publish_id: publishId }, what: 'the post status' });
+    const status = await publishStatus(client, token, publishId);
     await options.onProgress?.({ step: 'processing', detail: { publishId, status: status.status } });
     if (status.status === 'FAILED') {
-      const reason = status.fail_reason ?? 'unknown';
+      const reason = status.fail_reason || 'unknown';
       throw new PlatformError('permanent', 'tiktok', FAIL_MESSAGES[reason] ?? `TikTok could not publish the video (${reason}).`, { code: reason });
     }
-    const postId = status.publicaly_available_post_id?.[0];
-    if (postId) return postId;
-    complete = status.status === 'PUBLISH_COMPLETE' || status.status === 'SEND_TO_USER_INBOX';
+    if (status.status === 'PUBLISH_COMPLETE' || status.status === 'SEND_TO_USER_INBOX') return status.publicaly_available_post_id?.[0];
     if (Date.now() >= deadline) {
-      if (complete) return undefined;
       throw new PlatformError('unconfirmed', 'tiktok', `TikTok was still processing the video after ${Math.round(settings.maxProcessingMs / 1000)} s.`, { code: 'processing_timeout' });
     }
     await sleep(settings.pollIntervalMs);
@@ -169,9 +179,13 @@ async function initUploadAndWait(client: TikTokClient, session: AccountSession, 
   await options.onProgress?.({ step: 'initialized', platformPostId: init.publish_id, detail: { publishId: init.publish_id } });
   if (media && plan && init.upload_url) await uploadChunks(init.upload_url, plan, media.chunks(plan.chunkSize), video.mimeType, settings, options);
   const videoId = await afterCommit(awaitPublished(client, token, init.publish_id, settings, options), init.publish_id);
-  const profile = `https://www.tiktok.com/@${creator.creator_username}`;
   const rateLimit = await settings.inits.budget(session.accountId);
-  if (!videoId) return { platformPostId: init.publish_id, url: profile, publishedAt: new Date(), rateLimit };
-  await options.onProgress?.({ step: 'published', platformPostId: videoId, detail: { publishId: init.publish_id } });
-  return { platformPostId: videoId, url: `${profile}/video/${videoId}`, publishedAt: new Date(), rateLimit };
+  await options.onProgress?.({ step: 'published', platformPostId: videoId ?? init.publish_id, detail: { publishId: init.publish_id } });
+  return { ...tiktokPost(creator.creator_username, init.publish_id, videoId), rateLimit };
+}
+
+/** The post as Herald records it: the public video when TikTok has named it, else the publish_id and the creator's profile. */
+export function tiktokPost(username: string, publishId: string, videoId: string | undefined): PublishedPost {
+  const profile = `https://www.tiktok.com/@${username}`;
+  return { platformPostId: videoId ?? publishId, url: videoId ? `${profile}/video/${videoId}` : profile, publishedAt: new Date() };
 }

@@ -7,7 +7,8 @@ let accountId: string;
 let n = 0;
 
 beforeAll(async () => {
-  h = await platformHarness();
+  // An app LinkedIn granted r_member_social: metrics and reconciling work (linkedin-member-social.test.ts covers one without).
+  h = await platformHarness({ LINKEDIN_MEMBER_SOCIAL_READ: '1' });
 });
 afterAll(() => h?.close());
 beforeEach(async () => {

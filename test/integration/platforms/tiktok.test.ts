@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { postgresCallWindows } from '../../../activities/platforms/call-window.js';
 import { TikTokAdapter } from '../../../activities/platforms/tiktok/adapter.js';
-import { PlatformError, type AccountSession, type AdapterConfig, type PublishContent, type PublishProgress } from '../../../activities/platforms/types.js';
+import { METRICS_UNAVAILABLE, PlatformError, type AccountSession, type AdapterConfig, type PublishContent, type PublishProgress } from '../../../activities/platforms/types.js';
 import { openDatabase } from '../../../db/client.js';
 import { startPlatformEmulator, type PlatformEmulator } from '../../../emulators/platforms/server.js';
 import { startMediaServer, type MediaServer } from '../../support/media-server.js';
+import { waitFor } from '../../support/processes.js';
 import { approveConsent } from '../../support/sandbox-consent.js';
 
 const REDIRECT = 'https://herald.test/oauth/tiktok/callback';
@@ -46,6 +47,12 @@ async function connect(account?: string): Promise<AccountSession> {
 const clip = (bytes = 64 * 1024, name = 'clip.mp4') => ({ kind: 'video' as const, url: `${media.url}/${name}?bytes=${bytes}`, mimeType: 'video/mp4', width: 1080, height: 1920, durationSeconds: 15 });
 const post = (over: Partial<PublishContent> = {}): PublishContent => ({ text: 'Sourdough in 15 seconds', hashtags: ['bread'], media: [clip()], privacyLevel: 'SELF_ONLY', ...over });
 
+/** The ids the Display API's video list shows this creator. */
+async function listed(session: AccountSession): Promise<string[]> {
+  const res = await fetch(`${emulator.url}/tiktok/v2/video/list/?fields=id`, { method: 'POST', headers: { authorization: `Bearer ${session.tokens.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ max_count: 20 }) });
+  return ((await res.json()) as { data: { videos: { id: string }[] } }).data.videos.map((v) => v.id);
+}
+
 async function failure(promise: Promise<unknown>): Promise<PlatformError> {
   const err = await promise.then(() => undefined, (e: unknown) => e);
   expect(err).toBeInstanceOf(PlatformError);
@@ -83,23 +90,35 @@ describe('TikTok connect and tokens', () => {
   it('an access token older than 24 h is token_expired', async () => {
     const session = await connect();
     emulator.state.clockOffsetMs += 25 * 3_600_000;
-    const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1' }));
-    expect(err).toMatchObject({ kind: 'needs_reconnect', options: { code: 'token_expired', status: 401 } });
+    try {
+      const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1' }));
+      expect(err).toMatchObject({ kind: 'needs_reconnect', options: { code: 'token_expired', status: 401 } });
+    } finally {
+      emulator.state.clockOffsetMs -= 25 * 3_600_000;
+    }
   });
 });
 
 describe('TikTok publishing', () => {
-  it('uploads a small video in one chunk, reports the publish id at init, then the exact int64 video id', async () => {
+  it('uploads a small video in one chunk, reports the publish id at init, then the exact int64 video id of a public post', async () => {
+    await creator({ moderationMs: 0 });
     const session = await connect();
     const progress: PublishProgress[] = [];
-    const published = await adapter.publish(session, post(), { idempotencyKey: 't:1', onProgress: (p) => void progress.push(p) });
+    const published = await adapter.publish(session, post({ privacyLevel: 'PUBLIC_TO_EVERYONE' }), { idempotencyKey: 't:1', onProgress: (p) => void progress.push(p) });
     const [accepted] = emulator.state.postsOn('tiktok');
     expect(published.platformPostId).toBe(accepted!.id);
     expect(published.platformPostId).toMatch(/^\d{19}$/);
     expect(published.url).toBe(`https://www.tiktok.com/@sandbox_tiktok_1/video/${accepted!.id}`);
     const ids = progress.filter((p) => p.platformPostId).map((p) => [p.step, p.platformPostId]);
     expect(ids).toEqual([['initialized', accepted!.extra!.publishId], ['published', accepted!.id]]);
-    expect(accepted).toMatchObject({ text: 'Sourdough in 15 seconds\n\n#bread', extra: { privacyLevel: 'SELF_ONLY', source: 'FILE_UPLOAD' } });
+    expect(accepted).toMatchObject({ text: 'Sourdough in 15 seconds\n\n#bread', extra: { privacyLevel: 'PUBLIC_TO_EVERYONE', source: 'FILE_UPLOAD' } });
+  });
+
+  it('a private (SELF_ONLY) post is published at PUBLISH_COMPLETE under its publish_id: TikTok names no public video for it', async () => {
+    const session = await connect();
+    const published = await adapter.publish(session, post(), { idempotencyKey: 't:1' });
+    const [accepted] = emulator.state.postsOn('tiktok');
+    expect(published).toMatchObject({ platformPostId: accepted!.extra!.publishId, url: 'https://www.tiktok.com/@sandbox_tiktok_1' });
   });
 
   it('uploads a 21 MB video as two chunks, the last taking the remainder', async () => {
@@ -114,7 +133,7 @@ describe('TikTok publishing', () => {
     const pulling = new TikTokAdapter(config({ tiktokSource: 'PULL_FROM_URL' }));
     const session = await connect();
     const published = await pulling.publish(session, post({ media: [clip(64 * 1024, 'pulled.mp4')] }), { idempotencyKey: 't:1' });
-    expect(emulator.state.postsOn('tiktok')[0]).toMatchObject({ id: published.platformPostId, extra: { source: 'PULL_FROM_URL' } });
+    expect(emulator.state.postsOn('tiktok')[0]).toMatchObject({ extra: { publishId: published.platformPostId, source: 'PULL_FROM_URL' } });
     expect(media.requests).toContain('/pulled.mp4');
   });
 
@@ -203,28 +222,96 @@ describe('TikTok publishing', () => {
 });
 
 describe('TikTok reconciliation and metrics', () => {
-  it('finds a published video by its caption since a time, and nothing for other content', async () => {
+  /** A publish whose answer to the last chunk was lost: TikTok has the video, Herald only its publish_id. */
+  async function unconfirmedPublish(session: AccountSession, content: PublishContent) {
+    const progress: PublishProgress[] = [];
+    emulator.state.addFault({ platform: 'tiktok', route: 'PUT /upload/', kind: 'drop_response' });
+    const err = await failure(adapter.publish(session, content, { idempotencyKey: 't:1', onProgress: (p) => void progress.push(p) }));
+    expect(err.kind).toBe('unconfirmed');
+    return progress.find((p) => p.step === 'initialized')!.platformPostId!;
+  }
+  const since = () => new Date(Date.now() - 2000);
+
+  it('finds a private (SELF_ONLY) post through status/fetch on its publish_id, which the video list never shows', async () => {
     const session = await connect();
-    const since = new Date(Date.now() - 2000);
+    const publishId = await unconfirmedPublish(session, post());
+    const found = await waitFor(() => adapter.findExisting(session, { content: post(), since: since(), knownIds: [publishId] }).catch(() => undefined), 30_000, 'TikTok to finish processing');
+    expect(found).toMatchObject({ platformPostId: publishId, url: 'https://www.tiktok.com/@sandbox_tiktok_1' });
+    expect(await listed(session)).toEqual([]);
+  });
+
+  it('finds a public post still in moderation by its publish_id, and names its public video once moderation is done', async () => {
+    const session = await connect();
+    const content = post({ privacyLevel: 'PUBLIC_TO_EVERYONE' });
+    const publishId = await unconfirmedPublish(session, content);
+    const inModeration = await waitFor(() => adapter.findExisting(session, { content, since: since(), knownIds: [publishId] }).catch(() => undefined), 30_000, 'TikTok to finish processing');
+    expect(inModeration!.platformPostId).toBe(publishId);
+    expect(await listed(session)).toEqual([]);
+    emulator.state.clockOffsetMs += 2 * 60_000;
+    try {
+      const videoId = emulator.state.postsOn('tiktok')[0]!.id;
+      expect(await adapter.findExisting(session, { content, since: since(), knownIds: [publishId] })).toMatchObject({ platformPostId: videoId, url: `https://www.tiktok.com/@sandbox_tiktok_1/video/${videoId}` });
+      expect(await listed(session)).toEqual([videoId]);
+    } finally {
+      emulator.state.clockOffsetMs -= 2 * 60_000;
+    }
+  });
+
+  it('a publish TikTok failed, or one whose upload never began, is absent: there is nothing to find', async () => {
+    const session = await connect();
+    const notVideo = post({ media: [{ ...clip(), url: `${media.url}/still.jpg` }] });
+    const progress: PublishProgress[] = [];
+    await failure(adapter.publish(session, notVideo, { idempotencyKey: 't:1', onProgress: (p) => void progress.push(p) }));
+    const failedId = progress.find((p) => p.step === 'initialized')!.platformPostId!;
+    emulator.state.addFault({ platform: 'tiktok', route: 'PUT /upload/', kind: 'server_error', status: 400 });
+    progress.length = 0;
+    await failure(adapter.publish(session, post({ text: 'never uploaded' }), { idempotencyKey: 't:2', onProgress: (p) => void progress.push(p) }));
+    const emptyId = progress.find((p) => p.step === 'initialized')!.platformPostId!;
+    expect(await adapter.findExisting(session, { content: post(), since: since(), knownIds: [emptyId, failedId] })).toBeUndefined();
+    expect(emulator.state.postsOn('tiktok')).toHaveLength(0);
+  });
+
+  it('metrics of a private post are "not available for private posts", not a failure to retry', async () => {
+    const session = await connect();
     const published = await adapter.publish(session, post(), { idempotencyKey: 't:1' });
-    expect(await adapter.findExisting(session, { content: post(), since })).toMatchObject({ platformPostId: published.platformPostId, url: published.url });
-    expect(await adapter.findExisting(session, { content: post({ text: 'another' }), since })).toBeUndefined();
+    const err = await failure(adapter.fetchMetrics(session, published.platformPostId));
+    expect(err).toMatchObject({ kind: 'permanent', options: { code: METRICS_UNAVAILABLE } });
+    expect(err.message).toContain('not available for private TikTok posts');
   });
 
   it('metrics grow over time and a viral video outgrows a flop', async () => {
+    await creator({ moderationMs: 0 });
     const session = await connect();
     emulator.state.nextCurve.set('tiktok', 'viral');
-    const viral = await adapter.publish(session, post({ text: 'viral' }), { idempotencyKey: 't1:1' });
+    const viral = await adapter.publish(session, post({ text: 'viral', privacyLevel: 'PUBLIC_TO_EVERYONE' }), { idempotencyKey: 't1:1' });
     emulator.state.nextCurve.set('tiktok', 'flop');
-    const flop = await adapter.publish(session, post({ text: 'flop' }), { idempotencyKey: 't2:1' });
+    const flop = await adapter.publish(session, post({ text: 'flop', privacyLevel: 'PUBLIC_TO_EVERYONE' }), { idempotencyKey: 't2:1' });
+    const before = emulator.state.clockOffsetMs;
     emulator.state.clockOffsetMs += 2 * 3_600_000;
-    const early = await adapter.fetchMetrics(session, viral.platformPostId);
-    emulator.state.clockOffsetMs += 20 * 3_600_000;
-    const later = await adapter.fetchMetrics(session, viral.platformPostId);
-    const flopped = await adapter.fetchMetrics(session, flop.platformPostId);
-    expect(later.views!).toBeGreaterThan(early.views!);
-    expect(later).toMatchObject({ likes: expect.any(Number), comments: expect.any(Number), shares: expect.any(Number) });
-    expect(later.views!).toBeGreaterThan(flopped.views! * 10);
+    try {
+      const early = await adapter.fetchMetrics(session, viral.platformPostId);
+      emulator.state.clockOffsetMs += 20 * 3_600_000;
+      const later = await adapter.fetchMetrics(session, viral.platformPostId);
+      const flopped = await adapter.fetchMetrics(session, flop.platformPostId);
+      expect(later.views!).toBeGreaterThan(early.views!);
+      expect(later).toMatchObject({ likes: expect.any(Number), comments: expect.any(Number), shares: expect.any(Number) });
+      expect(later.views!).toBeGreaterThan(flopped.views! * 10);
+    } finally {
+      emulator.state.clockOffsetMs = before;
+    }
+  });
+
+  it('metrics of a post recorded under its publish_id are read from its public video once moderation names it', async () => {
+    const session = await connect();
+    const publishId = await unconfirmedPublish(session, post({ privacyLevel: 'PUBLIC_TO_EVERYONE' }));
+    await waitFor(() => adapter.findExisting(session, { content: post(), since: since(), knownIds: [publishId] }).catch(() => undefined), 30_000, 'TikTok to finish processing');
+    expect((await failure(adapter.fetchMetrics(session, publishId))).options.code).toBe(METRICS_UNAVAILABLE);
+    emulator.state.clockOffsetMs += 3 * 3_600_000;
+    try {
+      expect((await adapter.fetchMetrics(session, publishId)).views).toBeGreaterThan(0);
+    } finally {
+      emulator.state.clockOffsetMs -= 3 * 3_600_000;
+    }
   });
 });
 
@@ -278,13 +365,16 @@ describe('TikTok error kinds', () => {
     expect(emulator.state.postsOn('tiktok')).toHaveLength(0);
   });
 
-  it('a lost answer to the last chunk is unconfirmed, and reconciliation finds the single post', async () => {
+  it('a lost answer to the last chunk is unconfirmed, and reconciliation finds the single post by its publish_id', async () => {
     const session = await connect();
     const since = new Date(Date.now() - 2000);
+    const progress: PublishProgress[] = [];
     emulator.state.addFault({ platform: 'tiktok', route: 'PUT /upload/', kind: 'drop_response' });
-    const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1' }));
+    const err = await failure(adapter.publish(session, post(), { idempotencyKey: 't:1', onProgress: (p) => void progress.push(p) }));
     expect(err.kind).toBe('unconfirmed');
     expect(emulator.state.postsOn('tiktok')).toHaveLength(1);
-    expect((await adapter.findExisting(session, { content: post(), since }))?.platformPostId).toBe(emulator.state.postsOn('tiktok')[0]!.id);
+    const publishId = progress.find((p) => p.step === 'initialized')!.platformPostId!;
+    const found = await waitFor(() => adapter.findExisting(session, { content: post(), since, knownIds: [publishId] }).catch(() => undefined), 30_000, 'TikTok to finish processing');
+    expect(found!.platformPostId).toBe(emulator.state.postsOn('tiktok')[0]!.extra!.publishId);
   });
 });

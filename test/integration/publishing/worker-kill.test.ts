@@ -1,8 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishAttempts, workerHeartbeats } from '../../../db/schema/index.js';
+import { postTargets, publishAttempts, workerHeartbeats } from '../../../db/schema/index.js';
 import type { PublishTargetResult } from '../../../workflows/publish.js';
+import { startMediaServer, type MediaServer } from '../../support/media-server.js';
 import { exited, spawnEntry, waitFor } from '../../support/processes.js';
 import { createTarget, startPublish, startPublishingStack, targetRow, type PublishingStack } from '../../support/publishing.js';
 
@@ -16,10 +17,11 @@ type KillPoint = 'just started' | 'uploading media' | 'sending the post' | 'righ
 const KILL_POINTS: KillPoint[] = ['just started', 'uploading media', 'sending the post', 'right after the platform took it'];
 
 let s: PublishingStack;
+let media: MediaServer;
 let worker: ChildProcess | undefined;
 
 beforeAll(async () => {
-  s = await startPublishingStack({ worker: false });
+  [s, media] = await Promise.all([startPublishingStack({ worker: false }), startMediaServer()]);
 }, 60_000);
 
 afterAll(async () => {
@@ -28,6 +30,7 @@ afterAll(async () => {
     await exited(worker);
   }
   await s?.stop();
+  await media?.close();
 });
 
 async function startWorker(): Promise<ChildProcess> {
@@ -110,4 +113,63 @@ describe('publishing survives kill -9 of the worker', () => {
     const tally = landed.reduce<Record<string, number>>((all, where) => ({ ...all, [where]: (all[where] ?? 0) + 1 }), {});
     console.log(`kill -9 landed (target state at the kill): ${JSON.stringify(tally)}`);
   }, 900_000);
+});
+
+/**
+ * TikTok: the kill lands after the init stored the publish_id, while TikTok has or is taking the
+ * video. Its video list shows neither SELF_ONLY posts nor public ones in moderation, so only
+ * status/fetch on that publish_id keeps the restarted worker from posting again.
+ */
+type TikTokKillPoint = 'uploading the video' | 'right after TikTok took it' | 'waiting for TikTok to process it';
+const TIKTOK_ROUNDS: { point: TikTokKillPoint; privacyLevel: string }[] = [
+  { point: 'uploading the video', privacyLevel: 'SELF_ONLY' },
+  { point: 'right after TikTok took it', privacyLevel: 'SELF_ONLY' },
+  { point: 'right after TikTok took it', privacyLevel: 'PUBLIC_TO_EVERYONE' },
+  { point: 'waiting for TikTok to process it', privacyLevel: 'PUBLIC_TO_EVERYONE' },
+];
+
+async function reachTikTok(point: TikTokKillPoint, targetId: string, text: string): Promise<void> {
+  const onTikTok = async () => ((await s.platforms.posts('tiktok')).some((p) => p.text.startsWith(text)) ? true : undefined);
+  switch (point) {
+    case 'uploading the video':
+      await attemptStep(targetId, (a) => a.step === 'initialized');
+      return;
+    case 'right after TikTok took it':
+      await waitFor(onTikTok, 30_000, 'TikTok to take the video');
+      return;
+    case 'waiting for TikTok to process it':
+      await attemptStep(targetId, (a) => a.step === 'processing');
+  }
+}
+
+describe('TikTok publishing survives kill -9 of the worker', () => {
+  it(`${TIKTOK_ROUNDS.length} kills around the upload: every SELF_ONLY or in-moderation video posted exactly once`, async () => {
+    const account = await s.platforms.connect('tiktok', 'kill-loop-tiktok');
+    const handles = [];
+    const texts: string[] = [];
+    for (const [round, { point, privacyLevel }] of TIKTOK_ROUNDS.entries()) {
+      worker = await startWorker();
+      // Hold the request the kill should land in; the emulator finishes it after the worker is gone.
+      if (point === 'uploading the video') await s.platforms.fault({ platform: 'tiktok', route: 'PUT /upload/', kind: 'delay', delayMs: 2_000 });
+      if (point === 'waiting for TikTok to process it') await s.platforms.fault({ platform: 'tiktok', route: 'POST /v2/post/publish/status/fetch/', kind: 'delay', delayMs: 2_000 });
+      const text = `TikTok kill round ${round} (${point}, ${privacyLevel})`;
+      const clip = { kind: 'video' as const, url: `${media.url}/video.mp4?bytes=65536`, mimeType: 'video/mp4', durationSeconds: 12, width: 1080, height: 1920 };
+      const target = await createTarget(s, 'tiktok', account, { text, media: [clip] });
+      await s.stack.database.db.update(postTargets).set({ privacyLevel }).where(eq(postTargets.id, target.targetId));
+      texts.push(text);
+      handles.push(await startPublish(s, target));
+      await reachTikTok(point, target.targetId, text);
+      await killWorker();
+    }
+    worker = await startWorker();
+    const results = (await Promise.all(handles.map((h) => h.result()))) as PublishTargetResult[];
+    expect(results.map((r) => r.outcome)).toEqual(texts.map(() => 'published'));
+    const log = await s.platforms.posts('tiktok');
+    for (const [i, text] of texts.entries()) {
+      const posted = log.filter((p) => p.text.startsWith(text));
+      expect(posted, text).toHaveLength(1);
+      // The publish_id, or the public video's id when moderation finished before the reconcile.
+      expect([posted[0]!.extra!.publishId, posted[0]!.id], text).toContain(results[i]!.platformPostId);
+    }
+  }, 600_000);
 });
