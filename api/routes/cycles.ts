@@ -2,8 +2,10 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import { CYCLE_WRITERS, RUN_NOW_LIMIT } from '../../core/cycle-limits.js';
 import { PLATFORMS } from '../../core/platforms.js';
-import { brandProfiles, memberships } from '../../db/schema/index.js';
+import { postgresCallWindows } from '../../db/call-windows.js';
+import { auditLog, brandProfiles, memberships } from '../../db/schema/index.js';
 import { OrgId, UserId } from '../../temporal-config/search-attributes.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { cycleStateQuery, pauseCycleUpdate, profileChangedSignal, resumeCycleUpdate, runCycleNowUpdate, type cycleWorkflow } from '../../workflows/cycle.js';
@@ -54,7 +56,23 @@ export function cycleRoutes(ctx: ApiContext): Router {
     return target;
   }
 
-  router.put('/profiles/:userId', async (req, res) => {
+  const runNowWindow = postgresCallWindows(ctx.db)('cycle:run-now', RUN_NOW_LIMIT.runs, RUN_NOW_LIMIT.windowMs, RUN_NOW_LIMIT.label);
+  const writers = requireRole(CYCLE_WRITERS);
+
+  /** Who changed a profile or steered a cycle, in the org's audit log. */
+  async function audit(res: Response, action: string, subjectType: string, subjectId: string, details: Record<string, unknown> = {}) {
+    const { orgId, userId } = orgOf(res);
+    await ctx.db.insert(auditLog).values({ orgId, actor: userId, action, subjectType, subjectId, details });
+  }
+
+  /** The profile whose cycle this is; its id keys the run-now limit. */
+  async function profileOf(res: Response, userId: string) {
+    const [profile] = await ctx.db.select().from(brandProfiles).where(and(eq(brandProfiles.orgId, orgOf(res).orgId), eq(brandProfiles.userId, userId)));
+    if (!profile) throw new HttpError(404, 'profile_not_found', 'That user has no brand profile in this organization; save one first (PUT profiles/:userId).');
+    return profile;
+  }
+
+  router.put('/profiles/:userId', writers, async (req, res) => {
     const { orgId } = orgOf(res);
     const userId = await cycleUser(res, String(req.params.userId));
     const profile = parseInput(profileBody, req.body, 'body');
@@ -78,6 +96,7 @@ export function cycleRoutes(ctx: ApiContext): Router {
       staticSummary: `Daily cycle of user ${userId}: 02:00 local generation, 08:00 approval digest`,
     });
     if (before) await ctx.temporal.workflow.getHandle(workflowId).signal(profileChangedSignal);
+    await audit(res, before ? 'profile.update' : 'profile.create', 'brand_profile', saved!.id, { userId, fields: Object.keys(profile) });
     res.status(before ? 200 : 201).json({ profile: saved, cycle: { workflowId, temporalUi: temporalUiLink(ctx.config, workflowId) } });
   });
 
@@ -88,16 +107,27 @@ export function cycleRoutes(ctx: ApiContext): Router {
     res.json({ state, workflowId, temporalUi: temporalUiLink(ctx.config, workflowId) });
   });
 
-  const steer = (update: typeof pauseCycleUpdate | typeof resumeCycleUpdate | typeof runCycleNowUpdate, status: number) =>
+  const steer = (update: typeof pauseCycleUpdate | typeof resumeCycleUpdate | typeof runCycleNowUpdate, action: string, status: number) =>
     async (req: import('express').Request, res: Response) => {
       const userId = await cycleUser(res, String(req.params.userId));
+      const profile = await profileOf(res, userId);
+      if (update === runCycleNowUpdate) {
+        // Every run-now request counts, refused ones too: the limit is on asking, not on runs.
+        const waitMs = await runNowWindow.reserve(profile.id);
+        if (waitMs > 0) {
+          const retryAfter = Math.ceil(waitMs / 1000);
+          res.set('Retry-After', String(retryAfter));
+          throw new HttpError(429, 'rate_limited', `At most ${RUN_NOW_LIMIT.runs} ${RUN_NOW_LIMIT.label} for a profile; try again in ${retryAfter} s.`);
+        }
+      }
       const handle = ctx.temporal.workflow.getHandle(workflowIds.cycle(userId));
       const answer = await onWorkflow('That user\'s cycle', () => handle.executeUpdate(update as typeof pauseCycleUpdate, { args: [{ actorId: orgOf(res).userId }] }));
+      await audit(res, action, 'cycle', handle.workflowId, { userId, profileId: profile.id });
       res.status(status).json(answer);
     };
-  router.post('/cycles/:userId/pause', steer(pauseCycleUpdate, 200));
-  router.post('/cycles/:userId/resume', steer(resumeCycleUpdate, 200));
-  router.post('/cycles/:userId/run-now', steer(runCycleNowUpdate, 202));
+  router.post('/cycles/:userId/pause', writers, steer(pauseCycleUpdate, 'cycle.pause', 200));
+  router.post('/cycles/:userId/resume', writers, steer(resumeCycleUpdate, 'cycle.resume', 200));
+  router.post('/cycles/:userId/run-now', writers, steer(runCycleNowUpdate, 'cycle.run_now', 202));
 
   router.get('/weekly/:userId/:planStart', async (req, res) => {
     const userId = await cycleUser(res, String(req.params.userId));
