@@ -7,3 +7,6 @@ export const timeZoneField = z
   .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin or America/New_York');
 
 export const uuidField = z.string().uuid('must be a UUID');
+
+/** A calendar date as the cycle names its days: YYYY-MM-DD. */
+export const localDateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');

@@ -7,14 +7,15 @@ import { PLATFORMS } from '../../core/platforms.js';
 import { postgresCallWindows } from '../../db/call-windows.js';
 import { auditLog, brandProfiles, memberships } from '../../db/schema/index.js';
 import { OrgId, UserId } from '../../temporal-config/search-attributes.js';
-import { workflowIds } from '../../temporal-config/workflow-ids.js';
+import { legacyWorkflowIds, workflowIds } from '../../temporal-config/workflow-ids.js';
 import { cycleStateQuery, pauseCycleUpdate, profileChangedSignal, resumeCycleUpdate, runCycleNowUpdate, type cycleWorkflow } from '../../workflows/cycle.js';
 import { decideStrategyUpdate, weeklyStateQuery } from '../../workflows/weekly.js';
 import { orgOf, requireRole } from '../auth.js';
 import { temporalUiLink, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
+import { findOrgWorkflow, orgWorkflow } from '../org-workflows.js';
 import { onWorkflow } from '../temporal-errors.js';
-import { timeZoneField, uuidField } from '../validation.js';
+import { localDateField, timeZoneField, uuidField } from '../validation.js';
 
 const MANAGERS = ['owner', 'admin', 'support'] as const;
 
@@ -36,6 +37,9 @@ const decisionBody = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('modify_strategy'), instructions: z.string().trim().min(1, 'say what to change').max(2000) }),
   z.object({ decision: z.literal('reject_and_regenerate') }),
 ]);
+
+/** Where a user's cycle in an org may run: its own id, or the id it got before ids carried the org. */
+const cycleIds = (orgId: string, userId: string) => [workflowIds.cycle(orgId, userId), legacyWorkflowIds.cycle(userId)];
 
 /**
  * Onboarding (the brand profile) starts a user's daily cycle; the cycle and the week's plan are
@@ -82,29 +86,34 @@ export function cycleRoutes(ctx: ApiContext): Router {
       .values({ ...profile, orgId, userId, onboardedAt: new Date() })
       .onConflictDoUpdate({ target: [brandProfiles.orgId, brandProfiles.userId], set: { ...profile, updatedAt: new Date() } })
       .returning();
-    const workflowId = workflowIds.cycle(userId);
-    // Starting a cycle that already runs is success, not an error (USE_EXISTING).
-    await ctx.temporal.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
-      workflowId,
-      taskQueue: ctx.queues.main,
-      args: [{ orgId, userId }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes: [
-        { key: OrgId, value: orgId },
-        { key: UserId, value: userId },
-      ],
-      staticSummary: `Daily cycle of user ${userId}: 02:00 local generation, 08:00 approval digest`,
-    });
-    if (before) await ctx.temporal.workflow.getHandle(workflowId).signal(profileChangedSignal);
+    // A cycle started before ids carried the org keeps running under its old id: signal that one.
+    const running = await findOrgWorkflow(ctx.temporal, orgId, cycleIds(orgId, userId));
+    if (running?.description.status.name === 'RUNNING') {
+      if (before) await running.handle.signal(profileChangedSignal);
+    } else {
+      // Starting a cycle that already runs is success, not an error (USE_EXISTING).
+      await ctx.temporal.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
+        workflowId: workflowIds.cycle(orgId, userId),
+        taskQueue: ctx.queues.main,
+        args: [{ orgId, userId }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        typedSearchAttributes: [
+          { key: OrgId, value: orgId },
+          { key: UserId, value: userId },
+        ],
+        staticSummary: `Daily cycle of user ${userId} in org ${orgId}: 02:00 local generation, 08:00 approval digest`,
+      });
+    }
+    const workflowId = running?.description.status.name === 'RUNNING' ? running.handle.workflowId : workflowIds.cycle(orgId, userId);
     await audit(res, before ? 'profile.update' : 'profile.create', 'brand_profile', saved!.id, { userId, fields: Object.keys(profile) });
     res.status(before ? 200 : 201).json({ profile: saved, cycle: { workflowId, temporalUi: temporalUiLink(ctx.config, workflowId) } });
   });
 
   router.get('/cycles/:userId', async (req, res) => {
     const userId = await cycleUser(res, String(req.params.userId));
-    const workflowId = workflowIds.cycle(userId);
-    const state = await onWorkflow('That user\'s cycle', () => ctx.temporal.workflow.getHandle(workflowId).query(cycleStateQuery));
-    res.json({ state, workflowId, temporalUi: temporalUiLink(ctx.config, workflowId) });
+    const { handle } = await orgWorkflow(ctx.temporal, orgOf(res).orgId, cycleIds(orgOf(res).orgId, userId), 'That user\'s cycle');
+    const state = await onWorkflow('That user\'s cycle', () => handle.query(cycleStateQuery));
+    res.json({ state, workflowId: handle.workflowId, temporalUi: temporalUiLink(ctx.config, handle.workflowId) });
   });
 
   const steer = (update: typeof pauseCycleUpdate | typeof resumeCycleUpdate | typeof runCycleNowUpdate, action: string, status: number) =>
@@ -120,7 +129,7 @@ export function cycleRoutes(ctx: ApiContext): Router {
           throw new HttpError(429, 'rate_limited', `At most ${RUN_NOW_LIMIT.runs} ${RUN_NOW_LIMIT.label} for a profile; try again in ${retryAfter} s.`);
         }
       }
-      const handle = ctx.temporal.workflow.getHandle(workflowIds.cycle(userId));
+      const { handle } = await orgWorkflow(ctx.temporal, orgOf(res).orgId, cycleIds(orgOf(res).orgId, userId), 'That user\'s cycle');
       const answer = await onWorkflow('That user\'s cycle', () => handle.executeUpdate(update as typeof pauseCycleUpdate, { args: [{ actorId: orgOf(res).userId }] }));
       await audit(res, action, 'cycle', handle.workflowId, { userId, profileId: profile.id });
       res.status(status).json(answer);
@@ -129,17 +138,24 @@ export function cycleRoutes(ctx: ApiContext): Router {
   router.post('/cycles/:userId/resume', writers, steer(resumeCycleUpdate, 'cycle.resume', 200));
   router.post('/cycles/:userId/run-now', writers, steer(runCycleNowUpdate, 'cycle.run_now', 202));
 
+  /** The week's plan of this org's user (a plan started before ids carried the org is checked by its OrgId). */
+  async function weeklyPlan(res: Response, rawUserId: string, rawPlanStart: string) {
+    const userId = await cycleUser(res, rawUserId);
+    const planStart = parseInput(localDateField, rawPlanStart, 'params');
+    const { orgId } = orgOf(res);
+    const ids = [workflowIds.weekly(orgId, userId, planStart), legacyWorkflowIds.weekly(userId, planStart)];
+    return (await orgWorkflow(ctx.temporal, orgId, ids, 'That weekly plan')).handle;
+  }
+
   router.get('/weekly/:userId/:planStart', async (req, res) => {
-    const userId = await cycleUser(res, String(req.params.userId));
-    const workflowId = workflowIds.weekly(userId, String(req.params.planStart));
-    const state = await onWorkflow('That weekly plan', () => ctx.temporal.workflow.getHandle(workflowId).query(weeklyStateQuery));
-    res.json({ state, workflowId, temporalUi: temporalUiLink(ctx.config, workflowId) });
+    const handle = await weeklyPlan(res, String(req.params.userId), String(req.params.planStart));
+    const state = await onWorkflow('That weekly plan', () => handle.query(weeklyStateQuery));
+    res.json({ state, workflowId: handle.workflowId, temporalUi: temporalUiLink(ctx.config, handle.workflowId) });
   });
 
   router.post('/weekly/:userId/:planStart/decision', requireRole(['owner', 'admin', 'editor', 'approver']), async (req, res) => {
-    const userId = await cycleUser(res, String(req.params.userId));
+    const handle = await weeklyPlan(res, String(req.params.userId), String(req.params.planStart));
     const body = parseInput(decisionBody, req.body, 'body');
-    const handle = ctx.temporal.workflow.getHandle(workflowIds.weekly(userId, String(req.params.planStart)));
     const state = await onWorkflow('That weekly plan', () => handle.executeUpdate(decideStrategyUpdate, { args: [{ ...body, actorId: orgOf(res).userId }] }));
     res.json({ state });
   });

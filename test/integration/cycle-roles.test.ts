@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const user of [owner, editor, viewer].filter(Boolean)) {
-    await stack.temporal.workflow.getHandle(workflowIds.cycle(user.userId)).terminate('test over').catch(() => undefined);
+    await stack.temporal.workflow.getHandle(workflowIds.cycle(user.orgId, user.userId)).terminate('test over').catch(() => undefined);
   }
   await stack?.stop();
 });
@@ -80,14 +80,14 @@ describe('run now', () => {
     // Another profile of the org has its own allowance.
     expect((await editor.request(path(`/cycles/${editor.userId}/run-now`), { method: 'POST' })).status).toBe(202);
 
-    const audited = await auditActions(workflowIds.cycle(owner.userId));
+    const audited = await auditActions(workflowIds.cycle(owner.orgId, owner.userId));
     expect(audited.filter((a) => a.action === 'cycle.run_now')).toHaveLength(statuses.filter((s) => s === 202).length);
   });
 
   it('audits pause and resume with who did them', async () => {
     expect((await owner.request(path(`/cycles/${owner.userId}/pause`), { method: 'POST' })).status).toBe(200);
     expect((await owner.request(path(`/cycles/${owner.userId}/resume`), { method: 'POST' })).status).toBe(200);
-    const audited = await auditActions(workflowIds.cycle(owner.userId));
+    const audited = await auditActions(workflowIds.cycle(owner.orgId, owner.userId));
     expect(audited).toEqual(expect.arrayContaining([
       { action: 'cycle.pause', actor: owner.userId },
       { action: 'cycle.resume', actor: owner.userId },

@@ -27,7 +27,7 @@ beforeAll(async () => {
   viewer = await createTestUser(stack, { orgId: owner.orgId, role: 'viewer', name: 'Vic' });
 });
 afterAll(async () => {
-  await stack.temporal.workflow.getHandle(workflowIds.cycle(owner.userId)).terminate('test over').catch(() => undefined);
+  await stack.temporal.workflow.getHandle(workflowIds.cycle(owner.orgId, owner.userId)).terminate('test over').catch(() => undefined);
   await stack?.stop();
 });
 
@@ -45,7 +45,7 @@ describe('onboarding starts the daily cycle', () => {
   it('saves the profile (201) and the cycle runs, findable by its id', async () => {
     const res = await owner.request(`/api/v1/orgs/${owner.orgId}/profiles/${owner.userId}`, { method: 'PUT', json: profile });
     expect(res.status).toBe(201);
-    expect((await res.json()).cycle.workflowId).toBe(workflowIds.cycle(owner.userId));
+    expect((await res.json()).cycle.workflowId).toBe(workflowIds.cycle(owner.orgId, owner.userId));
     const state = await waitFor(async () => {
       const r = await owner.request(`/api/v1/orgs/${owner.orgId}/cycles/${owner.userId}`);
       const body = await r.json();
