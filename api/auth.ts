@@ -5,6 +5,10 @@ import { HttpError } from './errors.js';
 
 export interface AuthLocals {
   userId: string;
+  /** The token this request came with. */
+  tokenId: string;
+  /** The one org the token may act in; null: every org of its user. */
+  orgScope: string | null;
 }
 
 export interface OrgLocals extends AuthLocals {
@@ -20,7 +24,7 @@ export function authenticate(ctx: ApiContext): RequestHandler {
     if (!token) throw new HttpError(401, 'unauthenticated', 'Send an API token as "Authorization: Bearer <token>".');
     const found = await userForToken(ctx.db, token);
     if (!found) throw new HttpError(401, 'unauthenticated', 'The API token is unknown or expired; create a new one.');
-    res.locals.auth = { userId: found.userId } satisfies AuthLocals;
+    res.locals.auth = { userId: found.userId, tokenId: found.tokenId, orgScope: found.orgScope } satisfies AuthLocals;
     next();
   };
 }
@@ -35,7 +39,9 @@ export function orgAccess(ctx: ApiContext, roles?: readonly Role[]): RequestHand
     if (!auth) throw new HttpError(401, 'unauthenticated', 'Authentication required.');
     const orgId = String(req.params.orgId ?? '');
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const membership = uuid.test(orgId) ? await membershipOf(ctx.db, auth.userId, orgId) : undefined;
+    // A token scoped to another org sees this one as a stranger would.
+    const inScope = auth.orgScope === null || auth.orgScope === orgId;
+    const membership = uuid.test(orgId) && inScope ? await membershipOf(ctx.db, auth.userId, orgId) : undefined;
     if (!membership) throw new HttpError(404, 'org_not_found', `No organization ${orgId} among yours.`);
     if (roles && !roles.includes(membership.role)) {
       throw new HttpError(403, 'forbidden', `This needs one of the roles ${roles.join(', ')}; you are ${membership.role}.`);
