@@ -4,6 +4,7 @@ import { isValidTimeZone } from '../core/time-zone.js';
 /** Shared field schemas for request bodies. */
 export const timeZoneField = z
   .string()
+  .max(64)
   .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin or America/New_York');
 
 export const uuidField = z.string().uuid('must be a UUID');

@@ -19,13 +19,13 @@ import { localDateField, timeZoneField, uuidField } from '../validation.js';
 
 const MANAGERS = ['owner', 'admin', 'support'] as const;
 
-const profileBody = z.object({
+const profileBody = z.strictObject({
   businessName: z.string().trim().min(1).max(200),
   industry: z.string().trim().min(1).max(200),
   audience: z.string().trim().min(1).max(1000),
   brandVoice: z.string().trim().min(1).max(1000),
   goals: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
-  platforms: z.array(z.enum(PLATFORMS)).min(1, 'choose at least one platform'),
+  platforms: z.array(z.enum(PLATFORMS)).min(1, 'choose at least one platform').max(PLATFORMS.length),
   contentRestrictions: z.array(z.string().trim().min(1).max(300)).max(50).default([]),
   timeZone: timeZoneField,
   planningDay: z.number().int().min(1).max(7).default(1),
@@ -33,9 +33,9 @@ const profileBody = z.object({
 });
 
 const decisionBody = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('approve_all') }),
-  z.object({ decision: z.literal('modify_strategy'), instructions: z.string().trim().min(1, 'say what to change').max(2000) }),
-  z.object({ decision: z.literal('reject_and_regenerate') }),
+  z.strictObject({ decision: z.literal('approve_all') }),
+  z.strictObject({ decision: z.literal('modify_strategy'), instructions: z.string().trim().min(1, 'say what to change').max(2000) }),
+  z.strictObject({ decision: z.literal('reject_and_regenerate') }),
 ]);
 
 /** Where a user's cycle in an org may run: its own id, or the id it got before ids carried the org. */
@@ -154,8 +154,8 @@ export function cycleRoutes(ctx: ApiContext): Router {
   });
 
   router.post('/weekly/:userId/:planStart/decision', requireRole(['owner', 'admin', 'editor', 'approver']), async (req, res) => {
-    const handle = await weeklyPlan(res, String(req.params.userId), String(req.params.planStart));
     const body = parseInput(decisionBody, req.body, 'body');
+    const handle = await weeklyPlan(res, String(req.params.userId), String(req.params.planStart));
     const state = await onWorkflow('That weekly plan', () => handle.executeUpdate(decideStrategyUpdate, { args: [{ ...body, actorId: orgOf(res).userId }] }));
     res.json({ state });
   });
