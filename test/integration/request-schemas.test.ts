@@ -46,6 +46,19 @@ describe('request bodies', () => {
     }
   });
 
+  it('refuses unknown fields in the replay requests of support staff too', async () => {
+    const support = await createTestUser(stack, { orgId: owner.orgId, role: 'support', name: 'Sam' });
+    const cases: [string, Record<string, unknown>, string][] = [
+      [org(`/publishing/targets/${fakePost}/replay`), { reason: 'token fixed', force: true }, 'force'],
+      [org('/publishing/replays'), { platform: 'x', reason: 'X outage', everything: true }, 'everything'],
+    ];
+    for (const [path, json, field] of cases) {
+      const error = await refusal(await support.request(path, { method: 'POST', json }));
+      expect(error.details, path).toContainEqual({ field, problem: 'unknown field' });
+      expect(error.message).toContain(field);
+    }
+  });
+
   it('bounds strings and arrays, naming the field that is too long', async () => {
     const cases: [string, string, Record<string, unknown>, string][] = [
       ['PUT', org(`/profiles/${owner.userId}`), { ...profile, businessName: 'K'.repeat(201) }, 'businessName'],
