@@ -8,6 +8,10 @@ export interface AuthLocals {
   userId: string;
   /** Set when the browser's session cookie authenticated the request. */
   sessionId?: string;
+  /** The token this request came with (absent for a browser session). */
+  tokenId?: string;
+  /** The one org the token may act in; null: every org of its user (always null for a session). */
+  orgScope: string | null;
 }
 
 export interface OrgLocals extends AuthLocals {
@@ -29,7 +33,7 @@ export function authenticate(ctx: ApiContext): RequestHandler {
     if (token) {
       const found = await userForToken(ctx.db, token);
       if (!found) throw new HttpError(401, 'unauthenticated', 'The API token is unknown or expired; create a new one.');
-      res.locals.auth = { userId: found.userId } satisfies AuthLocals;
+      res.locals.auth = { userId: found.userId, tokenId: found.tokenId, orgScope: found.orgScope } satisfies AuthLocals;
       return next();
     }
     const session = await sessionOf(ctx.db, req);
@@ -39,7 +43,7 @@ export function authenticate(ctx: ApiContext): RequestHandler {
     if (!SAFE_METHODS.has(req.method) && !csrfMatches(session, req.header('x-csrf-token'))) {
       throw new HttpError(403, 'csrf_token_missing', 'Send the x-csrf-token header you got from /api/v1/auth/session with every change.');
     }
-    res.locals.auth = { userId: session.userId, sessionId: session.id } satisfies AuthLocals;
+    res.locals.auth = { userId: session.userId, sessionId: session.id, orgScope: null } satisfies AuthLocals;
     next();
   };
 }
@@ -54,7 +58,9 @@ export function orgAccess(ctx: ApiContext, roles?: readonly Role[]): RequestHand
     if (!auth) throw new HttpError(401, 'unauthenticated', 'Authentication required.');
     const orgId = String(req.params.orgId ?? '');
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const membership = uuid.test(orgId) ? await membershipOf(ctx.db, auth.userId, orgId) : undefined;
+    // A token scoped to another org sees this one as a stranger would.
+    const inScope = auth.orgScope === null || auth.orgScope === orgId;
+    const membership = uuid.test(orgId) && inScope ? await membershipOf(ctx.db, auth.userId, orgId) : undefined;
     if (!membership) throw new HttpError(404, 'org_not_found', `No organization ${orgId} among yours.`);
     if (roles && !roles.includes(membership.role)) {
       throw new HttpError(403, 'forbidden', `This needs one of the roles ${roles.join(', ')}; you are ${membership.role}.`);

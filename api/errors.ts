@@ -17,16 +17,22 @@ export const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}. See README for the API.`));
 };
 
-/** Parses and validates a request part, or answers 400 naming each field to fix. */
+/**
+ * Parses and validates a request part, or answers 422 naming each field to fix; unknown fields
+ * (schemas are strict) are named one by one, so a typo is not silently dropped.
+ */
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' | 'params'): z.infer<T> {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((issue) => ({
-    field: issue.path.join('.') || where,
-    problem: issue.message,
-  }));
+  const details = parsed.error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: [...at, key].join('.'), problem: 'unknown field' }));
+    }
+    return [{ field: at.join('.') || where, problem: issue.message }];
+  });
   const summary = details.map((d) => `${d.field}: ${d.problem}`).join('; ');
-  throw new HttpError(400, 'invalid_request', `Invalid ${where}: ${summary}`, details);
+  throw new HttpError(422, 'invalid_request', `Invalid ${where}: ${summary}`, details);
 }
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {

@@ -7,6 +7,7 @@ import {
   defineSignal,
   defineUpdate,
   executeChild,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -16,7 +17,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities/index.js';
 import { localWeekday } from '../core/local-time.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
-import { dailyRunId, workflowIds } from '../temporal-config/workflow-ids.js';
+import { dailyRunId, legacyWorkflowIds, ORG_KEYED_IDS, workflowIds } from '../temporal-config/workflow-ids.js';
 import { dailyRunWorkflow, type DailyRunSummary } from './daily-run.js';
 import { weeklyPlanWorkflow } from './weekly.js';
 
@@ -107,7 +108,11 @@ export async function cycleWorkflow(input: CycleInput): Promise<void> {
 
   async function runDay(localDate: string, kind: 'scheduled' | 'manual'): Promise<DailyRunSummary> {
     state.running = true;
-    const workflowId = kind === 'manual' ? dailyRunId(input.userId, localDate, ++manualRuns) : dailyRunId(input.userId, localDate);
+    const manualRun = kind === 'manual' ? ++manualRuns : undefined;
+    // Versioned: runs recorded before ids carried the org started their children under the old ids.
+    const workflowId = patched(ORG_KEYED_IDS)
+      ? dailyRunId(input.orgId, input.userId, localDate, manualRun)
+      : legacyWorkflowIds.dailyRun(input.userId, localDate, manualRun);
     setCurrentDetails(`Running the ${kind} cycle for ${localDate}`);
     try {
       const summary = await executeChild(dailyRunWorkflow, {
@@ -158,7 +163,7 @@ async function startWeeklyPlanIfPlanningDay(input: CycleInput, localDate: string
   if (localWeekday(localDate) !== settings.planningDay) return;
   try {
     await startChild(weeklyPlanWorkflow, {
-      workflowId: workflowIds.weekly(input.userId, localDate),
+      workflowId: patched(ORG_KEYED_IDS) ? workflowIds.weekly(input.orgId, input.userId, localDate) : legacyWorkflowIds.weekly(input.userId, localDate),
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [{ orgId: input.orgId, userId: input.userId, planStart: localDate }],
       staticSummary: `Weekly plan starting ${localDate}: strategy presentation, then batches on days 3/6/9/12`,

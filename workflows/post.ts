@@ -88,6 +88,8 @@ export const postStateQuery = defineQuery<PostState>('state');
 const ANSWER_AFTER_DECISION = 'answer-after-decision';
 /** Patch id: approval stores the approver's privacy choice and refuses a TikTok post without one. */
 const PRIVACY_AT_APPROVAL = 'privacy-at-approval';
+/** Patch id: the approver is recorded before the first await, so one person cannot approve twice at once. */
+const RESERVE_APPROVER = 'reserve-approver';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: retryReads });
 const writer = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
@@ -161,8 +163,18 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
   setHandler(
     approveUpdate,
     async ({ actorId, privacy }) => {
-      if (patched(PRIVACY_AT_APPROVAL)) await acts.recordPrivacyChoice({ postId: input.postId, privacy: privacy ?? {} }).catch(rethrowActivityReason);
-      state.approvals.push(actorId);
+      // Reserve the approver before the first await: a second approval from the same person
+      // arriving meanwhile is refused by the validator instead of counting twice (versioned: older
+      // runs recorded the approver after the privacy choice).
+      const reserved = patched(RESERVE_APPROVER);
+      if (reserved) state.approvals.push(actorId);
+      if (patched(PRIVACY_AT_APPROVAL)) {
+        await acts.recordPrivacyChoice({ postId: input.postId, privacy: privacy ?? {} }).catch((err) => {
+          if (reserved) state.approvals = state.approvals.filter((a) => a !== actorId);
+          return rethrowActivityReason(err);
+        });
+      }
+      if (!reserved) state.approvals.push(actorId);
       note('approve', { actorId });
       await acts.recordPostDecision({ postId: input.postId, orgId: input.orgId, actorId, action: 'approve', revision: state.revision });
       if (state.approvals.length >= state.approvalsNeeded) {

@@ -15,7 +15,7 @@ import { addLocalDays } from '../core/local-time.js';
 import { batchDates, STRATEGY_RULES } from '../core/planning.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
 import { OrgId, Stage, UserId } from '../temporal-config/search-attributes.js';
-import { workflowIds } from '../temporal-config/workflow-ids.js';
+import { legacyWorkflowIds, ORG_KEYED_IDS, workflowIds } from '../temporal-config/workflow-ids.js';
 import { reasonOf, requestApprovals, writeFreshPosts, type StepFailure } from './create-posts.js';
 import { weeklyLearningWorkflow } from './learning.js';
 
@@ -124,7 +124,9 @@ export async function weeklyPlanWorkflow(input: WeeklyPlanInput): Promise<Weekly
   // Last week's results first: the learning agent's analysis is what this strategy reads.
   if (patched('learn-before-strategy')) {
     await executeChild(weeklyLearningWorkflow, {
-      workflowId: workflowIds.learning(input.userId, addLocalDays(input.planStart, -7)),
+      workflowId: patched(ORG_KEYED_IDS)
+        ? workflowIds.learning(input.orgId, input.userId, addLocalDays(input.planStart, -7))
+        : legacyWorkflowIds.learning(input.userId, addLocalDays(input.planStart, -7)),
       args: [{ orgId: input.orgId, userId: input.userId, weekStart: addLocalDays(input.planStart, -7) }],
     }).catch((err) => state.failures.push({ step: 'weekly analysis', reason: reasonOf(err) }));
   }

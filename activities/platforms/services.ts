@@ -1,6 +1,6 @@
 import { loadPlatformConfig, type PlatformConfig } from '../../config/platforms.js';
 import type { Database } from '../../db/client.js';
-import { postgresCallWindows } from './call-window.js';
+import { postgresCallWindows } from '../../db/call-windows.js';
 import { createPlatformRegistry, type PlatformRegistry } from './registry.js';
 import { AccountSessions } from './session.js';
 import { TokenVault } from './token-vault.js';

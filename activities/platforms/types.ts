@@ -1,4 +1,4 @@
-import type { CallWindows } from './call-window.js';
+import type { CallWindows, RateLimitBudget } from '../../db/call-windows.js';
 import type { MetricFigures } from '../../core/monitoring.js';
 import type { Platform } from '../../core/platforms.js';
 import type { RuleContext } from '../../core/platform-rules/index.js';
@@ -67,16 +67,7 @@ export interface PublishedPost {
   rateLimit?: RateLimitBudget;
 }
 
-/** One rate limit as a platform reports it (headers) or as Herald counts it (TikTok's inits). */
-export interface RateLimitBudget {
-  /** Requests or posts left in the window; 0 means the next one would be refused. */
-  remaining: number;
-  limit?: number;
-  /** When the window frees up; unknown for usage reported only as a percentage. */
-  resetAt?: Date;
-  /** Which limit, as a plural noun for the waiting post's reason: "video inits per minute". */
-  scope: string;
-}
+export type { RateLimitBudget };
 
 /** Normalised metrics (core's figures) and when they were read; a figure a platform lacks is undefined. */
 export interface PostMetrics extends MetricFigures {

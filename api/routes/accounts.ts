@@ -16,18 +16,18 @@ import { uuidField } from '../validation.js';
  */
 
 const platformField = z.enum(PLATFORMS, { message: `must be one of ${PLATFORMS.join(', ')}` });
-const connectBody = z.object({ platform: platformField });
-const sandboxBody = z.object({
+const connectBody = z.strictObject({ platform: platformField });
+const sandboxBody = z.strictObject({
   platform: platformField,
   /** The sandbox account's external id (the emulator's `account`); default sandbox-<platform>-1. */
   account: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, dot, dash, underscore').optional(),
 });
 const accountParams = z.object({ accountId: uuidField });
 const callbackQuery = z.object({
-  code: z.string().min(1).optional(),
-  state: z.string().min(1, 'state is required'),
-  error: z.string().optional(),
-  error_description: z.string().optional(),
+  code: z.string().min(1).max(4096).optional(),
+  state: z.string().min(1, 'state is required').max(512),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(2000).optional(),
 });
 const MANAGERS = new Set(['owner', 'admin']);
 

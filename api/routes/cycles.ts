@@ -2,27 +2,30 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import { CYCLE_WRITERS, RUN_NOW_LIMIT } from '../../core/cycle-limits.js';
 import { PLATFORMS } from '../../core/platforms.js';
-import { brandProfiles, memberships } from '../../db/schema/index.js';
+import { postgresCallWindows } from '../../db/call-windows.js';
+import { auditLog, brandProfiles, memberships } from '../../db/schema/index.js';
 import { OrgId, UserId } from '../../temporal-config/search-attributes.js';
-import { workflowIds } from '../../temporal-config/workflow-ids.js';
+import { legacyWorkflowIds, workflowIds } from '../../temporal-config/workflow-ids.js';
 import { cycleStateQuery, pauseCycleUpdate, profileChangedSignal, resumeCycleUpdate, runCycleNowUpdate, type cycleWorkflow } from '../../workflows/cycle.js';
 import { decideStrategyUpdate, weeklyStateQuery } from '../../workflows/weekly.js';
 import { orgOf, requireRole } from '../auth.js';
 import { temporalUiLink, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
+import { findOrgWorkflow, orgWorkflow } from '../org-workflows.js';
 import { onWorkflow } from '../temporal-errors.js';
-import { timeZoneField, uuidField } from '../validation.js';
+import { localDateField, timeZoneField, uuidField } from '../validation.js';
 
 const MANAGERS = ['owner', 'admin', 'support'] as const;
 
-const profileBody = z.object({
+const profileBody = z.strictObject({
   businessName: z.string().trim().min(1).max(200),
   industry: z.string().trim().min(1).max(200),
   audience: z.string().trim().min(1).max(1000),
   brandVoice: z.string().trim().min(1).max(1000),
   goals: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
-  platforms: z.array(z.enum(PLATFORMS)).min(1, 'choose at least one platform'),
+  platforms: z.array(z.enum(PLATFORMS)).min(1, 'choose at least one platform').max(PLATFORMS.length),
   contentRestrictions: z.array(z.string().trim().min(1).max(300)).max(50).default([]),
   timeZone: timeZoneField,
   planningDay: z.number().int().min(1).max(7).default(1),
@@ -30,10 +33,13 @@ const profileBody = z.object({
 });
 
 const decisionBody = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('approve_all') }),
-  z.object({ decision: z.literal('modify_strategy'), instructions: z.string().trim().min(1, 'say what to change').max(2000) }),
-  z.object({ decision: z.literal('reject_and_regenerate') }),
+  z.strictObject({ decision: z.literal('approve_all') }),
+  z.strictObject({ decision: z.literal('modify_strategy'), instructions: z.string().trim().min(1, 'say what to change').max(2000) }),
+  z.strictObject({ decision: z.literal('reject_and_regenerate') }),
 ]);
+
+/** Where a user's cycle in an org may run: its own id, or the id it got before ids carried the org. */
+const cycleIds = (orgId: string, userId: string) => [workflowIds.cycle(orgId, userId), legacyWorkflowIds.cycle(userId)];
 
 /**
  * Onboarding (the brand profile) starts a user's daily cycle; the cycle and the week's plan are
@@ -54,7 +60,23 @@ export function cycleRoutes(ctx: ApiContext): Router {
     return target;
   }
 
-  router.put('/profiles/:userId', async (req, res) => {
+  const runNowWindow = postgresCallWindows(ctx.db)('cycle:run-now', RUN_NOW_LIMIT.runs, RUN_NOW_LIMIT.windowMs, RUN_NOW_LIMIT.label);
+  const writers = requireRole(CYCLE_WRITERS);
+
+  /** Who changed a profile or steered a cycle, in the org's audit log. */
+  async function audit(res: Response, action: string, subjectType: string, subjectId: string, details: Record<string, unknown> = {}) {
+    const { orgId, userId } = orgOf(res);
+    await ctx.db.insert(auditLog).values({ orgId, actor: userId, action, subjectType, subjectId, details });
+  }
+
+  /** The profile whose cycle this is; its id keys the run-now limit. */
+  async function profileOf(res: Response, userId: string) {
+    const [profile] = await ctx.db.select().from(brandProfiles).where(and(eq(brandProfiles.orgId, orgOf(res).orgId), eq(brandProfiles.userId, userId)));
+    if (!profile) throw new HttpError(404, 'profile_not_found', 'That user has no brand profile in this organization; save one first (PUT profiles/:userId).');
+    return profile;
+  }
+
+  router.put('/profiles/:userId', writers, async (req, res) => {
     const { orgId } = orgOf(res);
     const userId = await cycleUser(res, String(req.params.userId));
     const profile = parseInput(profileBody, req.body, 'body');
@@ -64,52 +86,76 @@ export function cycleRoutes(ctx: ApiContext): Router {
       .values({ ...profile, orgId, userId, onboardedAt: new Date() })
       .onConflictDoUpdate({ target: [brandProfiles.orgId, brandProfiles.userId], set: { ...profile, updatedAt: new Date() } })
       .returning();
-    const workflowId = workflowIds.cycle(userId);
-    // Starting a cycle that already runs is success, not an error (USE_EXISTING).
-    await ctx.temporal.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
-      workflowId,
-      taskQueue: ctx.queues.main,
-      args: [{ orgId, userId }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      typedSearchAttributes: [
-        { key: OrgId, value: orgId },
-        { key: UserId, value: userId },
-      ],
-      staticSummary: `Daily cycle of user ${userId}: 02:00 local generation, 08:00 approval digest`,
-    });
-    if (before) await ctx.temporal.workflow.getHandle(workflowId).signal(profileChangedSignal);
+    // A cycle started before ids carried the org keeps running under its old id: signal that one.
+    const running = await findOrgWorkflow(ctx.temporal, orgId, cycleIds(orgId, userId));
+    if (running?.description.status.name === 'RUNNING') {
+      if (before) await running.handle.signal(profileChangedSignal);
+    } else {
+      // Starting a cycle that already runs is success, not an error (USE_EXISTING).
+      await ctx.temporal.workflow.start<typeof cycleWorkflow>('cycleWorkflow', {
+        workflowId: workflowIds.cycle(orgId, userId),
+        taskQueue: ctx.queues.main,
+        args: [{ orgId, userId }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        typedSearchAttributes: [
+          { key: OrgId, value: orgId },
+          { key: UserId, value: userId },
+        ],
+        staticSummary: `Daily cycle of user ${userId} in org ${orgId}: 02:00 local generation, 08:00 approval digest`,
+      });
+    }
+    const workflowId = running?.description.status.name === 'RUNNING' ? running.handle.workflowId : workflowIds.cycle(orgId, userId);
+    await audit(res, before ? 'profile.update' : 'profile.create', 'brand_profile', saved!.id, { userId, fields: Object.keys(profile) });
     res.status(before ? 200 : 201).json({ profile: saved, cycle: { workflowId, temporalUi: temporalUiLink(ctx.config, workflowId) } });
   });
 
   router.get('/cycles/:userId', async (req, res) => {
     const userId = await cycleUser(res, String(req.params.userId));
-    const workflowId = workflowIds.cycle(userId);
-    const state = await onWorkflow('That user\'s cycle', () => ctx.temporal.workflow.getHandle(workflowId).query(cycleStateQuery));
-    res.json({ state, workflowId, temporalUi: temporalUiLink(ctx.config, workflowId) });
+    const { handle } = await orgWorkflow(ctx.temporal, orgOf(res).orgId, cycleIds(orgOf(res).orgId, userId), 'That user\'s cycle');
+    const state = await onWorkflow('That user\'s cycle', () => handle.query(cycleStateQuery));
+    res.json({ state, workflowId: handle.workflowId, temporalUi: temporalUiLink(ctx.config, handle.workflowId) });
   });
 
-  const steer = (update: typeof pauseCycleUpdate | typeof resumeCycleUpdate | typeof runCycleNowUpdate, status: number) =>
+  const steer = (update: typeof pauseCycleUpdate | typeof resumeCycleUpdate | typeof runCycleNowUpdate, action: string, status: number) =>
     async (req: import('express').Request, res: Response) => {
       const userId = await cycleUser(res, String(req.params.userId));
-      const handle = ctx.temporal.workflow.getHandle(workflowIds.cycle(userId));
+      const profile = await profileOf(res, userId);
+      if (update === runCycleNowUpdate) {
+        // Every run-now request counts, refused ones too: the limit is on asking, not on runs.
+        const waitMs = await runNowWindow.reserve(profile.id);
+        if (waitMs > 0) {
+          const retryAfter = Math.ceil(waitMs / 1000);
+          res.set('Retry-After', String(retryAfter));
+          throw new HttpError(429, 'rate_limited', `At most ${RUN_NOW_LIMIT.runs} ${RUN_NOW_LIMIT.label} for a profile; try again in ${retryAfter} s.`);
+        }
+      }
+      const { handle } = await orgWorkflow(ctx.temporal, orgOf(res).orgId, cycleIds(orgOf(res).orgId, userId), 'That user\'s cycle');
       const answer = await onWorkflow('That user\'s cycle', () => handle.executeUpdate(update as typeof pauseCycleUpdate, { args: [{ actorId: orgOf(res).userId }] }));
+      await audit(res, action, 'cycle', handle.workflowId, { userId, profileId: profile.id });
       res.status(status).json(answer);
     };
-  router.post('/cycles/:userId/pause', steer(pauseCycleUpdate, 200));
-  router.post('/cycles/:userId/resume', steer(resumeCycleUpdate, 200));
-  router.post('/cycles/:userId/run-now', steer(runCycleNowUpdate, 202));
+  router.post('/cycles/:userId/pause', writers, steer(pauseCycleUpdate, 'cycle.pause', 200));
+  router.post('/cycles/:userId/resume', writers, steer(resumeCycleUpdate, 'cycle.resume', 200));
+  router.post('/cycles/:userId/run-now', writers, steer(runCycleNowUpdate, 'cycle.run_now', 202));
+
+  /** The week's plan of this org's user (a plan started before ids carried the org is checked by its OrgId). */
+  async function weeklyPlan(res: Response, rawUserId: string, rawPlanStart: string) {
+    const userId = await cycleUser(res, rawUserId);
+    const planStart = parseInput(localDateField, rawPlanStart, 'params');
+    const { orgId } = orgOf(res);
+    const ids = [workflowIds.weekly(orgId, userId, planStart), legacyWorkflowIds.weekly(userId, planStart)];
+    return (await orgWorkflow(ctx.temporal, orgId, ids, 'That weekly plan')).handle;
+  }
 
   router.get('/weekly/:userId/:planStart', async (req, res) => {
-    const userId = await cycleUser(res, String(req.params.userId));
-    const workflowId = workflowIds.weekly(userId, String(req.params.planStart));
-    const state = await onWorkflow('That weekly plan', () => ctx.temporal.workflow.getHandle(workflowId).query(weeklyStateQuery));
-    res.json({ state, workflowId, temporalUi: temporalUiLink(ctx.config, workflowId) });
+    const handle = await weeklyPlan(res, String(req.params.userId), String(req.params.planStart));
+    const state = await onWorkflow('That weekly plan', () => handle.query(weeklyStateQuery));
+    res.json({ state, workflowId: handle.workflowId, temporalUi: temporalUiLink(ctx.config, handle.workflowId) });
   });
 
   router.post('/weekly/:userId/:planStart/decision', requireRole(['owner', 'admin', 'editor', 'approver']), async (req, res) => {
-    const userId = await cycleUser(res, String(req.params.userId));
     const body = parseInput(decisionBody, req.body, 'body');
-    const handle = ctx.temporal.workflow.getHandle(workflowIds.weekly(userId, String(req.params.planStart)));
+    const handle = await weeklyPlan(res, String(req.params.userId), String(req.params.planStart));
     const state = await onWorkflow('That weekly plan', () => handle.executeUpdate(decideStrategyUpdate, { args: [{ ...body, actorId: orgOf(res).userId }] }));
     res.json({ state });
   });

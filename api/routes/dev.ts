@@ -55,7 +55,7 @@ export function devRoutes(ctx: ApiContext): Router {
     const input = parseInput(newUserBody, req.body, 'body');
     try {
       const { user, orgId } = await createUserWithOrg(ctx.db, input);
-      const token = await issueApiToken(ctx.db, user.id, 'dev');
+      const { token } = await issueApiToken(ctx.db, user.id, 'dev');
       res.status(201).json({ user: { id: user.id, email: user.email, name: user.name, timeZone: user.timeZone }, orgId, token });
     } catch (err) {
       if (isUniqueViolation(err)) throw new HttpError(409, 'email_taken', `A user with e-mail ${input.email} already exists.`);

@@ -18,22 +18,27 @@ import { uuidField } from '../validation.js';
 /** A target on a sandbox account went to the emulator, not the real platform. */
 const onSandbox = sql<boolean>`coalesce(${socialAccounts.sandbox}, false)`;
 
+/** Longer than any platform allows (Facebook: 63,206); each platform's own limit is checked in core. */
+const MAX_POST_TEXT = 70_000;
 const APPROVER_ROLES = ['owner', 'admin', 'editor', 'approver'] as const;
-const hashtag = z.string().regex(/^#?[\p{L}\p{N}_]+$/u, 'a hashtag is one word of letters, digits or _');
+const hashtag = z.string().max(100).regex(/^#?[\p{L}\p{N}_]+$/u, 'a hashtag is one word of letters, digits or _');
 
 const listQuery = z.object({ stage: z.enum(POST_STAGES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 const approveBody = z
-  .object({
+  .strictObject({
     privacy: z
       .object({ tiktok: z.enum(PRIVACY_LEVELS.tiktok).optional(), youtube: z.enum(PRIVACY_LEVELS.youtube).optional() })
       .strict()
       .optional(),
   })
   .default({});
-const rejectBody = z.object({ reason: z.string().trim().min(1, 'say why: the replacement is written from the reason').max(1000) });
+const rejectBody = z.strictObject({ reason: z.string().trim().min(1, 'say why: the replacement is written from the reason').max(1000) });
 const editBody = z
-  .object({
-    targets: z.array(z.object({ platform: z.enum(PLATFORMS), text: z.string().min(1).optional(), hashtags: z.array(hashtag).max(30).optional(), title: z.string().optional() })).optional(),
+  .strictObject({
+    targets: z
+      .array(z.strictObject({ platform: z.enum(PLATFORMS), text: z.string().min(1).max(MAX_POST_TEXT).optional(), hashtags: z.array(hashtag).max(30).optional(), title: z.string().max(200).optional() }))
+      .max(PLATFORMS.length)
+      .optional(),
     hashtags: z.array(hashtag).max(30).optional(),
     scheduledAt: z.string().datetime({ offset: true, message: 'an ISO date-time such as 2026-11-23T09:30:00Z' }).optional(),
   })
@@ -136,8 +141,7 @@ export function postRoutes(ctx: ApiContext): Router {
   });
 
   /** The approval as sent, refused at once (400) when a TikTok target still needs its privacy choice. */
-  async function approvalOf(postId: string, raw: unknown) {
-    const body = parseInput(approveBody, raw, 'body');
+  async function approvalOf(postId: string, body: z.infer<typeof approveBody>) {
     const targets = await ctx.db
       .select({ platform: postTargets.platform, privacyLevel: postTargets.privacyLevel, socialAccountId: postTargets.socialAccountId })
       .from(postTargets)
@@ -160,17 +164,17 @@ export function postRoutes(ctx: ApiContext): Router {
 
   const decide = (action: 'approve' | 'reject') => async (req: import('express').Request, res: import('express').Response) => {
     const { orgId, userId } = orgOf(res);
+    // Bad input is named (422) before anything is looked up.
+    const approval = action === 'approve' ? parseInput(approveBody, req.body, 'body') : undefined;
+    const rejection = action === 'reject' ? parseInput(rejectBody, req.body, 'body') : undefined;
     const post = await ownPost(orgId, String(req.params.postId));
     const handle = ctx.temporal.workflow.getHandle(workflowIds.post(post.id));
-    const state =
-      action === 'approve'
-        ? await onWorkflow('The post\'s approval', async () => {
-            const body = await approvalOf(post.id, req.body);
-            return handle.executeUpdate(approveUpdate, { args: [{ actorId: userId, ...body }] });
-          })
-        : await onWorkflow('The post\'s approval', () =>
-            handle.executeUpdate(rejectUpdate, { args: [{ actorId: userId, ...parseInput(rejectBody, req.body, 'body') }] }),
-          );
+    const state = approval
+      ? await onWorkflow('The post\'s approval', async () => {
+          const body = await approvalOf(post.id, approval);
+          return handle.executeUpdate(approveUpdate, { args: [{ actorId: userId, ...body }] });
+        })
+      : await onWorkflow('The post\'s approval', () => handle.executeUpdate(rejectUpdate, { args: [{ actorId: userId, ...rejection! }] }));
     res.json({ state });
   };
   router.post('/:postId/approve', requireRole(APPROVER_ROLES), decide('approve'));
@@ -178,8 +182,8 @@ export function postRoutes(ctx: ApiContext): Router {
 
   router.patch('/:postId', requireRole(APPROVER_ROLES), async (req, res) => {
     const { orgId, userId } = orgOf(res);
-    const post = await ownPost(orgId, String(req.params.postId));
     const changes = parseInput(editBody, req.body, 'body');
+    const post = await ownPost(orgId, String(req.params.postId));
     const handle = ctx.temporal.workflow.getHandle(workflowIds.post(post.id));
     const state = await onWorkflow('The post\'s approval', () => handle.executeUpdate(editUpdate, { args: [{ actorId: userId, changes }] }));
     res.json({ state });

@@ -35,8 +35,8 @@ const filters = z.object({
   to: z.string().datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-const replayBody = z.object({ reason: z.string().trim().min(3, 'say why this is replayed (it goes in the audit log)').max(1000) });
-const bulkBody = filters.omit({ limit: true }).extend({ reason: replayBody.shape.reason, dryRun: z.boolean().default(false) });
+const replayBody = z.strictObject({ reason: z.string().trim().min(3, 'say why this is replayed (it goes in the audit log)').max(1000) });
+const bulkBody = z.strictObject({ ...filters.omit({ limit: true }).shape, reason: replayBody.shape.reason, dryRun: z.boolean().default(false) });
 
 export function publishingRoutes(ctx: ApiContext): Router {
   const router = Router({ mergeParams: true });

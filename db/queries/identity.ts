@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
+import { tokenExpiry } from '../../core/tokens.js';
 import type { Database } from '../client.js';
 import { apiTokens, memberships, organizations, users } from '../schema/index.js';
 
@@ -7,21 +8,39 @@ export type Role = (typeof memberships.$inferSelect)['role'];
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** Issues a bearer token; the plain token is returned once and never stored. */
-export async function issueApiToken(db: Database, userId: string, label: string): Promise<string> {
-  const token = `hrd_${randomBytes(24).toString('base64url')}`;
-  await db.insert(apiTokens).values({ userId, tokenHash: hashToken(token), label });
-  return token;
+export interface TokenOptions {
+  /** The one org the token may act in; omitted: every org of its user. */
+  orgId?: string;
+  /** Days until it expires (core/tokens.ts: default 90). */
+  expiresInDays?: number;
 }
 
-export async function userForToken(db: Database, token: string): Promise<{ userId: string } | undefined> {
+/** Issues a bearer token; the plain token is returned once and never stored. */
+export async function issueApiToken(db: Database, userId: string, label: string, options: TokenOptions = {}) {
+  const token = `hrd_${randomBytes(24).toString('base64url')}`;
   const [row] = await db
-    .select({ userId: apiTokens.userId, id: apiTokens.id })
+    .insert(apiTokens)
+    .values({ userId, tokenHash: hashToken(token), label, orgId: options.orgId ?? null, expiresAt: tokenExpiry(Date.now(), options.expiresInDays) })
+    .returning({ id: apiTokens.id, label: apiTokens.label, orgId: apiTokens.orgId, expiresAt: apiTokens.expiresAt, createdAt: apiTokens.createdAt });
+  return { token, row: row! };
+}
+
+export interface TokenHolder {
+  userId: string;
+  tokenId: string;
+  /** Null: the token may act in every org of its user. */
+  orgScope: string | null;
+}
+
+/** The user behind an unexpired token, noting when it was last used. */
+export async function userForToken(db: Database, token: string): Promise<TokenHolder | undefined> {
+  const [row] = await db
+    .select({ userId: apiTokens.userId, id: apiTokens.id, orgId: apiTokens.orgId })
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, new Date()))));
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), gt(apiTokens.expiresAt, new Date())));
   if (!row) return undefined;
   await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.id));
-  return { userId: row.userId };
+  return { userId: row.userId, tokenId: row.id, orgScope: row.orgId };
 }
 
 export async function membershipOf(db: Database, userId: string, orgId: string) {

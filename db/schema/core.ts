@@ -238,12 +238,17 @@ export const apiTokens = pgTable(
     userId: uuid('user_id').notNull(),
     tokenHash: text('token_hash').notNull(),
     label: text('label').notNull(),
-    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /** The one org this token may act in; null: every org its user belongs to. */
+    orgId: uuid('org_id'),
+    /** Every token expires (default 90 days, core/tokens.ts). */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('api_tokens_hash_uq').on(t.tokenHash),
+    index('api_tokens_user_idx').on(t.userId),
     foreignKey({ name: 'api_tokens_user_fk', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
+    foreignKey({ name: 'api_tokens_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
   ],
 );

@@ -53,7 +53,7 @@ describe('creating a user (dev route)', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'tz@example.test', name: 'Tz', timeZone: 'Mars/Olympus' }),
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     const { error } = await res.json();
     expect(error.message).toContain('timeZone');
     expect(error.message).toContain('Europe/Berlin');

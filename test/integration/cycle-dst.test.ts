@@ -95,7 +95,7 @@ describe('the daily cycle across daylight-saving changes (time-skipping server)'
 
       await world.sleepUntil(plan.startAt);
       const cycle = await world.env.client.workflow.start('cycleWorkflow', {
-        workflowId: workflowIds.cycle(user.userId),
+        workflowId: workflowIds.cycle(user.orgId, user.userId),
         taskQueue: world.taskQueue,
         args: [{ orgId: user.orgId, userId: user.userId, weeklyPlanning: false }],
         typedSearchAttributes: [
@@ -114,14 +114,14 @@ describe('the daily cycle across daylight-saving changes (time-skipping server)'
       for (const [i, { localDate, runAt }] of plan.expected.entries()) {
         expectOnTime(runs[i]!.startedAt, runAt);
         // The latest execution under the date's id: a second run that day would be a later start that found the date taken.
-        const daily = world.env.client.workflow.getHandle(dailyRunId(user.userId, localDate));
+        const daily = world.env.client.workflow.getHandle(dailyRunId(user.orgId, user.userId, localDate));
         expectOnTime((await daily.describe()).startTime, runAt);
         const summary: DailyRunSummary = await daily.result();
         expect(summary).toMatchObject({ localDate, kind: 'scheduled', failed: [] });
         expect(summary.alreadyRan).toBeUndefined();
       }
       for (const localDate of plan.untouched) {
-        await expect(world.env.client.workflow.getHandle(dailyRunId(user.userId, localDate)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+        await expect(world.env.client.workflow.getHandle(dailyRunId(user.orgId, user.userId, localDate)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
       }
       expect(state).toMatchObject({ lastRunLocalDate: plan.expected.at(-1)!.localDate, nextRunLocalDate: plan.nextRun.localDate, nextRunAt: plan.nextRun.runAt.toISOString(), running: false });
     } finally {

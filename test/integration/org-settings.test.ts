@@ -41,7 +41,7 @@ describe('an org\'s approval rules', () => {
 
   it('refuses values out of range, naming each field, and saves nothing', async () => {
     const res = await patch(owner, { approvalLeadMinutes: 2, approvalReminderMinutes: [30, 30, 0], requireSecondApprover: 'maybe' });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     const { error } = await res.json();
     expect(error.message).toContain('approvalLeadMinutes: must be at least 5');
     expect(error.message).toContain('approvalReminderMinutes.2: must be at least 1');
@@ -52,10 +52,10 @@ describe('an org\'s approval rules', () => {
 
   it('refuses an unknown field and an empty change', async () => {
     const unknown = await patch(owner, { approvalLeadMinute: 40 });
-    expect(unknown.status).toBe(400);
+    expect(unknown.status).toBe(422);
     expect((await unknown.json()).error.message).toContain('approvalLeadMinute');
     const empty = await patch(owner, {});
-    expect(empty.status).toBe(400);
+    expect(empty.status).toBe(422);
     expect((await empty.json()).error.message).toContain('send at least one of');
   });
 

@@ -52,7 +52,7 @@ describe('POST /api/v1/dev/ping', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ requestedBy: 42 }),
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     const body = await res.json();
     expect(body.error.code).toBe('invalid_request');
     expect(body.error.message).toContain('requestedBy');

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { CallWindows } from '../../activities/platforms/call-window.js';
+import type { CallWindows } from '../../db/call-windows.js';
 
 /**
  * The sliding-window rules every CallWindows implementation must keep, on a fixed clock: the

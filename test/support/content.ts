@@ -58,7 +58,7 @@ export async function createWrittenPost(stack: TestStack, user: TestUser, publis
 /** A user's daily cycle as onboarding starts it, without the weekly plan unless asked; `state` overrides what it carries. */
 export async function startCycle(stack: TestStack, user: Pick<TestUser, 'orgId' | 'userId'>, state: Partial<CycleInput> = {}) {
   return stack.temporal.workflow.start('cycleWorkflow', {
-    workflowId: workflowIds.cycle(user.userId),
+    workflowId: workflowIds.cycle(user.orgId, user.userId),
     taskQueue: stack.queues.main,
     args: [{ orgId: user.orgId, userId: user.userId, weeklyPlanning: false, ...state } satisfies CycleInput],
     typedSearchAttributes: [

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { devServerArgs } from '../../temporal-config/dev-server.js';
 import { taskQueues } from '../../temporal-config/task-queues.js';
-import { workflowIds } from '../../temporal-config/workflow-ids.js';
+import { dailyRunId, workflowIds } from '../../temporal-config/workflow-ids.js';
 
 describe('workflow ids ops can guess', () => {
   it('names each long-running process after what it runs for', () => {
-    expect(workflowIds.cycle('u1')).toBe('cycle-u1');
+    expect(workflowIds.cycle('o1', 'u1')).toBe('cycle-o1-u1');
     expect(workflowIds.post('p1')).toBe('post-p1');
     expect(workflowIds.monitor('t1')).toBe('monitor-t1');
+  });
+
+  it('keys every user-keyed id by the org too, so one person in two orgs has two cycles', () => {
+    expect(workflowIds.cycle('o1', 'u1')).not.toBe(workflowIds.cycle('o2', 'u1'));
+    expect(workflowIds.weekly('o1', 'u1', '2026-11-23')).toBe('weekly-o1-u1-2026-11-23');
+    expect(workflowIds.learning('o1', 'u1', '2026-11-16')).toBe('learning-o1-u1-2026-11-16');
+    expect(dailyRunId('o1', 'u1', '2026-11-23', 2)).toBe('daily-o1-u1-2026-11-23-manual-2');
   });
 
   it('keeps the first publish attempt unsuffixed and numbers replays', () => {

@@ -18,7 +18,7 @@ import {
   type ValidationResult,
 } from '../types.js';
 import { TikTokClient } from './client.js';
-import { memoryCallWindows } from '../call-window.js';
+import { memoryCallWindows } from '../../../db/call-windows.js';
 import { creatorInfo, isPublishId, publishStatus, publishToTikTok, tiktokPost, type TikTokPublishSettings } from './publish.js';
 
 /**

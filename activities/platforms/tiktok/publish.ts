@@ -1,7 +1,7 @@
 import { publishedText } from '../../../core/platform-rules/index.js';
 import { assertPublishable } from '../content-rules.js';
 import { openMedia, send, sleep, type DownloadedMedia } from '../transport.js';
-import type { CallWindow } from '../call-window.js';
+import type { CallWindow } from '../../../db/call-windows.js';
 import { PlatformError, type AccountSession, type MediaRef, type PublishContent, type PublishedPost, type PublishOptions } from '../types.js';
 import { planChunks, planPieces, chunkRange, type ChunkPlan } from './chunks.js';
 import type { TikTokClient } from './client.js';

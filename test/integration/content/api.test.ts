@@ -27,7 +27,7 @@ beforeAll(async () => {
   viewer = await createTestUser(stack, { orgId: owner.orgId, role: 'viewer', name: 'Vic' });
 });
 afterAll(async () => {
-  await stack.temporal.workflow.getHandle(workflowIds.cycle(owner.userId)).terminate('test over').catch(() => undefined);
+  await stack.temporal.workflow.getHandle(workflowIds.cycle(owner.orgId, owner.userId)).terminate('test over').catch(() => undefined);
   await stack?.stop();
 });
 
@@ -36,7 +36,7 @@ const orgPath = (_user: TestUser, path: string) => `/api/v1/orgs/${owner.orgId}$
 describe('onboarding starts the daily cycle', () => {
   it('refuses a profile with an unknown zone and no platform, naming both fields', async () => {
     const res = await owner.request(`/api/v1/orgs/${owner.orgId}/profiles/${owner.userId}`, { method: 'PUT', json: { ...profile, timeZone: 'Moon/Base', platforms: [] } });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     const { error } = await res.json();
     expect(error.message).toContain('timeZone');
     expect(error.message).toContain('platforms');
@@ -45,7 +45,7 @@ describe('onboarding starts the daily cycle', () => {
   it('saves the profile (201) and the cycle runs, findable by its id', async () => {
     const res = await owner.request(`/api/v1/orgs/${owner.orgId}/profiles/${owner.userId}`, { method: 'PUT', json: profile });
     expect(res.status).toBe(201);
-    expect((await res.json()).cycle.workflowId).toBe(workflowIds.cycle(owner.userId));
+    expect((await res.json()).cycle.workflowId).toBe(workflowIds.cycle(owner.orgId, owner.userId));
     const state = await waitFor(async () => {
       const r = await owner.request(`/api/v1/orgs/${owner.orgId}/cycles/${owner.userId}`);
       const body = await r.json();
@@ -89,9 +89,9 @@ describe('run now, then approve and reject through the API', () => {
     expect(res.status).toBe(403);
   });
 
-  it('refuses a rejection without a reason with 400, and accepts one with a reason', async () => {
+  it('refuses a rejection without a reason with 422, and accepts one with a reason', async () => {
     const bad = await owner.request(`/api/v1/orgs/${owner.orgId}/posts/${postIds[0]}/reject`, { method: 'POST', json: { reason: '' } });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     const ok = await owner.request(`/api/v1/orgs/${owner.orgId}/posts/${postIds[0]}/reject`, { method: 'POST', json: { reason: 'Mention the new single origin' } });
     expect(ok.status).toBe(200);
   });

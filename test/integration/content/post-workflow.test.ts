@@ -201,3 +201,21 @@ describe('second approver', () => {
     expect(decisions.map((d) => d.actor).sort()).toEqual([first.userId, second.userId].sort());
   });
 });
+
+describe('second approver, one person approving twice at once', () => {
+  it('counts concurrent approvals from the same person once and keeps waiting for a second approver', async () => {
+    const approver = await createTestUser(stack, { orgId: owner.orgId, role: 'approver', name: 'Kai' });
+    const { handle } = await newPost(120, { requireSecondApprover: true, authorUserId: owner.userId });
+
+    const answers = await Promise.allSettled(
+      Array.from({ length: 4 }, () => handle.executeUpdate(approveUpdate, { args: [{ actorId: approver.userId }] })),
+    );
+    expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    for (const refused of answers.filter((a) => a.status === 'rejected')) {
+      expect(String((refused as PromiseRejectedResult).reason?.cause?.message)).toContain('already approved');
+    }
+    const state = await handle.query(postStateQuery);
+    expect(state.approvals).toEqual([approver.userId]);
+    expect(state.stage).toBe('awaiting_approval');
+  });
+});

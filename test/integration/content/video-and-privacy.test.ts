@@ -107,7 +107,7 @@ describe('who may see a TikTok post is the approver\'s choice', () => {
     expect(missing.status).toBe(400);
     expect((await missing.json()).error.message).toContain('choose who can see it (privacy.tiktok: one of PUBLIC_TO_EVERYONE');
     const wrong = await approve(post.postId, { privacy: { tiktok: 'everyone' } });
-    expect(wrong.status).toBe(400);
+    expect(wrong.status).toBe(422);
     expect((await wrong.json()).error.message).toContain('SELF_ONLY');
     expect((await targetRow(s, post.targetId)).stage).toBe('awaiting_approval');
 

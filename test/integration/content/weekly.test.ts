@@ -27,7 +27,7 @@ afterAll(async () => {
 
 async function startPlan(user: TestUser, decisionHours?: { reminderAfterHours: number[]; expireAfterHours: number }, start = planStart) {
   const handle = await stack.temporal.workflow.start('weeklyPlanWorkflow', {
-    workflowId: workflowIds.weekly(user.userId, start),
+    workflowId: workflowIds.weekly(user.orgId, user.userId, start),
     taskQueue: stack.queues.main,
     args: [{ orgId: user.orgId, userId: user.userId, planStart: start, decisionHours }],
   });
@@ -48,7 +48,7 @@ describe('the weekly strategy presentation', () => {
     const handle = await startPlan(user);
     await presentedVersion(handle, 1);
     // Last week's analysis ran first; the strategy reads it.
-    const learning = await stack.temporal.workflow.getHandle(workflowIds.learning(user.userId, addLocalDays(planStart, -7))).describe();
+    const learning = await stack.temporal.workflow.getHandle(workflowIds.learning(user.orgId, user.userId, addLocalDays(planStart, -7))).describe();
     expect(learning.status.name).toBe('COMPLETED');
 
     expect(await refusalOf(handle.executeUpdate(decideStrategyUpdate, { args: [{ decision: 'modify_strategy', actorId: user.userId, instructions: ' ' }] }))).toContain('needs instructions');

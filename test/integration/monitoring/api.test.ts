@@ -37,7 +37,7 @@ describe('monitoring API', () => {
     const under = await (await owner.request(`/api/v1/orgs/${owner.orgId}/monitoring/alerts?kind=underperformance`)).json();
     expect(under.alerts).toEqual([]);
     const bad = await owner.request(`/api/v1/orgs/${owner.orgId}/monitoring/alerts?kind=meh`);
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
   });
 
   it('shows a post\'s snapshots in checkpoint order, a missed one with its reason', async () => {

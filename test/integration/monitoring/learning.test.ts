@@ -28,7 +28,7 @@ describe('the weekly learning analysis', () => {
     const weekStart = viral.publishedAt.toISOString().slice(0, 10);
     const input: WeeklyLearningInput = { orgId: m.h.orgId, userId: m.h.userId, weekStart };
     const result: AgentResult = await m.stack.temporal.workflow.execute('weeklyLearningWorkflow', {
-      workflowId: workflowIds.learning(m.h.userId, weekStart),
+      workflowId: workflowIds.learning(m.h.orgId, m.h.userId, weekStart),
       taskQueue: m.stack.queues.main,
       args: [input],
     });

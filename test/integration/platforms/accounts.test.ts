@@ -115,7 +115,7 @@ describe('accounts API', () => {
 
   it('refuses an unknown platform naming the ones it knows', async () => {
     const res = await alice.request(`${accountsOf(alice)}/connect-sandbox`, { method: 'POST', json: { platform: 'myspace' } });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect((await res.json()).error.message).toContain('x, linkedin, facebook');
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { postgresCallWindows } from '../../../activities/platforms/call-window.js';
+import { postgresCallWindows } from '../../../db/call-windows.js';
 import { openDatabase, type DatabaseHandle } from '../../../db/client.js';
 import { rateWindowCalls } from '../../../db/schema/index.js';
 import { expectSlidingWindowRules } from '../../support/call-window-scenario.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { postgresCallWindows } from '../../../activities/platforms/call-window.js';
+import { postgresCallWindows } from '../../../db/call-windows.js';
 import { TikTokAdapter } from '../../../activities/platforms/tiktok/adapter.js';
 import { METRICS_UNAVAILABLE, PlatformError, type AccountSession, type AdapterConfig, type PublishContent, type PublishProgress } from '../../../activities/platforms/types.js';
 import { openDatabase } from '../../../db/client.js';

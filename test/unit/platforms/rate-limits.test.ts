@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { retryDelayFromHeaders } from '../../../activities/platforms/errors.js';
 import { msUntilFree, rateLimitFromHeaders } from '../../../activities/platforms/rate-limits.js';
-import { memoryCallWindows } from '../../../activities/platforms/call-window.js';
+import { memoryCallWindows } from '../../../db/call-windows.js';
 import { expectSlidingWindowRules } from '../../support/call-window-scenario.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');

@@ -1,12 +1,22 @@
 import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.js';
-import { rateWindowCalls } from '../../db/schema/index.js';
-import type { RateLimitBudget } from './types.js';
+import type { Database } from './client.js';
+import { rateWindowCalls } from './schema/index.js';
+
+/** One rate limit as a platform reports it (headers) or as Herald counts it (TikTok's inits, run-now). */
+export interface RateLimitBudget {
+  /** Requests or posts left in the window; 0 means the next one would be refused. */
+  remaining: number;
+  limit?: number;
+  /** When the window frees up; unknown for usage reported only as a percentage. */
+  resetAt?: Date;
+  /** Which limit, as a plural noun for the waiting post's reason: "video inits per minute". */
+  scope: string;
+}
 
 /**
- * A limit the platform enforces but does not report (TikTok: 6 video inits per minute per user,
- * over a sliding window, no headers), so Herald counts its own calls. `key` says whose calls they
- * are: the social account's id.
+ * A sliding-window limit Herald counts itself: one a platform enforces but does not report (TikTok:
+ * 6 video inits per minute per user, no headers), or one Herald sets (run-now per brand profile).
+ * `key` says whose calls they are: the social account's or the profile's id.
  */
 export interface CallWindow {
   readonly limit: number;
