@@ -160,8 +160,8 @@ export function authRoutes(ctx: ApiContext): Router {
       const [member] = await ctx.db.select().from(memberships).where(and(eq(memberships.userId, userId), eq(memberships.orgId, input.orgId)));
       if (!member) throw new HttpError(404, 'org_not_found', `No organization ${input.orgId} among yours.`);
     }
-    const token = await issueApiToken(ctx.db, userId, input.label);
-    res.status(201).json({ token, ...(await profileOf(userId)) });
+    const { token, row } = await issueApiToken(ctx.db, userId, input.label, { orgId: input.orgId });
+    res.status(201).json({ token, tokenInfo: row, ...(await profileOf(userId)) });
   });
 
   router.get('/session', async (req, res) => {
