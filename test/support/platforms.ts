@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { inject } from 'vitest';
 import { connectSandbox } from '../../activities/platforms/connect.js';
 import { createPlatformServices, type PlatformServices } from '../../activities/platforms/services.js';
 import { PlatformError, type PlatformErrorKind } from '../../activities/platforms/types.js';
@@ -11,6 +10,7 @@ import { createUserWithOrg } from '../../db/queries/identity.js';
 import { socialAccounts } from '../../db/schema/index.js';
 import { startPlatformEmulator, type PlatformEmulator } from '../../emulators/platforms/server.js';
 import type { Fault, MetricCurve } from '../../emulators/platforms/state.js';
+import { testDatabaseUrl } from './database.js';
 
 /** Test helpers for the platform adapters: a real emulator, real Postgres, real adapters. */
 
@@ -50,7 +50,7 @@ async function control(emulator: PlatformEmulator, path: string, body: unknown):
  */
 export async function platformHarness(env: Record<string, string> | ((emulatorUrl: string) => Record<string, string>) = {}): Promise<PlatformHarness> {
   const emulator = await startPlatformEmulator();
-  const database = openDatabase(inject('databaseUrl'), 4);
+  const database = openDatabase(testDatabaseUrl(), 4);
   const config = loadPlatformConfig({
     NODE_ENV: 'test',
     HERALD_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,

@@ -8,6 +8,7 @@ import { runHeraldWorker, type RunningWorker } from '../../workers/run.js';
 import type { PublishTargetInput, PublishTargetResult } from '../../workflows/publish.js';
 import { platformHarness, TEST_ENCRYPTION_KEYS, TEST_TIMEOUT_MS, type PlatformHarness } from './platforms.js';
 import { createTestUser, silentLog, startStack, type TestStack, type TestUser } from './stack.js';
+import { testDatabaseUrl } from './database.js';
 
 /** A real API, Temporal, Postgres and platform emulator, with a worker serving every publish queue. */
 export interface PublishingStack {
@@ -44,7 +45,7 @@ export async function startPublishingStack(options: { worker?: boolean; aiEnv?: 
   const workerEnv = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
-    DATABASE_URL: inject('databaseUrl'),
+    DATABASE_URL: testDatabaseUrl(),
     TEMPORAL_ADDRESS: stack.config.temporal.address!,
     TEMPORAL_TASK_QUEUE_PREFIX: stack.config.temporal.taskQueuePrefix,
     WORKER_HEARTBEAT_SECONDS: '1',

@@ -7,7 +7,6 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { createActivities } from '../../../activities/index.js';
 import { ffprobe } from '../../../activities/media/ffmpeg.js';
 import { serveLocalMedia } from '../../../activities/media/store.js';
@@ -15,6 +14,7 @@ import { openDatabase, type DatabaseHandle } from '../../../db/client.js';
 import { aiUsage, mediaObjects } from '../../../db/schema/index.js';
 import type { LlmEmulator } from '../../../emulators/llm/server.js';
 import { bakeryProfile, emulatorConfig, seedBrand, startAiEmulator, startMoto, type MotoServer } from '../../support/ai.js';
+import { testDatabaseUrl } from '../../support/database.js';
 
 let database: DatabaseHandle;
 let emulator: LlmEmulator;
@@ -23,7 +23,7 @@ let tmp: string;
 const BUCKET = 'herald-media-test';
 
 beforeAll(async () => {
-  database = openDatabase(inject('databaseUrl'), 3);
+  database = openDatabase(testDatabaseUrl(), 3);
   [emulator, moto] = await Promise.all([startAiEmulator(), startMoto()]);
   const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
