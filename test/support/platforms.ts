@@ -15,8 +15,10 @@ import { testDatabaseUrl } from './database.js';
 /** Test helpers for the platform adapters: a real emulator, real Postgres, real adapters. */
 
 export const TEST_ENCRYPTION_KEYS = `t1:${randomBytes(32).toString('base64')}`;
-/** Short enough that "delay past the timeout" tests run quickly. */
-export const TEST_TIMEOUT_MS = 1_500;
+/** Generous: a 3 MB X upload or a 9 MB LinkedIn video on a loaded 2-core machine must not time out. */
+export const TEST_TIMEOUT_MS = 30_000;
+/** Only for the tests about timeouts, passed explicitly: a call delayed past it ends quickly as "unconfirmed". */
+export const SHORT_TIMEOUT_MS = 1_500;
 
 export interface PlatformHarness {
   emulator: PlatformEmulator;
@@ -96,6 +98,12 @@ export function withAdapterOptions(config: PlatformConfig, platform: Platform, o
   if (!setup) throw new Error(`${platform} is not configured (no emulator?)`);
   const adapter = { ...setup.adapter, options: { ...setup.adapter.options, ...options } };
   return { ...config, platforms: { ...config.platforms, [platform]: { ...setup, adapter } } };
+}
+
+/** The same configuration with every platform call timing out after `timeoutMs`: for the tests about timeouts. */
+export function withTimeout(config: PlatformConfig, timeoutMs: number): PlatformConfig {
+  const platforms = Object.fromEntries(Object.entries(config.platforms).map(([platform, setup]) => [platform, { ...setup, adapter: { ...setup.adapter, timeoutMs } }]));
+  return { ...config, platforms };
 }
 
 /** Runs `work` and returns the PlatformError it threw (failing the test if it threw something else). */

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createPlatformServices } from '../../../activities/platforms/services.js';
 import type { PublishContent } from '../../../activities/platforms/types.js';
 import { loadPlatformConfig } from '../../../config/platforms.js';
-import { expectKind, platformErrorOf, platformHarness, TEST_ENCRYPTION_KEYS, TEST_TIMEOUT_MS, type PlatformHarness } from '../../support/platforms.js';
+import { expectKind, platformErrorOf, platformHarness, SHORT_TIMEOUT_MS, TEST_ENCRYPTION_KEYS, withTimeout, type PlatformHarness } from '../../support/platforms.js';
 
 let h: PlatformHarness;
 let accountId: string;
@@ -216,13 +216,16 @@ describe('X: errors', () => {
     const since = new Date(Date.now() - 60_000);
     await h.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'drop_response' });
     expectKind(await platformErrorOf(() => publish(text('Lost answer'))), 'unconfirmed');
-    expect((await h.posts('x')).filter((p) => p.text === `Lost answer #${n}`)).toHaveLength(1);
+    const landed = (await h.posts('x')).filter((p) => p.text === `Lost answer #${n}`);
+    expect(landed).toHaveLength(1);
     const found = await h.platforms.sessions.run(accountId, (s, a) => a.findExisting(s, { content: text('Lost answer'), since }));
-    expect(found).toBeDefined();
+    expect(found).toMatchObject({ platformPostId: landed[0]!.id, url: `https://x.com/i/web/status/${landed[0]!.id}` });
   });
 
   it('reports a post that outlives the timeout as unconfirmed', async () => {
-    await h.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'delay', delayMs: TEST_TIMEOUT_MS + 1_000 });
-    expectKind(await platformErrorOf(() => publish(text('Slow'))), 'unconfirmed');
+    const impatient = createPlatformServices(h.database.db, withTimeout(h.platforms.config, SHORT_TIMEOUT_MS));
+    await h.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'delay', delayMs: SHORT_TIMEOUT_MS + 1_000 });
+    const slow = () => impatient.sessions.run(accountId, (s, a) => a.publish(s, text('Slow'), { idempotencyKey: `t:${n}` }));
+    expectKind(await platformErrorOf(slow), 'unconfirmed');
   });
 });
