@@ -121,6 +121,11 @@ export class EmulatorState {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 });
   }
 
+  /** Faults still waiting for a matching call: a test sees that a call reached the platform when its fault is taken. */
+  queuedFaults(platform: Platform): number {
+    return this.faults.filter((f) => f.platform === platform).length;
+  }
+
   /** Takes the first queued fault matching this call, if any. */
   takeFault(platform: Platform, method: string, path: string): Fault | undefined {
     const call = `${method.toUpperCase()} ${path}`;

@@ -22,8 +22,9 @@ export interface PublishingStack {
   stop(): Promise<void>;
 }
 
-export async function startPublishingStack(options: { worker?: boolean; aiEnv?: Record<string, string> } = {}): Promise<PublishingStack> {
-  const platforms = await platformHarness();
+export async function startPublishingStack(options: { worker?: boolean; aiEnv?: Record<string, string>; platformTimeoutMs?: number } = {}): Promise<PublishingStack> {
+  const platformTimeoutMs = options.platformTimeoutMs ?? TEST_TIMEOUT_MS;
+  const platforms = await platformHarness({ PLATFORM_TIMEOUT_MS: String(platformTimeoutMs) });
   // The API reads accounts on the same emulator as the worker (TikTok's privacy options at approval).
   const stack = await startStack({ worker: false, platforms: platforms.platforms.config });
   const worker =
@@ -53,7 +54,7 @@ export async function startPublishingStack(options: { worker?: boolean; aiEnv?: 
     WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
     PLATFORM_EMULATOR_URL: platforms.emulator.url,
     HERALD_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
-    PLATFORM_TIMEOUT_MS: String(TEST_TIMEOUT_MS),
+    PLATFORM_TIMEOUT_MS: String(platformTimeoutMs),
   };
   return {
     stack,

@@ -14,8 +14,16 @@ import { createTestUser } from '../../support/stack.js';
 
 let s: PublishingStack;
 
+/**
+ * How long a run stays held where ops stop it: detecting the hold and terminating must fit in it,
+ * so it is tens of seconds, not a few (a replay of a rate-limited run honours the rest of that wait).
+ * A request in flight is held until the call times out.
+ */
+const HOLD_SECONDS = 20;
+const IN_FLIGHT_TIMEOUT_MS = 20_000;
+
 beforeAll(async () => {
-  s = await startPublishingStack();
+  s = await startPublishingStack({ platformTimeoutMs: IN_FLIGHT_TIMEOUT_MS });
 }, 60_000);
 afterAll(() => s?.stop());
 
@@ -52,21 +60,22 @@ type Hold =
 async function terminatedMidway(account: string, hold: Hold, options: { terminate?: boolean } = {}) {
   const target = await createTarget(s, 'x', account);
   if (hold === 'answer lost') await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'drop_response' });
-  if (hold === 'rate-limit wait') await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'rate_limit', retryAfterSeconds: options.terminate === false ? 600 : 3 });
-  if (hold === 'request in flight') await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'delay', delayMs: 4_000 });
+  if (hold === 'rate-limit wait') await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'rate_limit', retryAfterSeconds: HOLD_SECONDS });
+  // X takes the post a few seconds after Herald's call timed out: the answer is lost, the post lands.
+  if (hold === 'request in flight') await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'delay', delayMs: IN_FLIGHT_TIMEOUT_MS + 5_000 });
   const handle = await startPublish(s, target);
   await waitFor(
     async () => {
       const [attempt] = await s.stack.database.db.select().from(publishAttempts).where(eq(publishAttempts.targetId, target.targetId));
       if (hold === 'answer lost') return attempt?.status === 'unconfirmed' ? attempt : undefined;
-      if (hold === 'request in flight') return attempt?.status === 'sending' ? attempt : undefined;
+      // In flight: the attempt is written and X has the request (its delay fault is taken).
+      if (hold === 'request in flight') return attempt?.status === 'sending' && s.platforms.emulator.state.queuedFaults('x') === 0 ? attempt : undefined;
       const row = await targetRow(s, target.targetId);
       return row.errorKind === 'waiting' ? row : undefined;
     },
     20_000,
     `the publish to be held at "${hold}"`,
   );
-  if (hold === 'request in flight') await new Promise((r) => setTimeout(r, 300));
   if (options.terminate !== false) {
     await handle.terminate('ops: run looked stuck');
     expect((await handle.describe()).status.name).toBe('TERMINATED');
@@ -146,7 +155,7 @@ describe('a publish run stopped by ops (interrupted)', () => {
     const replayId = await replayWorkflowIdOf(target.targetId);
     saveHistoryFixture('publish-replay-interrupted', replayId);
     await expect(replay(await s.stack.temporal.workflow.getHandle(replayId).fetchHistory())).resolves.toBeUndefined();
-  }, 60_000);
+  }, 120_000);
 
   it('a run still running is refused with the run that is publishing it, and the refusal is audited', async () => {
     const account = await s.platforms.connect('x', 'int-running');
@@ -170,8 +179,8 @@ describe('a publish run stopped by ops (interrupted)', () => {
     expect(early.status).toBe(409);
     expect(((await early.json()) as { outcome: string; message: string })).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/may still land/) });
     // The stopped run's activity is not stopped with it: it times out (answer lost) while X, slow, still takes the post.
-    await waitFor(async () => ((await xPostsStartingWith(s, target.text)).length ? true : undefined), 20_000, 'X to take the slow request');
-    await waitFor(async () => ((await s.stack.database.db.select().from(publishAttempts).where(eq(publishAttempts.targetId, target.targetId)))[0]?.status === 'unconfirmed' ? true : undefined), 20_000, 'the attempt to settle');
+    await waitFor(async () => ((await xPostsStartingWith(s, target.text)).length ? true : undefined), 60_000, 'X to take the slow request');
+    await waitFor(async () => ((await s.stack.database.db.select().from(publishAttempts).where(eq(publishAttempts.targetId, target.targetId)))[0]?.status === 'unconfirmed' ? true : undefined), 60_000, 'the attempt to settle');
     await graceOver(target.targetId);
     const later = await replayTarget(target.targetId, 'after it settled');
     expect(later.status).toBe(409);
@@ -179,7 +188,7 @@ describe('a publish run stopped by ops (interrupted)', () => {
     expect(await xPostsStartingWith(s, target.text)).toHaveLength(1);
     expect((await targetRow(s, target.targetId)).stage).toBe('published');
     expect((await auditRowsFor(s, target.targetId)).map((a) => (a.details as { outcome: string }).outcome).sort()).toEqual(['already_published', 'refused']);
-  }, 60_000);
+  }, 120_000);
 
   it("another org's support can neither list nor replay it (404)", async () => {
     const account = await s.platforms.connect('x', 'int-tenant');
