@@ -32,6 +32,8 @@ export interface PlatformHarness {
   revoke(platform: Platform, account: string): Promise<void>;
   nextCurve(platform: Platform, curve: MetricCurve): Promise<void>;
   advanceClock(ms: number): Promise<void>;
+  /** Runs `work` with the emulator's clock `ms` ahead, and puts the clock back even if `work` throws. */
+  withClockAhead<T>(ms: number, work: () => Promise<T>): Promise<T>;
   /** The emulator's log of accepted posts. */
   posts(platform: Platform): Promise<{ id: string; text: string; mediaCount: number; extra?: Record<string, unknown> }[]>;
   accountRow(accountId: string): Promise<typeof socialAccounts.$inferSelect>;
@@ -76,6 +78,14 @@ export async function platformHarness(env: Record<string, string> | ((emulatorUr
     revoke: async (platform, account) => void (await control(emulator, 'revoke', { platform, account })),
     nextCurve: async (platform, curve) => void (await control(emulator, 'next-curve', { platform, curve })),
     advanceClock: async (ms) => void (await control(emulator, 'clock', { advanceMs: ms })),
+    async withClockAhead(ms, work) {
+      await control(emulator, 'clock', { advanceMs: ms });
+      try {
+        return await work();
+      } finally {
+        await control(emulator, 'clock', { advanceMs: -ms });
+      }
+    },
     async posts(platform) {
       const res = await fetch(`${emulator.url}/_emulator/posts?platform=${platform}`);
       return ((await res.json()) as { posts: { id: string; text: string; mediaCount: number }[] }).posts;

@@ -85,10 +85,7 @@ describe('X: metrics and reconciling', () => {
     await h.nextCurve('x', 'flop');
     const flop = await publish(text('Nobody cares'));
     const early = await metrics(viral.platformPostId);
-    await h.advanceClock(12 * 3_600_000);
-    const later = await metrics(viral.platformPostId);
-    const flopLater = await metrics(flop.platformPostId);
-    await h.advanceClock(-12 * 3_600_000);
+    const [later, flopLater] = await h.withClockAhead(12 * 3_600_000, () => Promise.all([metrics(viral.platformPostId), metrics(flop.platformPostId)]));
     expect(later.impressions!).toBeGreaterThan(early.impressions!);
     expect(later.likes!).toBeGreaterThan(flopLater.likes!);
     expect(later).toEqual(expect.objectContaining({ comments: expect.any(Number), shares: expect.any(Number), saves: expect.any(Number) }));
@@ -156,15 +153,12 @@ describe('X: errors', () => {
 
   it('survives two calls rejected at once: one refresh, the other uses its rotated token', async () => {
     // X's clock runs 3 h ahead: the stored token is dead there although our expiry says otherwise.
-    await h.advanceClock(3 * 3_600_000);
-    // A slow token endpoint makes the two refreshes overlap unless they are serialised.
-    await h.fault({ platform: 'x', route: 'POST /2/oauth2/token', kind: 'delay', delayMs: 300 });
-    try {
+    await h.withClockAhead(3 * 3_600_000, async () => {
+      // A slow token endpoint makes the two refreshes overlap unless they are serialised.
+      await h.fault({ platform: 'x', route: 'POST /2/oauth2/token', kind: 'delay', delayMs: 300 });
       const [a, b] = await Promise.all([publish(text('Racing one')), publish(text('Racing two'))]);
       expect(a.platformPostId).not.toBe(b.platformPostId);
-    } finally {
-      await h.advanceClock(-3 * 3_600_000);
-    }
+    });
     expect((await h.accountRow(accountId)).status).toBe('connected');
   });
 
