@@ -54,6 +54,8 @@ export class EmulatorState {
   private readonly rateWindows = new Map<string, { count: number; resetAt: number }>();
   private readonly slidingWindows = new Map<string, number[]>();
   private faults: (Fault & { remaining: number })[] = [];
+  /** Calls a delay fault holds right now (`METHOD /path` and the JSON body): a test can see a request is in flight. */
+  readonly held = new Set<string>();
   /** Milliseconds added to real time; tests advance it to grow metrics. */
   clockOffsetMs = 0;
   /** Curve for the next post accepted per platform (then back to normal). */
