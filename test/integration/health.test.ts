@@ -114,6 +114,24 @@ describe('/healthz', () => {
   });
 });
 
+describe('/livez and /api/v1/healthz', () => {
+  it('/livez answers 200 while the API serves, even with no worker running', async () => {
+    expect((await health()).status).toBe(503);
+    const res = await fetch(`${stack.baseUrl}/livez`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('/api/v1/healthz answers what /healthz answers, without a token', async () => {
+    const res = await fetch(`${stack.baseUrl}/api/v1/healthz`);
+    const root = await health();
+    expect(res.status).toBe(root.status);
+    const body = await res.json();
+    expect(body.components.database.ok).toBe(true);
+    expect(body.components.workers[0]).toMatchObject({ taskQueue: stack.queues.main, ok: false });
+  });
+});
+
 describe('herald health (CLI)', () => {
   it('prints JSON with --json and exits non-zero while a component is down', async () => {
     const result = await runCli(['health', '--json'], { HERALD_API_URL: stack.baseUrl });
