@@ -4,6 +4,7 @@ import { LATE_ANSWER_GRACE_MS } from '../../../core/publishing.js';
 import { publishAttempts, publishRuns } from '../../../db/schema/index.js';
 import { runCli, waitFor } from '../../support/processes.js';
 import { replay, saveHistoryFixture } from '../../support/replay.js';
+import { workflowIds } from '../../../temporal-config/workflow-ids.js';
 import { auditRowsFor, createTarget, publishingRoutes, startPublish, startPublishingStack, targetRow, xPostsStartingWith, type PublishingStack } from '../../support/publishing.js';
 import { createTestUser } from '../../support/stack.js';
 
@@ -207,4 +208,61 @@ describe('a publish run stopped by ops (interrupted)', () => {
     expect(await auditRowsFor(s, target.targetId)).toHaveLength(0);
     expect((await targetRow(s, target.targetId)).stage).toBe('publishing');
   });
+});
+
+describe('interrupted runs, more ways', () => {
+  it('a run ops cancelled is listed as interrupted, saying it was cancelled', async () => {
+    const account = await s.platforms.connect('x', 'int-cancel');
+    const target = await terminatedMidway(account, 'rate-limit wait', { terminate: false });
+    await target.handle.cancel();
+    await waitFor(async () => ((await target.handle.describe()).status.name === 'CANCELLED' ? true : undefined), 60_000, 'the run to be cancelled');
+    const mine = await waitFor(async () => (await listed('status=interrupted')).find((t) => t.targetId === target.targetId), 30_000, 'the target to be listed as interrupted');
+    expect(mine.message).toMatch(new RegExp(`^publish-${target.targetId} was cancelled in Temporal`));
+    expect(await xPostsStartingWith(s, target.text)).toHaveLength(0);
+  });
+
+  it('a run that hit its execution timeout is listed as interrupted, saying it timed out', async () => {
+    const account = await s.platforms.connect('x', 'int-timeout');
+    const target = await createTarget(s, 'x', account);
+    await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'rate_limit', retryAfterSeconds: 60 });
+    // The run times out while it waits a minute for X's window.
+    const handle = await s.stack.temporal.workflow.start('publishTargetWorkflow', { workflowId: workflowIds.publish(target.targetId), taskQueue: s.stack.queues.main, args: [target], workflowExecutionTimeout: '20 seconds' });
+    await waitFor(async () => ((await handle.describe()).status.name === 'TIMED_OUT' ? true : undefined), 90_000, 'the run to time out');
+    const mine = await waitFor(async () => (await listed('status=interrupted')).find((t) => t.targetId === target.targetId), 30_000, 'the target to be listed as interrupted');
+    expect(mine.message).toMatch(new RegExp(`^publish-${target.targetId} was timed out in Temporal`));
+    expect((await targetRow(s, target.targetId)).stage).toBe('publishing');
+  }, 150_000);
+
+  it('two replays of the same target at once post it once', async () => {
+    const account = await s.platforms.connect('x', 'int-twice');
+    const target = await terminatedMidway(account, 'rate-limit wait');
+    const answers = await Promise.all([replayTarget(target.targetId, 'first support agent'), replayTarget(target.targetId, 'second support agent')]);
+    const bodies = (await Promise.all(answers.map((a) => a.json()))) as { outcome: string; workflowId?: string }[];
+    const started = bodies.filter((b) => b.outcome === 'started');
+    expect(started.length, JSON.stringify(bodies)).toBeGreaterThanOrEqual(1);
+    expect(new Set(started.map((b) => b.workflowId))).toEqual(new Set([`publish-${target.targetId}-2`]));
+    expect((await s.stack.temporal.workflow.getHandle(`publish-${target.targetId}-2`).result()).outcome).toBe('published');
+    expect(await xPostsStartingWith(s, target.text)).toHaveLength(1);
+    await expect(s.stack.temporal.workflow.getHandle(`publish-${target.targetId}-3`).describe()).rejects.toThrow();
+  }, 120_000);
+
+  it('a replay whose platform check fails posts nothing and starts no run', async () => {
+    const account = await s.platforms.connect('x', 'int-check-fails');
+    const target = await terminatedMidway(account, 'rate-limit wait');
+    // X cannot be asked whether the post is there: the replay must not guess "absent" and post.
+    await s.platforms.fault({ platform: 'x', route: 'GET /2/users/', kind: 'server_error', status: 503, times: 1_000 });
+    try {
+      const res = await replayTarget(target.targetId, 'customer asks again');
+      const body = (await res.json()) as { outcome: string; message?: string };
+      expect(res.status, JSON.stringify(body)).not.toBe(202);
+      expect(body.outcome).not.toBe('started');
+      expect(await xPostsStartingWith(s, target.text)).toHaveLength(0);
+      expect((await targetRow(s, target.targetId)).stage).toBe('publishing');
+      await expect(s.stack.temporal.workflow.getHandle(`publish-${target.targetId}-2`).describe()).rejects.toThrow();
+    } finally {
+      while (s.platforms.emulator.state.takeFault('x', 'GET', '/2/users/')) {
+        // X answers again: drop the failures left for later tests
+      }
+    }
+  }, 120_000);
 });
