@@ -15,10 +15,12 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
+          setupFiles: ['test/support/file-database.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          // 2 cores: one file at a time keeps timing-sensitive workflow tests honest
-          fileParallelism: false,
+          // Each file has its own database and task queues, so files can share the machine; two at a
+          // time on 2 cores, since each file also drives the shared Temporal server and Postgres.
+          maxWorkers: 2,
         },
       },
     ],

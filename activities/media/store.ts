@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AiConfig } from '../../config/ai.js';
@@ -60,25 +59,6 @@ export function localMediaStore(dir: string, publicUrl: string): MediaStore {
     },
     read: (key) => fs.readFile(localPath(dir, key)),
     url: async (key) => `${publicUrl}/${key}`,
-  };
-}
-
-const MIME_BY_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', mp4: 'video/mp4', wav: 'audio/wav' };
-
-/**
- * Serves the local store under the configured public URL's path (mount it at /media on the API):
- * the unguessable keys are the access control, as with a public bucket.
- */
-export function serveLocalMedia(dir: string) {
-  return async (req: IncomingMessage, res: ServerResponse, key: string) => {
-    try {
-      const body = await fs.readFile(localPath(dir, key));
-      res.writeHead(200, { 'content-type': MIME_BY_EXTENSION[key.split('.').pop() ?? ''] ?? 'application/octet-stream', 'content-length': body.length });
-      res.end(req.method === 'HEAD' ? undefined : body);
-    } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('No such media.');
-    }
   };
 }
 

@@ -33,9 +33,13 @@ export function faultInjector(platform: Platform, state: EmulatorState, response
         return responses.expiredToken(res, fault);
       case 'server_error':
         return responses.serverError(res, fault);
-      case 'delay':
+      case 'delay': {
+        const held = `${req.method} ${req.path} ${JSON.stringify(req.body ?? null)}`;
+        state.held.add(held);
         await new Promise((r) => setTimeout(r, fault.delayMs ?? 5_000));
+        state.held.delete(held);
         return next();
+      }
       case 'drop_response': {
         const drop = () => {
           req.socket.destroy();

@@ -54,6 +54,8 @@ export class EmulatorState {
   private readonly rateWindows = new Map<string, { count: number; resetAt: number }>();
   private readonly slidingWindows = new Map<string, number[]>();
   private faults: (Fault & { remaining: number })[] = [];
+  /** Calls a delay fault holds right now (`METHOD /path` and the JSON body): a test can see a request is in flight. */
+  readonly held = new Set<string>();
   /** Milliseconds added to real time; tests advance it to grow metrics. */
   clockOffsetMs = 0;
   /** Curve for the next post accepted per platform (then back to normal). */
@@ -119,6 +121,11 @@ export class EmulatorState {
 
   addFault(fault: Fault): void {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /** Faults still waiting for a matching call: a test sees that a call reached the platform when its fault is taken. */
+  queuedFaults(platform: Platform): number {
+    return this.faults.filter((f) => f.platform === platform).length;
   }
 
   /** Takes the first queued fault matching this call, if any. */

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { openDatabase } from '../../db/client.js';
 import { taskQueues } from '../../temporal-config/task-queues.js';
@@ -16,6 +16,8 @@ const workerEnv = () => ({
   TEMPORAL_TASK_QUEUE_PREFIX: stack.config.temporal.taskQueuePrefix,
   WORKER_HEARTBEAT_SECONDS: '1',
   LOG_LEVEL: 'warn',
+  // The run's bundle from the global setup: a worker that builds its own takes a minute on a loaded machine.
+  WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
 });
 
 async function health(baseUrl = stack.baseUrl) {
@@ -32,6 +34,22 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** Each test starts with no worker process, whatever ran before it: one left running is killed and health awaited red. */
+beforeEach(async () => {
+  if (worker) {
+    worker.kill('SIGKILL');
+    await exited(worker);
+    worker = undefined;
+  }
+  await waitFor(async () => ((await health()).status === 503 ? true : undefined), 30_000, 'healthz 503 with no worker running');
+});
+
+async function startWorkerProcess(): Promise<ChildProcess> {
+  worker = spawnEntry('workers/main.ts', workerEnv());
+  await waitFor(async () => ((await health()).status === 200 ? true : undefined), 90_000, 'healthz 200');
+  return worker;
+}
+
 describe('/healthz', () => {
   it('is 503 naming the worker queue while no worker runs', async () => {
     const { status, body } = await health();
@@ -43,29 +61,27 @@ describe('/healthz', () => {
   });
 
   it('turns 200 when a worker process polls, 503 when it is killed, and 200 again when it is back', async () => {
-    worker = spawnEntry('workers/main.ts', workerEnv());
-    await waitFor(async () => ((await health()).status === 200 ? true : undefined), 60_000, 'healthz 200');
+    const first = await startWorkerProcess();
     const { body } = await health();
     expect(body.components.workers[0].pollers).toBeGreaterThan(0);
     expect(body.components.workers[0].liveWorkers).toHaveLength(1);
 
-    worker.kill('SIGKILL');
-    await exited(worker);
+    first.kill('SIGKILL');
+    await exited(first);
     const down = await waitFor(async () => {
       const h = await health();
       return h.status === 503 ? h.body : undefined;
     }, 30_000, 'healthz 503 after kill');
     expect(down.components.workers[0]).toMatchObject({ taskQueue: stack.queues.main, ok: false });
 
-    worker = spawnEntry('workers/main.ts', workerEnv());
-    await waitFor(async () => ((await health()).status === 200 ? true : undefined), 60_000, 'healthz 200 again');
+    await startWorkerProcess();
   });
 
   it('removes its heartbeat on a graceful stop (SIGTERM), so health turns red at once', async () => {
-    await waitFor(async () => ((await health()).status === 200 ? true : undefined), 60_000, 'healthz 200');
-    worker!.kill('SIGTERM');
-    await exited(worker!);
-    expect(worker!.exitCode).toBe(0);
+    const running = await startWorkerProcess();
+    running.kill('SIGTERM');
+    await exited(running);
+    expect(running.exitCode).toBe(0);
     const { status, body } = await health();
     expect(status).toBe(503);
     expect(body.components.workers[0].liveWorkers).toEqual([]);
@@ -95,6 +111,24 @@ describe('/healthz', () => {
       await connection.close();
       await database.close();
     }
+  });
+});
+
+describe('/livez and /api/v1/healthz', () => {
+  it('/livez answers 200 while the API serves, even with no worker running', async () => {
+    expect((await health()).status).toBe(503);
+    const res = await fetch(`${stack.baseUrl}/livez`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('/api/v1/healthz answers what /healthz answers, without a token', async () => {
+    const res = await fetch(`${stack.baseUrl}/api/v1/healthz`);
+    const root = await health();
+    expect(res.status).toBe(root.status);
+    const body = await res.json();
+    expect(body.components.database.ok).toBe(true);
+    expect(body.components.workers[0]).toMatchObject({ taskQueue: stack.queues.main, ok: false });
   });
 });
 

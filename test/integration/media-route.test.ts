@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { openDatabase } from '../../db/client.js';
 import { taskQueues } from '../../temporal-config/task-queues.js';
+import { rawGet, TRAVERSAL_PATHS } from '../support/raw-http.js';
 import { silentLog, testConfig } from '../support/stack.js';
 
 const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-media-'));
@@ -38,8 +39,13 @@ describe('local media at /media', () => {
     expect(Buffer.from(await res.arrayBuffer()).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
   });
 
-  it('answers 404 for a missing file and never leaves the media folder', async () => {
+  it('answers 404 for a missing file', async () => {
     expect((await fetch(`${baseUrl}/media/org1/images/none.jpg`)).status).toBe(404);
-    expect((await fetch(`${baseUrl}/media/..%2f..%2fetc%2fpasswd`)).status).not.toBe(200);
+  });
+
+  it.each(TRAVERSAL_PATHS)('refuses %s sent raw as a client error, never a file outside the folder and never a 500', async (rawPath) => {
+    const { status, body } = await rawGet(baseUrl, rawPath);
+    expect([400, 403, 404], `${rawPath} answered ${status}: ${body}`).toContain(status);
+    expect(body).not.toContain('root:');
   });
 });

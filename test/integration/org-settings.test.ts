@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cycleActivities } from '../../activities/content/cycle.js';
 import { auditLog } from '../../db/schema/index.js';
 import { cycleStateQuery, runCycleNowUpdate } from '../../workflows/cycle.js';
@@ -14,25 +14,42 @@ let owner: TestUser;
 let colleague: TestUser;
 let editor: TestUser;
 let stranger: TestUser;
-let cycle: WorkflowHandle | undefined;
+const cycles: WorkflowHandle[] = [];
 const timeZone = zonePastDigestTime();
 const MINUTE = 60_000;
 
 beforeAll(async () => {
   stack = await startStack();
+  stranger = await createTestUser(stack, { name: 'Other Org' });
+});
+/** Every test gets an org of its own, at the default rules: none depends on what an earlier one changed. */
+beforeEach(async () => {
   owner = await createTestUser(stack, { name: 'Ines', timeZone });
   colleague = await createTestUser(stack, { orgId: owner.orgId, role: 'approver', name: 'Colm' });
   editor = await createTestUser(stack, { orgId: owner.orgId, role: 'editor', name: 'Eda' });
-  stranger = await createTestUser(stack, { name: 'Other Org' });
 });
 afterAll(async () => {
-  await cycle?.terminate('test over').catch(() => undefined);
+  for (const cycle of cycles) await cycle.terminate('test over').catch(() => undefined);
   await stack?.stop();
 });
 
 const orgPath = () => `/api/v1/orgs/${owner.orgId}`;
 const settingsOf = async (user: TestUser) => (await (await user.request(orgPath())).json()).org;
 const patch = (user: TestUser, json: unknown) => user.request(orgPath(), { method: 'PATCH', json });
+
+/** Runs the owner's cycle once now and returns the posts it left awaiting approval, with their workflow state. */
+async function postsWrittenNow() {
+  await createBrandProfile(stack, owner, { timeZone, platforms: ['linkedin'], postsPerDay: 1 });
+  const cycle = await startCycle(stack, owner);
+  cycles.push(cycle);
+  await cycle.executeUpdate(runCycleNowUpdate, { args: [{ actorId: owner.userId }] });
+  await waitFor(async () => (await cycle.query(cycleStateQuery)).lastRun, 90_000, 'manual run finished');
+  const { posts } = await (await owner.request(`${orgPath()}/posts?stage=awaiting_approval`)).json();
+  expect(posts.length).toBeGreaterThanOrEqual(1);
+  return posts as { id: string; scheduledAt: string }[];
+}
+
+const workflowOf = async (postId: string) => (await (await owner.request(`${orgPath()}/posts/${postId}`)).json()).workflow;
 
 describe('an org\'s approval rules', () => {
   it('start at 30 minutes lead time, reminders 120 and 30 minutes before the deadline, one approver', async () => {
@@ -87,16 +104,11 @@ describe('an org\'s approval rules', () => {
   });
 
   it('posts the cycle writes afterwards close for approval 45 minutes ahead and need two approvers', async () => {
-    await createBrandProfile(stack, owner, { timeZone, platforms: ['linkedin'], postsPerDay: 1 });
-    cycle = await startCycle(stack, owner);
-    await cycle.executeUpdate(runCycleNowUpdate, { args: [{ actorId: owner.userId }] });
-    await waitFor(async () => (await cycle!.query(cycleStateQuery)).lastRun, 90_000, 'manual run finished');
-
-    const { posts } = await (await owner.request(`${orgPath()}/posts?stage=awaiting_approval`)).json();
-    expect(posts.length).toBeGreaterThanOrEqual(1);
-    const postPath = `${orgPath()}/posts/${posts[0].id}`;
-    const { workflow } = await (await owner.request(postPath)).json();
-    expect(Date.parse(posts[0].scheduledAt) - Date.parse(workflow.deadline)).toBe(45 * MINUTE);
+    expect((await patch(owner, { approvalLeadMinutes: 45, approvalReminderMinutes: [20, 90], requireSecondApprover: true })).status).toBe(200);
+    const posts = await postsWrittenNow();
+    const postPath = `${orgPath()}/posts/${posts[0]!.id}`;
+    const workflow = await workflowOf(posts[0]!.id);
+    expect(Date.parse(posts[0]!.scheduledAt) - Date.parse(workflow.deadline)).toBe(45 * MINUTE);
     expect(workflow.approvalsNeeded).toBe(2);
     // The reminders each new post workflow is started with.
     expect((await cycleActivities(stack.database.db).loadCycleSettings({ orgId: owner.orgId, userId: owner.userId })).reminderMinutes).toEqual([90, 20]);
@@ -105,5 +117,19 @@ describe('an org\'s approval rules', () => {
     expect((await first.json()).state).toMatchObject({ stage: 'awaiting_approval', approvals: [owner.userId] });
     const second = await colleague.request(`${postPath}/approve`, { method: 'POST', json: {} });
     expect((await second.json()).state).toMatchObject({ stage: 'approved', approvals: [owner.userId, colleague.userId] });
+  });
+
+  it('changing them leaves posts already awaiting approval on the rules they were written under', async () => {
+    const posts = await postsWrittenNow();
+    const before = await Promise.all(posts.map((p) => workflowOf(p.id)));
+    expect(before.map((w) => w.approvalsNeeded)).toEqual(posts.map(() => 1));
+
+    expect((await patch(owner, { approvalLeadMinutes: 90, approvalReminderMinutes: [10], requireSecondApprover: true })).status).toBe(200);
+    const after = await Promise.all(posts.map((p) => workflowOf(p.id)));
+    expect(after.map((w) => [w.deadline, w.approvalsNeeded, w.stage])).toEqual(before.map((w) => [w.deadline, w.approvalsNeeded, w.stage]));
+    posts.forEach((post, i) => expect(Date.parse(post.scheduledAt) - Date.parse(after[i].deadline)).toBe(30 * MINUTE));
+    // One approval still decides a waiting post, as the rules said when it was written.
+    const approved = await owner.request(`${orgPath()}/posts/${posts[0]!.id}/approve`, { method: 'POST', json: {} });
+    expect((await approved.json()).state).toMatchObject({ stage: 'approved', approvals: [owner.userId] });
   });
 });

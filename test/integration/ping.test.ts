@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/index.js';
 import { Stage, UserId } from '../../temporal-config/search-attributes.js';
+import { runCli } from '../support/processes.js';
 import { startStack, type TestStack } from '../support/stack.js';
 
 let stack: TestStack;
@@ -74,5 +75,19 @@ describe('unknown routes', () => {
     const res = await fetch(`${stack.baseUrl}/no/such/page.json`);
     expect(res.status).toBe(404);
     expect((await res.json()).error).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('herald ping', () => {
+  it('runs the ping workflow through the API and prints its workflow, audit row and Temporal UI link', async () => {
+    const cli = await runCli(['ping', '--by', 'ops-cli'], { HERALD_API_URL: stack.baseUrl });
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    const [, workflowId] = /^ping workflow (ping-\S+) completed$/m.exec(cli.stdout) ?? [];
+    expect(workflowId).toBeDefined();
+    const [, auditId] = /^audit row (\S+) at /m.exec(cli.stdout) ?? [];
+    const [row] = await stack.database.db.select().from(auditLog).where(eq(auditLog.id, auditId!));
+    expect(row).toMatchObject({ action: 'dev.ping', actor: 'ops-cli' });
+    expect(cli.stdout).toContain(`/workflows/${workflowId}/`);
+    expect((await stack.temporal.workflow.getHandle(workflowId!).describe()).status.name).toBe('COMPLETED');
   });
 });

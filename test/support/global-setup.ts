@@ -8,11 +8,14 @@ import { migrateDatabase } from '../../db/migrate.js';
 import { findTemporalCli, INSTALL_HINT, startDevServer } from '../../temporal-config/dev-server.js';
 import { ensureWebBuilt } from '../../scripts/web-build.js';
 import { buildWorkflowBundle } from '../../workers/bundle.js';
+import { databaseUrlFor, dropRunDatabases } from './database.js';
 import { freePort } from './free-port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    databaseUrl: string;
+    databaseAdminUrl: string;
+    /** A migrated database each integration file clones its own database from (test/support/file-database.ts). */
+    databaseTemplate: string;
     temporalAddress: string;
     temporalCliPath: string;
     workflowBundlePath: string;
@@ -22,22 +25,20 @@ declare module 'vitest' {
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /**
- * Integration tests run against a real Temporal dev server on free ports and a fresh Postgres
- * database made for this run (dropped afterwards), so runs never collide. Nothing is skipped: a
- * missing server fails the run with a message saying what to install.
+ * Integration tests run against a real Temporal dev server on free ports and Postgres databases
+ * made for this run (dropped afterwards), so runs never collide: one migrated template here, and
+ * a clone of it per test file, so files running side by side never share rows. Nothing is
+ * skipped: a missing server fails the run with a message saying what to install.
  */
 export default async function setup(project: TestProject) {
   const adminUrl = process.env.DATABASE_URL ?? DEFAULT_ADMIN_URL;
-  const dbName = `herald_test_${Date.now().toString(36)}_${process.pid}`;
+  const template = `herald_test_${Date.now().toString(36)}_${process.pid}_tpl`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect().catch((err: Error) => {
     throw new Error(`Integration tests need PostgreSQL at ${adminUrl} (set DATABASE_URL): ${err.message}`);
   });
-  await admin.query(`create database "${dbName}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  const databaseUrl = url.toString();
-  await migrateDatabase(databaseUrl);
+  await admin.query(`create database "${template}"`);
+  await migrateDatabase(databaseUrlFor(adminUrl, template));
 
   const cliPath = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
   if (!cliPath) throw new Error(INSTALL_HINT);
@@ -55,14 +56,15 @@ export default async function setup(project: TestProject) {
   const workflowBundlePath = path.join(tmp, 'workflow-bundle.js');
   fs.writeFileSync(workflowBundlePath, bundle.code);
 
-  project.provide('databaseUrl', databaseUrl);
+  project.provide('databaseAdminUrl', adminUrl);
+  project.provide('databaseTemplate', template);
   project.provide('temporalAddress', server.address);
   project.provide('temporalCliPath', cliPath);
   project.provide('workflowBundlePath', workflowBundlePath);
 
   return async () => {
     await server.stop();
-    await admin.query(`drop database if exists "${dbName}" with (force)`).catch(() => undefined);
+    await dropRunDatabases(admin, template);
     await admin.end();
     fs.rmSync(tmp, { recursive: true, force: true });
   };

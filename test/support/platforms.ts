@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { inject } from 'vitest';
 import { connectSandbox } from '../../activities/platforms/connect.js';
 import { createPlatformServices, type PlatformServices } from '../../activities/platforms/services.js';
 import { PlatformError, type PlatformErrorKind } from '../../activities/platforms/types.js';
@@ -11,12 +10,15 @@ import { createUserWithOrg } from '../../db/queries/identity.js';
 import { socialAccounts } from '../../db/schema/index.js';
 import { startPlatformEmulator, type PlatformEmulator } from '../../emulators/platforms/server.js';
 import type { Fault, MetricCurve } from '../../emulators/platforms/state.js';
+import { testDatabaseUrl } from './database.js';
 
 /** Test helpers for the platform adapters: a real emulator, real Postgres, real adapters. */
 
 export const TEST_ENCRYPTION_KEYS = `t1:${randomBytes(32).toString('base64')}`;
-/** Short enough that "delay past the timeout" tests run quickly. */
-export const TEST_TIMEOUT_MS = 1_500;
+/** Generous: a 3 MB X upload or a 9 MB LinkedIn video on a loaded 2-core machine must not time out. */
+export const TEST_TIMEOUT_MS = 30_000;
+/** Only for the tests about timeouts, passed explicitly: a call delayed past it ends quickly as "unconfirmed". */
+export const SHORT_TIMEOUT_MS = 1_500;
 
 export interface PlatformHarness {
   emulator: PlatformEmulator;
@@ -30,6 +32,8 @@ export interface PlatformHarness {
   revoke(platform: Platform, account: string): Promise<void>;
   nextCurve(platform: Platform, curve: MetricCurve): Promise<void>;
   advanceClock(ms: number): Promise<void>;
+  /** Runs `work` with the emulator's clock `ms` ahead, and puts the clock back even if `work` throws. */
+  withClockAhead<T>(ms: number, work: () => Promise<T>): Promise<T>;
   /** The emulator's log of accepted posts. */
   posts(platform: Platform): Promise<{ id: string; text: string; mediaCount: number; extra?: Record<string, unknown> }[]>;
   accountRow(accountId: string): Promise<typeof socialAccounts.$inferSelect>;
@@ -50,7 +54,7 @@ async function control(emulator: PlatformEmulator, path: string, body: unknown):
  */
 export async function platformHarness(env: Record<string, string> | ((emulatorUrl: string) => Record<string, string>) = {}): Promise<PlatformHarness> {
   const emulator = await startPlatformEmulator();
-  const database = openDatabase(inject('databaseUrl'), 4);
+  const database = openDatabase(testDatabaseUrl(), 4);
   const config = loadPlatformConfig({
     NODE_ENV: 'test',
     HERALD_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
@@ -74,6 +78,14 @@ export async function platformHarness(env: Record<string, string> | ((emulatorUr
     revoke: async (platform, account) => void (await control(emulator, 'revoke', { platform, account })),
     nextCurve: async (platform, curve) => void (await control(emulator, 'next-curve', { platform, curve })),
     advanceClock: async (ms) => void (await control(emulator, 'clock', { advanceMs: ms })),
+    async withClockAhead(ms, work) {
+      await control(emulator, 'clock', { advanceMs: ms });
+      try {
+        return await work();
+      } finally {
+        await control(emulator, 'clock', { advanceMs: -ms });
+      }
+    },
     async posts(platform) {
       const res = await fetch(`${emulator.url}/_emulator/posts?platform=${platform}`);
       return ((await res.json()) as { posts: { id: string; text: string; mediaCount: number }[] }).posts;
@@ -96,6 +108,12 @@ export function withAdapterOptions(config: PlatformConfig, platform: Platform, o
   if (!setup) throw new Error(`${platform} is not configured (no emulator?)`);
   const adapter = { ...setup.adapter, options: { ...setup.adapter.options, ...options } };
   return { ...config, platforms: { ...config.platforms, [platform]: { ...setup, adapter } } };
+}
+
+/** The same configuration with every platform call timing out after `timeoutMs`: for the tests about timeouts. */
+export function withTimeout(config: PlatformConfig, timeoutMs: number): PlatformConfig {
+  const platforms = Object.fromEntries(Object.entries(config.platforms).map(([platform, setup]) => [platform, { ...setup, adapter: { ...setup.adapter, timeoutMs } }]));
+  return { ...config, platforms };
 }
 
 /** Runs `work` and returns the PlatformError it threw (failing the test if it threw something else). */

@@ -8,6 +8,7 @@ import { runHeraldWorker, type RunningWorker } from '../../workers/run.js';
 import type { PublishTargetInput, PublishTargetResult } from '../../workflows/publish.js';
 import { platformHarness, TEST_ENCRYPTION_KEYS, TEST_TIMEOUT_MS, type PlatformHarness } from './platforms.js';
 import { createTestUser, silentLog, startStack, type TestStack, type TestUser } from './stack.js';
+import { testDatabaseUrl } from './database.js';
 
 /** A real API, Temporal, Postgres and platform emulator, with a worker serving every publish queue. */
 export interface PublishingStack {
@@ -21,8 +22,9 @@ export interface PublishingStack {
   stop(): Promise<void>;
 }
 
-export async function startPublishingStack(options: { worker?: boolean; aiEnv?: Record<string, string> } = {}): Promise<PublishingStack> {
-  const platforms = await platformHarness();
+export async function startPublishingStack(options: { worker?: boolean; aiEnv?: Record<string, string>; platformTimeoutMs?: number } = {}): Promise<PublishingStack> {
+  const platformTimeoutMs = options.platformTimeoutMs ?? TEST_TIMEOUT_MS;
+  const platforms = await platformHarness({ PLATFORM_TIMEOUT_MS: String(platformTimeoutMs) });
   // The API reads accounts on the same emulator as the worker (TikTok's privacy options at approval).
   const stack = await startStack({ worker: false, platforms: platforms.platforms.config });
   const worker =
@@ -44,7 +46,7 @@ export async function startPublishingStack(options: { worker?: boolean; aiEnv?: 
   const workerEnv = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
-    DATABASE_URL: inject('databaseUrl'),
+    DATABASE_URL: testDatabaseUrl(),
     TEMPORAL_ADDRESS: stack.config.temporal.address!,
     TEMPORAL_TASK_QUEUE_PREFIX: stack.config.temporal.taskQueuePrefix,
     WORKER_HEARTBEAT_SECONDS: '1',
@@ -52,7 +54,7 @@ export async function startPublishingStack(options: { worker?: boolean; aiEnv?: 
     WORKFLOW_BUNDLE_PATH: inject('workflowBundlePath'),
     PLATFORM_EMULATOR_URL: platforms.emulator.url,
     HERALD_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS,
-    PLATFORM_TIMEOUT_MS: String(TEST_TIMEOUT_MS),
+    PLATFORM_TIMEOUT_MS: String(platformTimeoutMs),
   };
   return {
     stack,

@@ -11,6 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../../db/client.js';
 import { taskQueues, type TaskQueues } from '../../temporal-config/task-queues.js';
 import { runHeraldWorker, type RunningWorker } from '../../workers/run.js';
 import { installTemporalRuntime } from '../../workers/runtime.js';
+import { testDatabaseUrl } from './database.js';
 
 export interface TestStack {
   config: AppConfig;
@@ -33,7 +34,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: inject('databaseUrl'),
+    DATABASE_URL: testDatabaseUrl(),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE_PREFIX: uniquePrefix(),
     ...overrides,

@@ -1,6 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { createActivities } from '../../../activities/index.js';
 import { postContentSchema } from '../../../activities/agents/content/schemas.js';
 import { writePostTask } from '../../../activities/agents/content/tasks.js';
@@ -15,11 +14,12 @@ import { openDatabase, type DatabaseHandle } from '../../../db/client.js';
 import { aiOutputs, aiUsage, posts, postTargets } from '../../../db/schema/index.js';
 import type { LlmEmulator } from '../../../emulators/llm/server.js';
 import { bakeryProfile, clinicProfile, emulatorConfig, seedBrand, startAiEmulator } from '../../support/ai.js';
+import { testDatabaseUrl } from '../../support/database.js';
 
 let database: DatabaseHandle;
 let emulator: LlmEmulator;
 beforeAll(async () => {
-  database = openDatabase(inject('databaseUrl'), 3);
+  database = openDatabase(testDatabaseUrl(), 3);
   emulator = await startAiEmulator();
 });
 afterAll(async () => {

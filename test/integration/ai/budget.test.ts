@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { createActivities } from '../../../activities/index.js';
 import { openDatabase, type DatabaseHandle } from '../../../db/client.js';
 import { aiUsage } from '../../../db/schema/index.js';
 import type { LlmEmulator } from '../../../emulators/llm/server.js';
 import { bakeryProfile, emulatorConfig, seedBrand, startAiEmulator } from '../../support/ai.js';
+import { testDatabaseUrl } from '../../support/database.js';
 
 let database: DatabaseHandle;
 let emulator: LlmEmulator;
 beforeAll(async () => {
-  database = openDatabase(inject('databaseUrl'), 3);
+  database = openDatabase(testDatabaseUrl(), 3);
   emulator = await startAiEmulator();
 });
 afterAll(async () => {

@@ -1,20 +1,23 @@
 import fs from 'node:fs/promises';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { Client, Connection } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { createActivities } from '../../../activities/index.js';
 import { ffprobe } from '../../../activities/media/ffmpeg.js';
-import { serveLocalMedia } from '../../../activities/media/store.js';
+import { createApp } from '../../../api/app.js';
 import { openDatabase, type DatabaseHandle } from '../../../db/client.js';
 import { aiUsage, mediaObjects } from '../../../db/schema/index.js';
 import type { LlmEmulator } from '../../../emulators/llm/server.js';
 import { bakeryProfile, emulatorConfig, seedBrand, startAiEmulator, startMoto, type MotoServer } from '../../support/ai.js';
+import { testDatabaseUrl } from '../../support/database.js';
+import { rawGet, TRAVERSAL_PATHS } from '../../support/raw-http.js';
+import { silentLog, testConfig } from '../../support/stack.js';
+import { taskQueues } from '../../../temporal-config/task-queues.js';
 
 let database: DatabaseHandle;
 let emulator: LlmEmulator;
@@ -23,7 +26,7 @@ let tmp: string;
 const BUCKET = 'herald-media-test';
 
 beforeAll(async () => {
-  database = openDatabase(inject('databaseUrl'), 3);
+  database = openDatabase(testDatabaseUrl(), 3);
   [emulator, moto] = await Promise.all([startAiEmulator(), startMoto()]);
   const s3 = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -65,18 +68,27 @@ describe('post images', () => {
   it('are kept on local disk by default and served under the public media URL', async () => {
     const brand = await seedBrand(database.db, bakeryProfile);
     const dir = path.join(tmp, 'local-store');
-    const handler = serveLocalMedia(dir);
-    const server = http.createServer((req, res) => void handler(req, res, decodeURIComponent(req.url!.replace(/^\/media\//, ''))));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    // The API itself serves the store at /media, as in production.
+    const config = testConfig();
+    const connection = Connection.lazy({ address: config.temporal.address! });
+    const app = createApp({ config, db: database.db, temporal: new Client({ connection }), queues: taskQueues(config.temporal.taskQueuePrefix), log: silentLog, mediaDir: dir });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
     try {
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/media`;
+      const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const base = `${apiUrl}/media`;
       const ai = createActivities({ db: database.db, ai: emulatorConfig(emulator, { HERALD_MEDIA_DIR: dir, HERALD_MEDIA_PUBLIC_URL: base }) });
       const image = await ai.generateImage({ orgId: brand.orgId, prompt: 'A loaf on a wooden board', altText: 'A sourdough loaf', aspect: '9:16' });
       expect(image.url.startsWith(`${base}/${brand.orgId}/images/`)).toBe(true);
       expect((await probeDownload(image.url, 'local.jpg')).streams[0]).toMatchObject({ width: 864, height: 1536 });
-      expect((await fetch(`${base}/../../etc/passwd`)).status).toBe(404);
+      for (const rawPath of TRAVERSAL_PATHS) {
+        const { status, body } = await rawGet(apiUrl, rawPath);
+        expect([400, 403, 404], `${rawPath} answered ${status}`).toContain(status);
+        expect(body).not.toContain('root:');
+      }
     } finally {
       server.close();
+      await connection.close();
     }
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowIds } from '../../../temporal-config/workflow-ids.js';
+import { createWrittenPost } from '../../support/content.js';
 import { runCli, waitFor } from '../../support/processes.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../../support/stack.js';
 import { zonePastDigestTime } from '../../support/zones.js';
@@ -7,7 +8,6 @@ import { zonePastDigestTime } from '../../support/zones.js';
 let stack: TestStack;
 let owner: TestUser;
 let stranger: TestUser;
-let viewer: TestUser;
 const timeZone = zonePastDigestTime();
 const profile = {
   businessName: 'Nordlicht Coffee',
@@ -24,12 +24,18 @@ beforeAll(async () => {
   stack = await startStack();
   owner = await createTestUser(stack, { name: 'Lena', timeZone });
   stranger = await createTestUser(stack, { name: 'Other Org' });
-  viewer = await createTestUser(stack, { orgId: owner.orgId, role: 'viewer', name: 'Vic' });
 });
+/** Users whose profile started a cycle: each test onboards its own, none relies on another's. */
+const onboarded: TestUser[] = [];
 afterAll(async () => {
-  await stack.temporal.workflow.getHandle(workflowIds.cycle(owner.orgId, owner.userId)).terminate('test over').catch(() => undefined);
+  for (const user of onboarded) await stack.temporal.workflow.getHandle(workflowIds.cycle(user.orgId, user.userId)).terminate('test over').catch(() => undefined);
   await stack?.stop();
 });
+
+function saveProfile(user: TestUser) {
+  onboarded.push(user);
+  return user.request(`/api/v1/orgs/${user.orgId}/profiles/${user.userId}`, { method: 'PUT', json: profile });
+}
 
 const orgPath = (_user: TestUser, path: string) => `/api/v1/orgs/${owner.orgId}${path}`;
 
@@ -43,7 +49,7 @@ describe('onboarding starts the daily cycle', () => {
   });
 
   it('saves the profile (201) and the cycle runs, findable by its id', async () => {
-    const res = await owner.request(`/api/v1/orgs/${owner.orgId}/profiles/${owner.userId}`, { method: 'PUT', json: profile });
+    const res = await saveProfile(owner);
     expect(res.status).toBe(201);
     expect((await res.json()).cycle.workflowId).toBe(workflowIds.cycle(owner.orgId, owner.userId));
     const state = await waitFor(async () => {
@@ -55,14 +61,28 @@ describe('onboarding starts the daily cycle', () => {
   });
 
   it('saving again answers 200 and keeps one cycle', async () => {
-    const res = await owner.request(`/api/v1/orgs/${owner.orgId}/profiles/${owner.userId}`, { method: 'PUT', json: profile });
-    expect(res.status).toBe(200);
+    const user = await createTestUser(stack, { name: 'Sam', timeZone });
+    expect((await saveProfile(user)).status).toBe(201);
+    const cycle = stack.temporal.workflow.getHandle(workflowIds.cycle(user.orgId, user.userId));
+    const { runId } = await cycle.describe();
+    expect((await saveProfile(user)).status).toBe(200);
+    // The same run goes on: saving again neither restarts the cycle nor starts a second one.
+    const again = await cycle.describe();
+    expect(again).toMatchObject({ runId, status: { name: 'RUNNING' } });
+    const runs: string[] = [];
+    for await (const wf of stack.temporal.workflow.list({ query: `WorkflowId="${workflowIds.cycle(user.orgId, user.userId)}"` })) runs.push(wf.runId);
+    expect(runs).toEqual([runId]);
   });
 });
 
 describe('run now, then approve and reject through the API', () => {
   let postIds: string[];
+  let owner: TestUser;
+  let viewer: TestUser;
   beforeAll(async () => {
+    owner = await createTestUser(stack, { name: 'Jana', timeZone });
+    viewer = await createTestUser(stack, { orgId: owner.orgId, role: 'viewer', name: 'Vic' });
+    expect((await saveProfile(owner)).status).toBe(201);
     const res = await owner.request(`/api/v1/orgs/${owner.orgId}/cycles/${owner.userId}/run-now`, { method: 'POST' });
     expect(res.status).toBe(202);
     const created = await waitFor(async () => {
@@ -129,8 +149,8 @@ describe('tenant isolation', () => {
   });
 
   it('a post of another org is not found through one\'s own org', async () => {
-    const { posts } = await (await owner.request(`/api/v1/orgs/${owner.orgId}/posts`)).json();
-    for (const path of [`/posts/${posts[0].id}`, `/posts/${posts[0].id}/approve`]) {
+    const postId = await createWrittenPost(stack, owner, new Date(Date.now() + 3_600_000));
+    for (const path of [`/posts/${postId}`, `/posts/${postId}/approve`]) {
       const res = await stranger.request(`/api/v1/orgs/${stranger.orgId}${path}`, { method: path.endsWith('approve') ? 'POST' : 'GET' });
       expect(res.status, path).toBe(404);
     }

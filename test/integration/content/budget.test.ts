@@ -34,7 +34,7 @@ describe('AI spend in the daily run and the approval queue', () => {
 
     const res = await owner.request(`/api/v1/orgs/${owner.orgId}/posts`);
     const { budget } = await res.json();
-    expect(budget.level).not.toBe('normal');
-    expect(budget.reason).toBeTruthy();
+    expect(budget.level).toBe('warned');
+    expect(budget.reason).toMatch(/^AI spend is at 8\d% of the .* monthly AI budget .*At 90% Herald switches to a cheaper model/);
   });
 });

@@ -31,8 +31,19 @@ async function newPost(minutesToPublish: number, extra: Record<string, unknown> 
   const postId = await createWrittenPost(stack, owner, publishAt);
   const handle = await startPostWorkflow(stack, { postId, orgId: owner.orgId, publishAt: publishAt.toISOString(), ...extra });
   started.push(handle);
-  await waitFor(async () => ((await handle.query(postStateQuery)).stage === 'awaiting_approval' ? true : undefined), 20_000, 'awaiting approval');
+  await waitFor(async () => ((await handle.query(postStateQuery)).stage === 'awaiting_approval' ? true : undefined), 60_000, 'awaiting approval');
   return { postId, handle };
+}
+
+/**
+ * A post awaiting approval whose publish time is chosen only once it waits: `secondsToPublish`
+ * then counts from now, and however long the setup took on a loaded machine, none of it is eaten.
+ */
+async function newPostPublishingIn(secondsToPublish: number, extra: Record<string, unknown> = {}) {
+  const post = await newPost(120, extra);
+  const scheduledAt = new Date(Date.now() + secondsToPublish * 1_000).toISOString();
+  await post.handle.executeUpdate(editUpdate, { args: [{ actorId: owner.userId, changes: { scheduledAt } }] });
+  return post;
 }
 
 const stageOf = async (handle: WorkflowHandle) => (await handle.query(postStateQuery)).stage;
@@ -41,7 +52,7 @@ const waitForStage = (handle: WorkflowHandle, stage: string, ms = 30_000) =>
 
 describe('approving a post', () => {
   it('approves before the deadline, locks the content and hands it to publishing at its time', async () => {
-    const { postId, handle } = await newPost(0.4);
+    const { postId, handle } = await newPostPublishingIn(24);
     const state: PostState = await handle.executeUpdate(approveUpdate, { args: [{ actorId: owner.userId }] });
     expect(state.approvals).toEqual([owner.userId]);
     await waitForStage(handle, 'approved');
@@ -120,10 +131,9 @@ describe('rejecting a post', () => {
 
 describe('no decision', () => {
   it('expires at the deadline after reminding the approvers, and is not published', async () => {
-    // The reminder is due 24 s after publishAt is picked (the deadline, lead 0, is 45 s away): a
-    // reminder time already past when the workflow starts waiting is never sent, so it must not fall
-    // within the setup (writing the post, starting the workflow, its first activities) on a slow machine.
-    const { postId, handle } = await newPost(0.75, { reminderMinutes: [0.35] });
+    // The deadline (lead 0) is 45 s away and the reminder 21 s before it, both counted from when the
+    // post already waits: a reminder time already past when the workflow waits is never sent.
+    const { postId, handle } = await newPostPublishingIn(45, { reminderMinutes: [0.35] });
     const result = await handle.result();
     expect(result.outcome).toBe('expired');
     expect((await postRow(stack, postId)).stage).toBe('expired');

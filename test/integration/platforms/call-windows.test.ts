@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresCallWindows } from '../../../db/call-windows.js';
 import { openDatabase, type DatabaseHandle } from '../../../db/client.js';
 import { rateWindowCalls } from '../../../db/schema/index.js';
 import { expectSlidingWindowRules } from '../../support/call-window-scenario.js';
+import { testDatabaseUrl } from '../../support/database.js';
 
 /** Two pools stand for two worker processes: each has its own connections to the same database. */
 let workerA: DatabaseHandle;
 let workerB: DatabaseHandle;
 beforeAll(() => {
-  workerA = openDatabase(inject('databaseUrl'), 5);
-  workerB = openDatabase(inject('databaseUrl'), 5);
+  workerA = openDatabase(testDatabaseUrl(), 5);
+  workerB = openDatabase(testDatabaseUrl(), 5);
 });
 afterAll(async () => {
   await workerA?.close();

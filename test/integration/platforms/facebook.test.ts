@@ -94,13 +94,7 @@ describe('Facebook: metrics and reconciling', () => {
   it('reads reactions, comments, shares and insights that grow over time', async () => {
     const post = await publish(text('Measure'));
     const first = await h.platforms.sessions.run(accountId, (s, a) => a.fetchMetrics(s, post.platformPostId));
-    await h.advanceClock(6 * 3_600_000);
-    let later;
-    try {
-      later = await h.platforms.sessions.run(accountId, (s, a) => a.fetchMetrics(s, post.platformPostId));
-    } finally {
-      await h.advanceClock(-6 * 3_600_000);
-    }
+    const later = await h.withClockAhead(6 * 3_600_000, () => h.platforms.sessions.run(accountId, (s, a) => a.fetchMetrics(s, post.platformPostId)));
     expect(later.impressions!).toBeGreaterThan(first.impressions!);
     expect(later.reach!).toBeLessThan(later.impressions!);
     expect(later).toEqual(expect.objectContaining({ likes: expect.any(Number), comments: expect.any(Number), shares: expect.any(Number), clicks: expect.any(Number) }));

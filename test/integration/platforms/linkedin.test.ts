@@ -91,9 +91,7 @@ describe('LinkedIn: metrics and reconciling', () => {
   it('reports likes and comments that grow over time', async () => {
     const post = await publish(text('Measure me'));
     const first = await h.platforms.sessions.run(accountId, (s, a) => a.fetchMetrics(s, post.platformPostId));
-    await h.advanceClock(24 * 3_600_000);
-    const later = await h.platforms.sessions.run(accountId, (s, a) => a.fetchMetrics(s, post.platformPostId));
-    await h.advanceClock(-24 * 3_600_000);
+    const later = await h.withClockAhead(24 * 3_600_000, () => h.platforms.sessions.run(accountId, (s, a) => a.fetchMetrics(s, post.platformPostId)));
     expect(later.likes!).toBeGreaterThan(first.likes!);
     expect(later.comments).toEqual(expect.any(Number));
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { postgresCallWindows } from '../../../db/call-windows.js';
 import { TikTokAdapter } from '../../../activities/platforms/tiktok/adapter.js';
 import { METRICS_UNAVAILABLE, PlatformError, type AccountSession, type AdapterConfig, type PublishContent, type PublishProgress } from '../../../activities/platforms/types.js';
@@ -8,6 +8,7 @@ import { startPlatformEmulator, type PlatformEmulator } from '../../../emulators
 import { startMediaServer, type MediaServer } from '../../support/media-server.js';
 import { waitFor } from '../../support/processes.js';
 import { approveConsent } from '../../support/sandbox-consent.js';
+import { testDatabaseUrl } from '../../support/database.js';
 
 const REDIRECT = 'https://herald.test/oauth/tiktok/callback';
 const MB = 1024 * 1024;
@@ -195,7 +196,7 @@ describe('TikTok publishing', () => {
   });
 
   it('two worker processes share the count through Postgres: the seventh init is held back without asking TikTok', async () => {
-    const pools = [openDatabase(inject('databaseUrl'), 2), openDatabase(inject('databaseUrl'), 2)];
+    const pools = [openDatabase(testDatabaseUrl(), 2), openDatabase(testDatabaseUrl(), 2)];
     try {
       const [first, second] = pools.map((p) => new TikTokAdapter(config(), { callWindows: postgresCallWindows(p.db) }));
       const session = await connect();

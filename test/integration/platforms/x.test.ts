@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createPlatformServices } from '../../../activities/platforms/services.js';
 import type { PublishContent } from '../../../activities/platforms/types.js';
 import { loadPlatformConfig } from '../../../config/platforms.js';
-import { expectKind, platformErrorOf, platformHarness, TEST_ENCRYPTION_KEYS, TEST_TIMEOUT_MS, type PlatformHarness } from '../../support/platforms.js';
+import { expectKind, platformErrorOf, platformHarness, SHORT_TIMEOUT_MS, TEST_ENCRYPTION_KEYS, withTimeout, type PlatformHarness } from '../../support/platforms.js';
 
 let h: PlatformHarness;
 let accountId: string;
@@ -94,10 +94,7 @@ describe('X: metrics and reconciling', () => {
     await h.nextCurve('x', 'flop');
     const flop = await publish(text('Nobody cares'));
     const early = await metrics(viral.platformPostId);
-    await h.advanceClock(12 * 3_600_000);
-    const later = await metrics(viral.platformPostId);
-    const flopLater = await metrics(flop.platformPostId);
-    await h.advanceClock(-12 * 3_600_000);
+    const [later, flopLater] = await h.withClockAhead(12 * 3_600_000, () => Promise.all([metrics(viral.platformPostId), metrics(flop.platformPostId)]));
     expect(later.impressions!).toBeGreaterThan(early.impressions!);
     expect(later.likes!).toBeGreaterThan(flopLater.likes!);
     expect(later).toEqual(expect.objectContaining({ comments: expect.any(Number), shares: expect.any(Number), saves: expect.any(Number) }));
@@ -165,15 +162,12 @@ describe('X: errors', () => {
 
   it('survives two calls rejected at once: one refresh, the other uses its rotated token', async () => {
     // X's clock runs 3 h ahead: the stored token is dead there although our expiry says otherwise.
-    await h.advanceClock(3 * 3_600_000);
-    // A slow token endpoint makes the two refreshes overlap unless they are serialised.
-    await h.fault({ platform: 'x', route: 'POST /2/oauth2/token', kind: 'delay', delayMs: 300 });
-    try {
+    await h.withClockAhead(3 * 3_600_000, async () => {
+      // A slow token endpoint makes the two refreshes overlap unless they are serialised.
+      await h.fault({ platform: 'x', route: 'POST /2/oauth2/token', kind: 'delay', delayMs: 300 });
       const [a, b] = await Promise.all([publish(text('Racing one')), publish(text('Racing two'))]);
       expect(a.platformPostId).not.toBe(b.platformPostId);
-    } finally {
-      await h.advanceClock(-3 * 3_600_000);
-    }
+    });
     expect((await h.accountRow(accountId)).status).toBe('connected');
   });
 
@@ -225,13 +219,16 @@ describe('X: errors', () => {
     const since = new Date(Date.now() - 60_000);
     await h.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'drop_response' });
     expectKind(await platformErrorOf(() => publish(text('Lost answer'))), 'unconfirmed');
-    expect((await h.posts('x')).filter((p) => p.text === `Lost answer #${n}`)).toHaveLength(1);
+    const landed = (await h.posts('x')).filter((p) => p.text === `Lost answer #${n}`);
+    expect(landed).toHaveLength(1);
     const found = await h.platforms.sessions.run(accountId, (s, a) => a.findExisting(s, { content: text('Lost answer'), since }));
-    expect(found).toBeDefined();
+    expect(found).toMatchObject({ platformPostId: landed[0]!.id, url: `https://x.com/i/web/status/${landed[0]!.id}` });
   });
 
   it('reports a post that outlives the timeout as unconfirmed', async () => {
-    await h.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'delay', delayMs: TEST_TIMEOUT_MS + 1_000 });
-    expectKind(await platformErrorOf(() => publish(text('Slow'))), 'unconfirmed');
+    const impatient = createPlatformServices(h.database.db, withTimeout(h.platforms.config, SHORT_TIMEOUT_MS));
+    await h.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'delay', delayMs: SHORT_TIMEOUT_MS + 1_000 });
+    const slow = () => impatient.sessions.run(accountId, (s, a) => a.publish(s, text('Slow'), { idempotencyKey: `t:${n}` }));
+    expectKind(await platformErrorOf(slow), 'unconfirmed');
   });
 });

@@ -4,6 +4,7 @@ import { LATE_ANSWER_GRACE_MS } from '../../../core/publishing.js';
 import { publishAttempts, publishRuns } from '../../../db/schema/index.js';
 import { runCli, waitFor } from '../../support/processes.js';
 import { replay, saveHistoryFixture } from '../../support/replay.js';
+import { workflowIds } from '../../../temporal-config/workflow-ids.js';
 import { auditRowsFor, createTarget, publishingRoutes, startPublish, startPublishingStack, targetRow, xPostsStartingWith, type PublishingStack } from '../../support/publishing.js';
 import { createTestUser } from '../../support/stack.js';
 
@@ -14,8 +15,16 @@ import { createTestUser } from '../../support/stack.js';
 
 let s: PublishingStack;
 
+/**
+ * How long a run stays held where ops stop it: detecting the hold and terminating must fit in it,
+ * so it is tens of seconds, not a few (a replay of a rate-limited run honours the rest of that wait).
+ * A request in flight is held until the call times out.
+ */
+const HOLD_SECONDS = 20;
+const IN_FLIGHT_TIMEOUT_MS = 20_000;
+
 beforeAll(async () => {
-  s = await startPublishingStack();
+  s = await startPublishingStack({ platformTimeoutMs: IN_FLIGHT_TIMEOUT_MS });
 }, 60_000);
 afterAll(() => s?.stop());
 
@@ -52,21 +61,22 @@ type Hold =
 async function terminatedMidway(account: string, hold: Hold, options: { terminate?: boolean } = {}) {
   const target = await createTarget(s, 'x', account);
   if (hold === 'answer lost') await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'drop_response' });
-  if (hold === 'rate-limit wait') await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'rate_limit', retryAfterSeconds: options.terminate === false ? 600 : 3 });
-  if (hold === 'request in flight') await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'delay', delayMs: 4_000 });
+  if (hold === 'rate-limit wait') await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'rate_limit', retryAfterSeconds: HOLD_SECONDS });
+  // X takes the post a few seconds after Herald's call timed out: the answer is lost, the post lands.
+  if (hold === 'request in flight') await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'delay', delayMs: IN_FLIGHT_TIMEOUT_MS + 5_000 });
   const handle = await startPublish(s, target);
   await waitFor(
     async () => {
       const [attempt] = await s.stack.database.db.select().from(publishAttempts).where(eq(publishAttempts.targetId, target.targetId));
       if (hold === 'answer lost') return attempt?.status === 'unconfirmed' ? attempt : undefined;
-      if (hold === 'request in flight') return attempt?.status === 'sending' ? attempt : undefined;
+      // In flight: the attempt is written and X has the request (its delay fault is taken).
+      if (hold === 'request in flight') return attempt?.status === 'sending' && s.platforms.emulator.state.queuedFaults('x') === 0 ? attempt : undefined;
       const row = await targetRow(s, target.targetId);
       return row.errorKind === 'waiting' ? row : undefined;
     },
     20_000,
     `the publish to be held at "${hold}"`,
   );
-  if (hold === 'request in flight') await new Promise((r) => setTimeout(r, 300));
   if (options.terminate !== false) {
     await handle.terminate('ops: run looked stuck');
     expect((await handle.describe()).status.name).toBe('TERMINATED');
@@ -146,7 +156,7 @@ describe('a publish run stopped by ops (interrupted)', () => {
     const replayId = await replayWorkflowIdOf(target.targetId);
     saveHistoryFixture('publish-replay-interrupted', replayId);
     await expect(replay(await s.stack.temporal.workflow.getHandle(replayId).fetchHistory())).resolves.toBeUndefined();
-  }, 60_000);
+  }, 120_000);
 
   it('a run still running is refused with the run that is publishing it, and the refusal is audited', async () => {
     const account = await s.platforms.connect('x', 'int-running');
@@ -170,8 +180,8 @@ describe('a publish run stopped by ops (interrupted)', () => {
     expect(early.status).toBe(409);
     expect(((await early.json()) as { outcome: string; message: string })).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/may still land/) });
     // The stopped run's activity is not stopped with it: it times out (answer lost) while X, slow, still takes the post.
-    await waitFor(async () => ((await xPostsStartingWith(s, target.text)).length ? true : undefined), 20_000, 'X to take the slow request');
-    await waitFor(async () => ((await s.stack.database.db.select().from(publishAttempts).where(eq(publishAttempts.targetId, target.targetId)))[0]?.status === 'unconfirmed' ? true : undefined), 20_000, 'the attempt to settle');
+    await waitFor(async () => ((await xPostsStartingWith(s, target.text)).length ? true : undefined), 60_000, 'X to take the slow request');
+    await waitFor(async () => ((await s.stack.database.db.select().from(publishAttempts).where(eq(publishAttempts.targetId, target.targetId)))[0]?.status === 'unconfirmed' ? true : undefined), 60_000, 'the attempt to settle');
     await graceOver(target.targetId);
     const later = await replayTarget(target.targetId, 'after it settled');
     expect(later.status).toBe(409);
@@ -179,7 +189,7 @@ describe('a publish run stopped by ops (interrupted)', () => {
     expect(await xPostsStartingWith(s, target.text)).toHaveLength(1);
     expect((await targetRow(s, target.targetId)).stage).toBe('published');
     expect((await auditRowsFor(s, target.targetId)).map((a) => (a.details as { outcome: string }).outcome).sort()).toEqual(['already_published', 'refused']);
-  }, 60_000);
+  }, 120_000);
 
   it("another org's support can neither list nor replay it (404)", async () => {
     const account = await s.platforms.connect('x', 'int-tenant');
@@ -198,4 +208,61 @@ describe('a publish run stopped by ops (interrupted)', () => {
     expect(await auditRowsFor(s, target.targetId)).toHaveLength(0);
     expect((await targetRow(s, target.targetId)).stage).toBe('publishing');
   });
+});
+
+describe('interrupted runs, more ways', () => {
+  it('a run ops cancelled is listed as interrupted, saying it was cancelled', async () => {
+    const account = await s.platforms.connect('x', 'int-cancel');
+    const target = await terminatedMidway(account, 'rate-limit wait', { terminate: false });
+    await target.handle.cancel();
+    await waitFor(async () => ((await target.handle.describe()).status.name === 'CANCELLED' ? true : undefined), 60_000, 'the run to be cancelled');
+    const mine = await waitFor(async () => (await listed('status=interrupted')).find((t) => t.targetId === target.targetId), 30_000, 'the target to be listed as interrupted');
+    expect(mine.message).toMatch(new RegExp(`^publish-${target.targetId} was cancelled in Temporal`));
+    expect(await xPostsStartingWith(s, target.text)).toHaveLength(0);
+  });
+
+  it('a run that hit its execution timeout is listed as interrupted, saying it timed out', async () => {
+    const account = await s.platforms.connect('x', 'int-timeout');
+    const target = await createTarget(s, 'x', account);
+    await s.platforms.fault({ platform: 'x', route: 'POST /2/tweets', kind: 'rate_limit', retryAfterSeconds: 60 });
+    // The run times out while it waits a minute for X's window.
+    const handle = await s.stack.temporal.workflow.start('publishTargetWorkflow', { workflowId: workflowIds.publish(target.targetId), taskQueue: s.stack.queues.main, args: [target], workflowExecutionTimeout: '20 seconds' });
+    await waitFor(async () => ((await handle.describe()).status.name === 'TIMED_OUT' ? true : undefined), 90_000, 'the run to time out');
+    const mine = await waitFor(async () => (await listed('status=interrupted')).find((t) => t.targetId === target.targetId), 30_000, 'the target to be listed as interrupted');
+    expect(mine.message).toMatch(new RegExp(`^publish-${target.targetId} was timed out in Temporal`));
+    expect((await targetRow(s, target.targetId)).stage).toBe('publishing');
+  }, 150_000);
+
+  it('two replays of the same target at once post it once', async () => {
+    const account = await s.platforms.connect('x', 'int-twice');
+    const target = await terminatedMidway(account, 'rate-limit wait');
+    const answers = await Promise.all([replayTarget(target.targetId, 'first support agent'), replayTarget(target.targetId, 'second support agent')]);
+    const bodies = (await Promise.all(answers.map((a) => a.json()))) as { outcome: string; workflowId?: string }[];
+    const started = bodies.filter((b) => b.outcome === 'started');
+    expect(started.length, JSON.stringify(bodies)).toBeGreaterThanOrEqual(1);
+    expect(new Set(started.map((b) => b.workflowId))).toEqual(new Set([`publish-${target.targetId}-2`]));
+    expect((await s.stack.temporal.workflow.getHandle(`publish-${target.targetId}-2`).result()).outcome).toBe('published');
+    expect(await xPostsStartingWith(s, target.text)).toHaveLength(1);
+    await expect(s.stack.temporal.workflow.getHandle(`publish-${target.targetId}-3`).describe()).rejects.toThrow();
+  }, 120_000);
+
+  it('a replay whose platform check fails posts nothing and starts no run', async () => {
+    const account = await s.platforms.connect('x', 'int-check-fails');
+    const target = await terminatedMidway(account, 'rate-limit wait');
+    // X cannot be asked whether the post is there: the replay must not guess "absent" and post.
+    await s.platforms.fault({ platform: 'x', route: 'GET /2/users/', kind: 'server_error', status: 503, times: 1_000 });
+    try {
+      const res = await replayTarget(target.targetId, 'customer asks again');
+      const body = (await res.json()) as { outcome: string; message?: string };
+      expect(res.status, JSON.stringify(body)).not.toBe(202);
+      expect(body.outcome).not.toBe('started');
+      expect(await xPostsStartingWith(s, target.text)).toHaveLength(0);
+      expect((await targetRow(s, target.targetId)).stage).toBe('publishing');
+      await expect(s.stack.temporal.workflow.getHandle(`publish-${target.targetId}-2`).describe()).rejects.toThrow();
+    } finally {
+      while (s.platforms.emulator.state.takeFault('x', 'GET', '/2/users/')) {
+        // X answers again: drop the failures left for later tests
+      }
+    }
+  }, 120_000);
 });
