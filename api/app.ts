@@ -14,6 +14,15 @@ import { oauthCallbackRoutes } from './routes/accounts.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
+/**
+ * Client-side routes get the app; paths that look like files (a dot in the last segment) 404.
+ * Plain string checks: a backtracking regex here let one long path freeze the event loop.
+ */
+export function isClientRoute(path: string): boolean {
+  if (path === '/api' || path.startsWith('/api/')) return false;
+  return !path.slice(path.lastIndexOf('/') + 1).includes('.');
+}
+
 export function createApp(ctx: ApiContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -57,8 +66,10 @@ export function createApp(ctx: ApiContext): express.Express {
 
   if (fs.existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html' }));
-    // Client-side routes get the app; paths that look like files (a dot in the last segment) 404.
-    app.get(/^\/(?!api\/)(?:[^.]*\/)*[^./]*$/, (_req, res) => res.sendFile('index.html', { root: WEB_DIST }));
+    app.use((req, res, next) => {
+      if ((req.method === 'GET' || req.method === 'HEAD') && isClientRoute(req.path)) res.sendFile('index.html', { root: WEB_DIST });
+      else next();
+    });
   }
   app.use(notFound);
   app.use(errorHandler);

@@ -1,0 +1,50 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../support/free-port.js';
+import { exited, spawnEntry, waitFor } from '../support/processes.js';
+
+/**
+ * Holes an anonymous caller could use against an API on the internet. The API runs as its own
+ * process here, as in production, so a request that blocks its event loop cannot block the test.
+ */
+let api: ChildProcess;
+let baseUrl: string;
+beforeAll(async () => {
+  const port = await freePort();
+  api = spawnEntry('api/main.ts', {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: inject('databaseUrl'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+  });
+  baseUrl = `http://127.0.0.1:${port}`;
+  await waitFor(async () => ((await fetch(`${baseUrl}/livez`)).ok ? true : undefined), 60_000, 'the API to listen');
+});
+afterAll(async () => {
+  if (!api) return;
+  api.kill('SIGKILL');
+  await exited(api);
+});
+
+describe('the web app fallback route', () => {
+  it('answers a 5,000-segment path ending in a dot with 404 at once, and keeps answering others meanwhile', async () => {
+    const path = `/${'a/'.repeat(5000)}x.`;
+    const started = Date.now();
+    const answer = (url: string) =>
+      fetch(url, { signal: AbortSignal.timeout(5_000) }).then((res) => res.status, () => 'no answer within 5 s');
+    const hostile = answer(`${baseUrl}${path}`);
+    expect(await answer(`${baseUrl}/livez`)).toBe(200);
+    expect(await hostile).toBe(404);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('still serves the app for client-side routes and 404s file-like paths', async () => {
+    const route = await fetch(`${baseUrl}/posts/123/edit`);
+    expect(route.status).toBe(200);
+    expect(await route.text()).toContain('<div id="root">');
+    expect((await fetch(`${baseUrl}/missing/file.js`)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/api/v1/nothing-here`)).status).toBe(401);
+  });
+});
