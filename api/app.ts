@@ -51,7 +51,7 @@ export function createApp(ctx: ApiContext): express.Express {
 
   const api = express.Router();
   api.get('/healthz', health);
-  if (ctx.config.env !== 'production') api.use('/dev', devRoutes(ctx));
+  if (ctx.config.devRoutes) api.use('/dev', devRoutes(ctx));
   // OAuth callbacks come from the browser without a bearer token; the stored one-time state authenticates them.
   api.use('/oauth', oauthCallbackRoutes(ctx));
   // Everything below needs a signed-in user; org routes check membership in orgAccess().

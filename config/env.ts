@@ -41,6 +41,8 @@ export const envSchema = z.object({
     .refine((file) => fs.existsSync(file), 'no file there; write one with npm run build:workflows -- <path>')
     .optional(),
   HERALD_API_URL: z.string().url().default('http://localhost:3000'),
+  // Off unless asked for: POST /api/v1/dev/users creates accounts for anyone who can reach the API.
+  HERALD_DEV_ROUTES: z.enum(['0', '1'], { message: 'must be 1 (on) or 0 (off)' }).default('0'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -65,6 +67,8 @@ export interface AppConfig {
   /** bundlePath: workflow code bundled ahead of time; without it each worker bundles at start. */
   worker: { heartbeatSeconds: number; staleSeconds: number; restartDelaySeconds: number; bundlePath?: string };
   apiUrl: string;
+  /** The unauthenticated /api/v1/dev routes (create a user, ping) are mounted. */
+  devRoutes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +93,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const e = parsed.data;
+  if (e.HERALD_DEV_ROUTES === '1' && e.NODE_ENV === 'production') {
+    throw new ConfigError(['HERALD_DEV_ROUTES: dev routes let anyone create users; they cannot be on with NODE_ENV=production']);
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -113,7 +120,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       bundlePath: e.WORKFLOW_BUNDLE_PATH,
     },
     apiUrl: e.HERALD_API_URL,
+    devRoutes: e.HERALD_DEV_ROUTES === '1',
   };
+}
+
+/** True when a listen address accepts connections from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** For process entry points: print what to fix and exit instead of a stack trace. */

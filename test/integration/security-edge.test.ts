@@ -18,6 +18,7 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     DATABASE_URL: inject('databaseUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
+    HERALD_DEV_ROUTES: '',
   });
   baseUrl = `http://127.0.0.1:${port}`;
   await waitFor(async () => ((await fetch(`${baseUrl}/livez`)).ok ? true : undefined), 60_000, 'the API to listen');
@@ -46,5 +47,16 @@ describe('the web app fallback route', () => {
     expect(await route.text()).toContain('<div id="root">');
     expect((await fetch(`${baseUrl}/missing/file.js`)).status).toBe(404);
     expect((await fetch(`${baseUrl}/api/v1/nothing-here`)).status).toBe(401);
+  });
+});
+
+describe('dev routes', () => {
+  it('are off unless HERALD_DEV_ROUTES=1: nobody can create a user through them', async () => {
+    const res = await fetch(`${baseUrl}/api/v1/dev/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'mallory@example.test', name: 'Mallory' }),
+    });
+    expect(res.status).toBe(401);
   });
 });

@@ -37,4 +37,12 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ TEMPORAL_UI_PORT: '9233' }).temporal.uiUrl).toBe('http://localhost:9233');
     expect(loadConfig({ TEMPORAL_UI_URL: 'https://temporal.example.com' }).temporal.uiUrl).toBe('https://temporal.example.com');
   });
+
+  it('keeps the dev routes off unless HERALD_DEV_ROUTES=1, and never with NODE_ENV=production', () => {
+    expect(loadConfig({}).devRoutes).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development' }).devRoutes).toBe(false);
+    expect(loadConfig({ HERALD_DEV_ROUTES: '1' }).devRoutes).toBe(true);
+    expect(() => loadConfig({ HERALD_DEV_ROUTES: 'yes' })).toThrow(/HERALD_DEV_ROUTES: must be 1 \(on\) or 0 \(off\)/);
+    expect(() => loadConfig({ HERALD_DEV_ROUTES: '1', NODE_ENV: 'production' })).toThrow(/HERALD_DEV_ROUTES: .*NODE_ENV=production/);
+  });
 });
