@@ -129,6 +129,14 @@ export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/**
+ * `npm start` turns the dev routes on for its children only while they listen on this machine
+ * alone, outside production, and unless HERALD_DEV_ROUTES=0 was asked for.
+ */
+export function startDevRoutes(host: string, env: NodeJS.ProcessEnv, config: Pick<AppConfig, 'env'>): boolean {
+  return isLoopbackHost(host) && config.env !== 'production' && env.HERALD_DEV_ROUTES !== '0';
+}
+
 /** For process entry points: print what to fix and exit instead of a stack trace. */
 export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): AppConfig {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../config/env.js';
+import { ConfigError, loadConfig, startDevRoutes } from '../../config/env.js';
 
 describe('configuration from the environment', () => {
   it('starts with defaults when nothing is set: port 3000, embedded database and Temporal', () => {
@@ -44,5 +44,17 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ HERALD_DEV_ROUTES: '1' }).devRoutes).toBe(true);
     expect(() => loadConfig({ HERALD_DEV_ROUTES: 'yes' })).toThrow(/HERALD_DEV_ROUTES: must be 1 \(on\) or 0 \(off\)/);
     expect(() => loadConfig({ HERALD_DEV_ROUTES: '1', NODE_ENV: 'production' })).toThrow(/HERALD_DEV_ROUTES: .*NODE_ENV=production/);
+  });
+
+  it('lets npm start turn the dev routes on only while the API listens on this machine alone', () => {
+    const dev = { env: 'development' as const };
+    expect(startDevRoutes('127.0.0.1', {}, dev)).toBe(true);
+    expect(startDevRoutes('::1', {}, dev)).toBe(true);
+    expect(startDevRoutes('localhost', {}, dev)).toBe(true);
+    expect(startDevRoutes('0.0.0.0', {}, dev)).toBe(false);
+    expect(startDevRoutes('0.0.0.0', { HERALD_DEV_ROUTES: '1' }, dev)).toBe(false);
+    expect(startDevRoutes('192.168.1.20', {}, dev)).toBe(false);
+    expect(startDevRoutes('127.0.0.1', { HERALD_DEV_ROUTES: '0' }, dev)).toBe(false);
+    expect(startDevRoutes('127.0.0.1', {}, { env: 'production' })).toBe(false);
   });
 });
