@@ -4,9 +4,10 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFound } from './errors.js';
-import { checkHealth } from './health.js';
+import { checkServedHealth, publicHealth } from './health.js';
 import { devRoutes } from './routes/dev.js';
 import { meRoutes } from './routes/me.js';
+import { opsRoutes } from './routes/ops.js';
 import { orgRoutes } from './routes/orgs.js';
 import { ORG_DOMAINS } from './routes/index.js';
 import { authenticate } from './auth.js';
@@ -36,15 +37,10 @@ export function createApp(ctx: ApiContext): express.Express {
   );
   app.use(express.json({ limit: '1mb' }));
 
+  // Anyone may ask; the answer says only what is up. Operators read why at /api/v1/ops/health.
   const health: express.RequestHandler = async (_req, res) => {
-    const report = await checkHealth({
-      db: ctx.db,
-      temporal: ctx.temporal,
-      namespace: ctx.config.temporal.namespace,
-      taskQueues: ctx.queues.served(),
-      staleSeconds: ctx.config.worker.staleSeconds,
-    });
-    res.status(report.ok ? 200 : 503).json({ ...report, temporalUi: ctx.config.temporal.uiUrl });
+    const report = await checkServedHealth(ctx);
+    res.status(report.ok ? 200 : 503).json({ ...publicHealth(report), temporalUi: ctx.config.temporal.uiUrl });
   };
   app.get('/healthz', health);
   app.get('/livez', (_req, res) => void res.json({ ok: true }));
@@ -57,6 +53,7 @@ export function createApp(ctx: ApiContext): express.Express {
   // Everything below needs a signed-in user; org routes check membership in orgAccess().
   api.use(authenticate(ctx));
   api.use('/me', meRoutes(ctx));
+  api.use('/ops', opsRoutes(ctx));
   api.use('/orgs', orgRoutes(ctx, ORG_DOMAINS));
   api.use(notFound);
   app.use('/api/v1', api);

@@ -53,6 +53,12 @@ export const envSchema = z.object({
     .optional(),
   HERALD_API_URL: z.string().url().default('http://localhost:3000'),
   // Off unless asked for: POST /api/v1/dev/users creates accounts for anyone who can reach the API.
+  // Signed-in users with these e-mails see the health detail (errors, worker hosts) at /api/v1/ops/health.
+  HERALD_OPS_EMAILS: z
+    .string()
+    .transform((list) => list.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().email('must be a comma-separated list of e-mail addresses')))
+    .default([]),
   HERALD_DEV_ROUTES: z.enum(['0', '1'], { message: 'must be 1 (on) or 0 (off)' }).default('0'),
 });
 
@@ -79,6 +85,8 @@ export interface AppConfig {
   /** bundlePath: workflow code bundled ahead of time; without it each worker bundles at start. */
   worker: { heartbeatSeconds: number; staleSeconds: number; restartDelaySeconds: number; bundlePath?: string };
   apiUrl: string;
+  /** Lower-case e-mails of the people who may read the health detail. */
+  opsEmails: string[];
   /** The unauthenticated /api/v1/dev routes (create a user, ping) are mounted. */
   devRoutes: boolean;
 }
@@ -143,6 +151,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       bundlePath: e.WORKFLOW_BUNDLE_PATH,
     },
     apiUrl: e.HERALD_API_URL,
+    opsEmails: e.HERALD_OPS_EMAILS,
     devRoutes: e.HERALD_DEV_ROUTES === '1',
   };
 }

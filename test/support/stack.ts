@@ -102,10 +102,9 @@ export interface TestUser {
  */
 export async function createTestUser(
   stack: Pick<TestStack, 'baseUrl' | 'database'>,
-  input: { name?: string; timeZone?: string; orgId?: string; role?: Role } = {},
+  input: { name?: string; email?: string; timeZone?: string; orgId?: string; role?: Role } = {},
 ): Promise<TestUser> {
-  const email = `${randomBytes(5).toString('hex')}@example.test`;
-  const { orgId, role, ...profile } = input;
+  const { orgId, role, email = `${randomBytes(5).toString('hex')}@example.test`, ...profile } = input;
   const body = orgId
     ? await joinOrgInDatabase(stack.database.db, { email, name: 'Test User', timeZone: 'UTC', ...profile, orgId, role: role ?? 'viewer' })
     : await createThroughDevRoute(stack.baseUrl, { email, name: 'Test User', ...profile });

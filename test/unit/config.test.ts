@@ -57,4 +57,10 @@ describe('configuration from the environment', () => {
     expect(startDevRoutes('127.0.0.1', { HERALD_DEV_ROUTES: '0' }, dev)).toBe(false);
     expect(startDevRoutes('127.0.0.1', {}, { env: 'production' })).toBe(false);
   });
+
+  it('reads the operators allowed to see health detail as a lower-case e-mail list', () => {
+    expect(loadConfig({}).opsEmails).toEqual([]);
+    expect(loadConfig({ HERALD_OPS_EMAILS: ' Ops@Herald.example, oncall@herald.example ' }).opsEmails).toEqual(['ops@herald.example', 'oncall@herald.example']);
+    expect(() => loadConfig({ HERALD_OPS_EMAILS: 'ops@herald.example, not-an-email' })).toThrow(/HERALD_OPS_EMAILS/);
+  });
 });
