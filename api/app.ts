@@ -12,6 +12,7 @@ import { orgRoutes } from './routes/orgs.js';
 import { ORG_DOMAINS } from './routes/index.js';
 import { authenticate } from './auth.js';
 import { oauthCallbackRoutes } from './routes/accounts.js';
+import { serveLocalMedia } from '../activities/media/store.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -59,7 +60,14 @@ export function createApp(ctx: ApiContext): express.Express {
   app.use('/api/v1', api);
 
   // Generated images and videos in the local media store, at the public URL the platforms fetch.
-  if (ctx.mediaDir) app.use('/media', express.static(ctx.mediaDir, { fallthrough: false, index: false, dotfiles: 'deny' }));
+  // Through the store's key check, never the folder itself: only keys the store issued are served.
+  if (ctx.mediaDir) {
+    const serveMedia = serveLocalMedia(ctx.mediaDir);
+    app.use('/media', (req, res, next) => {
+      if (req.method === 'GET' || req.method === 'HEAD') void serveMedia(req, res, req.path.slice(1));
+      else next();
+    });
+  }
 
   if (fs.existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html' }));
