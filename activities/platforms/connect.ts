@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import type { Platform } from '../../core/platforms.js';
 import type { Database } from '../../db/client.js';
@@ -30,8 +30,28 @@ export class ConnectError extends Error {
 }
 
 const stateContext = (state: string) => `connect-state:${state}`;
+const nonceHash = (nonce: string) => createHash('sha256').update(nonce).digest('hex');
 
-export async function startConnect(deps: ConnectDeps, input: { orgId: string; userId: string; platform: Platform; redirectUri: string }) {
+/**
+ * Who may finish a connect: the browser holding the nonce cookie the start handed out, or (null) the
+ * server itself, for the sandbox dance. A state alone is not enough: whoever started it could send
+ * its authorization URL to someone else and collect their account.
+ */
+export type ConnectFinisher = { browserNonce: string | undefined } | null;
+
+function sameFinisher(storedHash: string | null, finisher: ConnectFinisher): boolean {
+  if (storedHash === null || finisher === null) return storedHash === null && finisher === null;
+  if (!finisher.browserNonce) return false;
+  return timingSafeEqual(Buffer.from(storedHash), Buffer.from(nonceHash(finisher.browserNonce)));
+}
+
+/** A fresh nonce for the starting browser's cookie. */
+export const newBrowserNonce = () => randomBytes(24).toString('base64url');
+
+export async function startConnect(
+  deps: ConnectDeps,
+  input: { orgId: string; userId: string; platform: Platform; redirectUri: string; browserNonce: string | null },
+) {
   const adapter = deps.platforms.registry.adapter(input.platform);
   const state = randomBytes(24).toString('base64url');
   const request = adapter.authorizationUrl({ redirectUri: input.redirectUri, state });
@@ -42,16 +62,17 @@ export async function startConnect(deps: ConnectDeps, input: { orgId: string; us
     platform: input.platform,
     redirectUri: input.redirectUri,
     codeVerifierEnc: request.codeVerifier ? deps.platforms.vault.seal(request.codeVerifier, stateContext(request.state)).ciphertext : null,
+    browserNonceHash: input.browserNonce === null ? null : nonceHash(input.browserNonce),
     expiresAt: new Date(Date.now() + STATE_TTL_MS),
   });
   return { authorizationUrl: request.url, state: request.state, sandbox: deps.platforms.registry.mode(input.platform) === 'sandbox' };
 }
 
-/** The callback: `state` proves which org and user started this connect; each state works once. */
-export async function finishConnect(deps: ConnectDeps, input: { platform: Platform; state: string; code: string }): Promise<PublicAccount> {
+/** The callback: `state` says which org and user started this connect, the finisher that it is them; each state works once. */
+export async function finishConnect(deps: ConnectDeps, input: { platform: Platform; state: string; code: string; finisher: ConnectFinisher }): Promise<PublicAccount> {
   const pending = await takeConnectState(deps.db, input.state);
-  if (!pending || pending.platform !== input.platform) {
-    throw new ConnectError('invalid_state', 'This connect link is unknown, expired or already used; start connecting again.');
+  if (!pending || pending.platform !== input.platform || !sameFinisher(pending.browserNonceHash, input.finisher)) {
+    throw new ConnectError('invalid_state', 'This connect link is unknown, expired, already used or was started in another browser; start connecting again from Herald in this browser.');
   }
   const { registry, vault } = deps.platforms;
   const adapter = registry.adapter(input.platform);
@@ -90,7 +111,7 @@ export async function connectSandbox(
   if (deps.platforms.registry.mode(input.platform) !== 'sandbox') {
     throw new ConnectError('not_sandbox', `${PLATFORM_LIMITS[input.platform].label} uses real credentials here; connect it through the normal connect flow.`);
   }
-  const started = await startConnect(deps, input);
+  const started = await startConnect(deps, { ...input, browserNonce: null });
   const approved = await approveOnEmulator(input.platform, started.authorizationUrl, input.account);
-  return finishConnect(deps, { platform: input.platform, state: approved.state, code: approved.code });
+  return finishConnect(deps, { platform: input.platform, state: approved.state, code: approved.code, finisher: null });
 }

@@ -1,6 +1,7 @@
-import { Router, type Response } from 'express';
+import { createHash } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { ConnectError, connectSandbox, finishConnect, startConnect } from '../../activities/platforms/connect.js';
+import { ConnectError, connectSandbox, finishConnect, newBrowserNonce, startConnect } from '../../activities/platforms/connect.js';
 import { PlatformError } from '../../activities/platforms/types.js';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import { PLATFORMS, type Platform } from '../../core/platforms.js';
@@ -30,6 +31,28 @@ const callbackQuery = z.object({
   error_description: z.string().optional(),
 });
 const MANAGERS = new Set(['owner', 'admin']);
+
+/**
+ * The cookie that binds a connect to the browser that started it: one per state (so two connects
+ * in one browser do not clash), sent only to the OAuth callbacks, and SameSite=Lax so the
+ * top-level redirect back from the platform carries it.
+ */
+const CALLBACK_PATH = '/api/v1/oauth';
+const NONCE_COOKIE_MAX_AGE_S = 10 * 60;
+const nonceCookieName = (state: string) => `herald_oauth_${createHash('sha256').update(state).digest('hex').slice(0, 16)}`;
+
+function nonceCookie(ctx: ApiContext, name: string, value: string, maxAgeSeconds: number): string {
+  const secure = ctx.config.apiUrl.startsWith('https:') ? '; Secure' : '';
+  return `${name}=${value}; Path=${CALLBACK_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+function cookieValue(req: Request, name: string): string | undefined {
+  for (const part of (req.header('cookie') ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return undefined;
+}
 
 const redirectUriFor = (ctx: ApiContext, platform: Platform) => `${ctx.config.apiUrl.replace(/\/$/, '')}/api/v1/oauth/${platform}/callback`;
 
@@ -82,7 +105,10 @@ export function accountRoutes(ctx: ApiContext): Router {
     requireManager(res);
     const { platform } = parseInput(connectBody, req.body, 'body');
     const { orgId, userId } = orgOf(res);
-    const started = await answering(() => startConnect({ db: ctx.db, platforms: platformServicesOf(ctx) }, { orgId, userId, platform, redirectUri: redirectUriFor(ctx, platform) }));
+    const browserNonce = newBrowserNonce();
+    const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
+    const started = await answering(() => startConnect(deps, { orgId, userId, platform, redirectUri: redirectUriFor(ctx, platform), browserNonce }));
+    res.append('set-cookie', nonceCookie(ctx, nonceCookieName(started.state), browserNonce, NONCE_COOKIE_MAX_AGE_S));
     res.status(201).json({ authorizationUrl: started.authorizationUrl, sandbox: started.sandbox });
   });
 
@@ -110,7 +136,8 @@ const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.ch
 
 /**
  * GET /api/v1/oauth/:platform/callback. The browser arrives here from the platform without our
- * bearer token; the one-time `state` stored at connect time says which org and user it is for.
+ * bearer token; the one-time `state` stored at connect time says which org and user it is for, and
+ * the nonce cookie set by the start proves this is the browser that started it.
  */
 export function oauthCallbackRoutes(ctx: ApiContext): Router {
   const router = Router();
@@ -122,7 +149,10 @@ export function oauthCallbackRoutes(ctx: ApiContext): Router {
       throw new HttpError(400, 'connect_denied', `${PLATFORM_LIMITS[platform].label} did not grant access (${query.error_description ?? query.error ?? 'no code'}); nothing was connected.`);
     }
     const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
-    const account = presentAccount(await answering(() => finishConnect(deps, { platform, state: query.state, code: query.code! })));
+    const cookieName = nonceCookieName(query.state);
+    const finisher = { browserNonce: cookieValue(req, cookieName) };
+    res.append('set-cookie', nonceCookie(ctx, cookieName, '', 0));
+    const account = presentAccount(await answering(() => finishConnect(deps, { platform, state: query.state, code: query.code!, finisher })));
     if (req.accepts(['json', 'html']) === 'json') {
       res.json({ account });
       return;

@@ -15,6 +15,8 @@ export const oauthConnectStates = pgTable(
     platform: text('platform').notNull(),
     redirectUri: text('redirect_uri').notNull(),
     codeVerifierEnc: text('code_verifier_enc'),
+    /** SHA-256 of the nonce cookie given to the browser that started the connect; null when the server runs the whole dance (sandbox). */
+    browserNonceHash: text('browser_nonce_hash'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
