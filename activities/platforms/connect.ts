@@ -33,16 +33,25 @@ const stateContext = (state: string) => `connect-state:${state}`;
 const nonceHash = (nonce: string) => createHash('sha256').update(nonce).digest('hex');
 
 /**
- * Who may finish a connect: the browser holding the nonce cookie the start handed out, or (null) the
- * server itself, for the sandbox dance. A state alone is not enough: whoever started it could send
- * its authorization URL to someone else and collect their account.
+ * Who finishes a connect. A state alone is not enough: whoever started it could send its
+ * authorization URL to someone else and collect their account. So the finish must come from the
+ * browser holding the nonce cookie the start handed out, from the starting user's own terminal
+ * (bearer token, same org), or from the server itself for the sandbox dance.
  */
-export type ConnectFinisher = { browserNonce: string | undefined } | null;
+export type ConnectStarter = { finishIn: 'browser'; browserNonce: string } | { finishIn: 'terminal' } | { finishIn: 'server' };
+export type ConnectFinisher =
+  | { finishIn: 'browser'; browserNonce: string | undefined }
+  | { finishIn: 'terminal'; orgId: string; userId: string }
+  | { finishIn: 'server' };
 
-function sameFinisher(storedHash: string | null, finisher: ConnectFinisher): boolean {
-  if (storedHash === null || finisher === null) return storedHash === null && finisher === null;
-  if (!finisher.browserNonce) return false;
-  return timingSafeEqual(Buffer.from(storedHash), Buffer.from(nonceHash(finisher.browserNonce)));
+type PendingConnect = NonNullable<Awaited<ReturnType<typeof takeConnectState>>>;
+
+function sameStarter(pending: PendingConnect, finisher: ConnectFinisher): boolean {
+  if (pending.finishIn !== finisher.finishIn) return false;
+  if (finisher.finishIn === 'terminal') return pending.orgId === finisher.orgId && pending.userId === finisher.userId;
+  if (finisher.finishIn === 'server') return true;
+  if (!pending.browserNonceHash || !finisher.browserNonce) return false;
+  return timingSafeEqual(Buffer.from(pending.browserNonceHash), Buffer.from(nonceHash(finisher.browserNonce)));
 }
 
 /** A fresh nonce for the starting browser's cookie. */
@@ -50,7 +59,7 @@ export const newBrowserNonce = () => randomBytes(24).toString('base64url');
 
 export async function startConnect(
   deps: ConnectDeps,
-  input: { orgId: string; userId: string; platform: Platform; redirectUri: string; browserNonce: string | null },
+  input: { orgId: string; userId: string; platform: Platform; redirectUri: string; starter: ConnectStarter },
 ) {
   const adapter = deps.platforms.registry.adapter(input.platform);
   const state = randomBytes(24).toString('base64url');
@@ -62,7 +71,8 @@ export async function startConnect(
     platform: input.platform,
     redirectUri: input.redirectUri,
     codeVerifierEnc: request.codeVerifier ? deps.platforms.vault.seal(request.codeVerifier, stateContext(request.state)).ciphertext : null,
-    browserNonceHash: input.browserNonce === null ? null : nonceHash(input.browserNonce),
+    finishIn: input.starter.finishIn,
+    browserNonceHash: input.starter.finishIn === 'browser' ? nonceHash(input.starter.browserNonce) : null,
     expiresAt: new Date(Date.now() + STATE_TTL_MS),
   });
   return { authorizationUrl: request.url, state: request.state, sandbox: deps.platforms.registry.mode(input.platform) === 'sandbox' };
@@ -71,8 +81,8 @@ export async function startConnect(
 /** The callback: `state` says which org and user started this connect, the finisher that it is them; each state works once. */
 export async function finishConnect(deps: ConnectDeps, input: { platform: Platform; state: string; code: string; finisher: ConnectFinisher }): Promise<PublicAccount> {
   const pending = await takeConnectState(deps.db, input.state);
-  if (!pending || pending.platform !== input.platform || !sameFinisher(pending.browserNonceHash, input.finisher)) {
-    throw new ConnectError('invalid_state', 'This connect link is unknown, expired, already used or was started in another browser; start connecting again from Herald in this browser.');
+  if (!pending || pending.platform !== input.platform || !sameStarter(pending, input.finisher)) {
+    throw new ConnectError('invalid_state', 'This connect link is unknown, expired, already used, or was started somewhere else (another browser or terminal); start connecting again yourself.');
   }
   const { registry, vault } = deps.platforms;
   const adapter = registry.adapter(input.platform);
@@ -111,7 +121,7 @@ export async function connectSandbox(
   if (deps.platforms.registry.mode(input.platform) !== 'sandbox') {
     throw new ConnectError('not_sandbox', `${PLATFORM_LIMITS[input.platform].label} uses real credentials here; connect it through the normal connect flow.`);
   }
-  const started = await startConnect(deps, { ...input, browserNonce: null });
+  const started = await startConnect(deps, { ...input, starter: { finishIn: 'server' } });
   const approved = await approveOnEmulator(input.platform, started.authorizationUrl, input.account);
-  return finishConnect(deps, { platform: input.platform, state: approved.state, code: approved.code, finisher: null });
+  return finishConnect(deps, { platform: input.platform, state: approved.state, code: approved.code, finisher: { finishIn: 'server' } });
 }

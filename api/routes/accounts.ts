@@ -5,7 +5,7 @@ import { ConnectError, connectSandbox, finishConnect, newBrowserNonce, startConn
 import { PlatformError } from '../../activities/platforms/types.js';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import { PLATFORMS, type Platform } from '../../core/platforms.js';
-import { disconnectAccount, findAccountInOrg, listAccounts, type PublicAccount } from '../../db/queries/accounts.js';
+import { connectStateFinishIn, disconnectAccount, findAccountInOrg, listAccounts, type PublicAccount } from '../../db/queries/accounts.js';
 import { orgOf } from '../auth.js';
 import { platformServicesOf, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
@@ -17,7 +17,12 @@ import { uuidField } from '../validation.js';
  */
 
 const platformField = z.enum(PLATFORMS, { message: `must be one of ${PLATFORMS.join(', ')}` });
-const connectBody = z.object({ platform: platformField });
+const connectBody = z.object({
+  platform: platformField,
+  /** browser: the callback finishes in the browser that called this; terminal: `herald accounts finish <code>` does. */
+  finishIn: z.enum(['browser', 'terminal']).default('browser'),
+});
+const finishBody = z.object({ finishCode: z.string().min(3).max(4096) });
 const sandboxBody = z.object({
   platform: platformField,
   /** The sandbox account's external id (the emulator's `account`); default sandbox-<platform>-1. */
@@ -103,13 +108,28 @@ export function accountRoutes(ctx: ApiContext): Router {
 
   router.post('/connect', async (req, res) => {
     requireManager(res);
-    const { platform } = parseInput(connectBody, req.body, 'body');
+    const { platform, finishIn } = parseInput(connectBody, req.body, 'body');
     const { orgId, userId } = orgOf(res);
     const browserNonce = newBrowserNonce();
+    const starter = finishIn === 'browser' ? { finishIn, browserNonce } : { finishIn };
     const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
-    const started = await answering(() => startConnect(deps, { orgId, userId, platform, redirectUri: redirectUriFor(ctx, platform), browserNonce }));
-    res.append('set-cookie', nonceCookie(ctx, nonceCookieName(started.state), browserNonce, NONCE_COOKIE_MAX_AGE_S));
-    res.status(201).json({ authorizationUrl: started.authorizationUrl, sandbox: started.sandbox });
+    const started = await answering(() => startConnect(deps, { orgId, userId, platform, redirectUri: redirectUriFor(ctx, platform), starter }));
+    if (finishIn === 'browser') res.append('set-cookie', nonceCookie(ctx, nonceCookieName(started.state), browserNonce, NONCE_COOKIE_MAX_AGE_S));
+    res.status(201).json({ authorizationUrl: started.authorizationUrl, sandbox: started.sandbox, finishIn });
+  });
+
+  /** The terminal finish: the code the callback page showed, sent by the user who started the connect. */
+  router.post('/connect/finish', async (req, res) => {
+    requireManager(res);
+    const { finishCode } = parseInput(finishBody, req.body, 'body');
+    const [platform, state, ...code] = finishCode.split('.');
+    const known = platformField.safeParse(platform);
+    if (!known.success || !state || code.length === 0) throw new HttpError(400, 'invalid_finish_code', 'That is not a finish code from Herald\'s connect page; copy the whole code.');
+    const { orgId, userId } = orgOf(res);
+    const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
+    const finisher = { finishIn: 'terminal' as const, orgId, userId };
+    const account = await answering(() => finishConnect(deps, { platform: known.data, state, code: code.join('.'), finisher }));
+    res.status(201).json({ account: presentAccount(account) });
   });
 
   router.post('/connect-sandbox', async (req, res) => {
@@ -134,6 +154,18 @@ export function accountRoutes(ctx: ApiContext): Router {
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** A connect started from the CLI is finished there: this page only hands over the code, with a warning. */
+function terminalFinishPage(req: Request, res: Response, finishCode: string): void {
+  const warning = 'Only paste it into a terminal where you yourself ran herald accounts connect. If someone sent you this link, do not give them the code: it would connect your account to their Herald organization.';
+  if (req.accepts(['json', 'html']) === 'json') {
+    res.json({ finishIn: 'terminal', finishCode, warning });
+    return;
+  }
+  res
+    .type('html')
+    .send(`<!doctype html><title>Finish in your terminal</title><p>To finish connecting, run:</p><pre>herald accounts finish ${escapeHtml(finishCode)}</pre><p>${escapeHtml(warning)}</p>`);
+}
+
 /**
  * GET /api/v1/oauth/:platform/callback. The browser arrives here from the platform without our
  * bearer token; the one-time `state` stored at connect time says which org and user it is for, and
@@ -148,9 +180,13 @@ export function oauthCallbackRoutes(ctx: ApiContext): Router {
     if (query.error || !query.code) {
       throw new HttpError(400, 'connect_denied', `${PLATFORM_LIMITS[platform].label} did not grant access (${query.error_description ?? query.error ?? 'no code'}); nothing was connected.`);
     }
+    if ((await connectStateFinishIn(ctx.db, query.state)) === 'terminal') {
+      terminalFinishPage(req, res, `${platform}.${query.state}.${query.code}`);
+      return;
+    }
     const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
     const cookieName = nonceCookieName(query.state);
-    const finisher = { browserNonce: cookieValue(req, cookieName) };
+    const finisher = { finishIn: 'browser' as const, browserNonce: cookieValue(req, cookieName) };
     res.append('set-cookie', nonceCookie(ctx, cookieName, '', 0));
     const account = presentAccount(await answering(() => finishConnect(deps, { platform, state: query.state, code: query.code!, finisher })));
     if (req.accepts(['json', 'html']) === 'json') {

@@ -209,6 +209,23 @@ describe('herald accounts (CLI, as a real process)', () => {
     expect(listed.accounts).toEqual([expect.objectContaining({ platform: 'linkedin', externalId: 'cli-member', label: 'Sandbox', status: 'connected' })]);
   });
 
+  it('connects a real-flow account started in the terminal: the page shows a code only the starter can redeem', async () => {
+    const started = JSON.parse((await cli(['accounts', 'connect', '--platform', 'tiktok', '--json'], bob)).stdout);
+    expect(started.finishIn).toBe('terminal');
+    // Whoever opens the link (the starter, or a victim someone sent it to) gets a code, not an account.
+    const page = await browserConsent(started.authorizationUrl);
+    expect(page.status).toBe(200);
+    const { finishCode, warning } = await page.json();
+    expect(warning).toContain('do not give them the code');
+    const stolen = await cli(['accounts', 'finish', finishCode, '--json'], alice);
+    expect(JSON.parse(stolen.stdout).error.message).toContain('(invalid_state, HTTP 400)');
+    // The forged attempt used the state up: a real finish needs a fresh start, which then works.
+    const again = JSON.parse((await cli(['accounts', 'connect', '--platform', 'tiktok', '--json'], bob)).stdout);
+    const code = (await (await browserConsent(again.authorizationUrl)).json()).finishCode;
+    const finished = await cli(['accounts', 'finish', code, '--json'], bob);
+    expect(JSON.parse(finished.stdout).account).toMatchObject({ platform: 'tiktok', orgId: bob.orgId, sandbox: true });
+  });
+
   it('refuses --user that is not the token\'s owner', async () => {
     const result = await cli(['accounts', 'list', '--user', alice.userId, '--json'], bob);
     expect((result as { code?: number }).code).toBe(64);
