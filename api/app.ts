@@ -4,6 +4,7 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFound } from './errors.js';
+import { requestId, securityHeaders } from './security-headers.js';
 import { checkServedHealth, publicHealth } from './health.js';
 import { devRoutes } from './routes/dev.js';
 import { meRoutes } from './routes/me.js';
@@ -28,9 +29,11 @@ export function isClientRoute(path: string): boolean {
 export function createApp(ctx: ApiContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders(ctx.config.apiUrl));
   app.use(
     pinoHttp({
       logger: ctx.log,
+      genReqId: requestId,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/livez' },
       // OAuth callbacks carry `code` and `state` in the query: log the path only.
       serializers: { req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }) },

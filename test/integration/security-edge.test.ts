@@ -60,3 +60,41 @@ describe('dev routes', () => {
     expect(res.status).toBe(401);
   });
 });
+
+describe('headers on every answer', () => {
+  it('sends a CSP that allows only same-origin code and no framing, and the other security headers', async () => {
+    for (const path of ['/', '/healthz', '/api/v1/me']) {
+      const res = await fetch(`${baseUrl}${path}`);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      // http on localhost: no HSTS, which would pin the browser to https for this host.
+      expect(res.headers.get('strict-transport-security')).toBeNull();
+    }
+  });
+
+  it('lets no other origin read the API: no CORS headers, even for a preflight', async () => {
+    const preflight = await fetch(`${baseUrl}/api/v1/me`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const read = await fetch(`${baseUrl}/healthz`, { headers: { origin: 'https://evil.example' } });
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('gives every answer a request id, keeping a safe one the caller sent', async () => {
+    const fresh = (await fetch(`${baseUrl}/livez`)).headers.get('x-request-id');
+    expect(fresh).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await fetch(`${baseUrl}/livez`, { headers: { 'x-request-id': 'edge-42' } })).headers.get('x-request-id')).toBe('edge-42');
+    const unsafe = (await fetch(`${baseUrl}/livez`, { headers: { 'x-request-id': 'bad id\twith tab' } })).headers.get('x-request-id');
+    expect(unsafe).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses a JSON body over 1 MB with 413', async () => {
+    const res = await fetch(`${baseUrl}/api/v1/me`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'a'.repeat(1_100_000) }) });
+    expect(res.status).toBe(413);
+  });
+});

@@ -21,12 +21,18 @@ afterAll(async () => {
 describe('the web app', () => {
   it('shows every component healthy and links to the Temporal UI', async () => {
     const page = await browser.newPage();
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
     await page.goto(stack.baseUrl);
     await page.getByTestId('overall').waitFor();
     expect(await page.getByTestId('overall').textContent()).toBe('All systems running');
     expect(await page.getByTestId('health-database').textContent()).toContain('OK');
     expect(await page.getByTestId(`health-worker ${stack.queues.main}`).textContent()).toContain('OK');
     expect(await page.getByRole('link', { name: 'Open the Temporal UI' }).getAttribute('href')).toBe(stack.config.temporal.uiUrl);
+    // The app runs under Herald's CSP without the browser refusing anything.
+    expect(refused).toEqual([]);
     await page.screenshot({ path: 'test-results/web-health.png' });
   });
 });
