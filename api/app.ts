@@ -5,24 +5,38 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFound } from './errors.js';
-import { checkHealth } from './health.js';
+import { requestId, securityHeaders } from './security-headers.js';
+import { checkServedHealth, publicHealth } from './health.js';
 import { devRoutes } from './routes/dev.js';
 import { emailLinkRoutes } from './routes/email-links.js';
 import { meRoutes } from './routes/me.js';
+import { opsRoutes } from './routes/ops.js';
 import { orgRoutes } from './routes/orgs.js';
 import { ORG_DOMAINS } from './routes/index.js';
 import { authenticate } from './auth.js';
 import { authRoutes } from './routes/auth.js';
 import { oauthCallbackRoutes } from './routes/accounts.js';
+import { serveLocalMedia } from '../activities/media/store.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
+
+/**
+ * Client-side routes get the app; paths that look like files (a dot in the last segment) 404.
+ * Plain string checks: a backtracking regex here let one long path freeze the event loop.
+ */
+export function isClientRoute(path: string): boolean {
+  if (path === '/api' || path.startsWith('/api/')) return false;
+  return !path.slice(path.lastIndexOf('/') + 1).includes('.');
+}
 
 export function createApp(ctx: ApiContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders(ctx.config.apiUrl));
   app.use(
     pinoHttp({
       logger: ctx.log,
+      genReqId: requestId,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/livez' },
       // OAuth callbacks carry `code` and `state` in the query: log the path only.
       serializers: { req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }) },
@@ -31,15 +45,10 @@ export function createApp(ctx: ApiContext): express.Express {
   app.use(express.json({ limit: '1mb' }));
   app.use(cookieParser());
 
+  // Anyone may ask; the answer says only what is up. Operators read why at /api/v1/ops/health.
   const health: express.RequestHandler = async (_req, res) => {
-    const report = await checkHealth({
-      db: ctx.db,
-      temporal: ctx.temporal,
-      namespace: ctx.config.temporal.namespace,
-      taskQueues: ctx.queues.served(),
-      staleSeconds: ctx.config.worker.staleSeconds,
-    });
-    res.status(report.ok ? 200 : 503).json({ ...report, temporalUi: ctx.config.temporal.uiUrl });
+    const report = await checkServedHealth(ctx);
+    res.status(report.ok ? 200 : 503).json({ ...publicHealth(report), temporalUi: ctx.config.temporal.uiUrl });
   };
   app.get('/healthz', health);
   app.get('/livez', (_req, res) => void res.json({ ok: true }));
@@ -48,7 +57,7 @@ export function createApp(ctx: ApiContext): express.Express {
 
   const api = express.Router();
   api.get('/healthz', health);
-  if (ctx.config.env !== 'production') api.use('/dev', devRoutes(ctx));
+  if (ctx.config.devRoutes) api.use('/dev', devRoutes(ctx));
   // OAuth callbacks come from the browser without a bearer token; the stored one-time state authenticates them.
   api.use('/oauth', oauthCallbackRoutes(ctx));
   // Sign-up, login and reset come before authentication; the ones that need a session check it.
@@ -56,17 +65,27 @@ export function createApp(ctx: ApiContext): express.Express {
   // Everything below needs a signed-in user; org routes check membership in orgAccess().
   api.use(authenticate(ctx));
   api.use('/me', meRoutes(ctx));
+  api.use('/ops', opsRoutes(ctx));
   api.use('/orgs', orgRoutes(ctx, ORG_DOMAINS));
   api.use(notFound);
   app.use('/api/v1', api);
 
   // Generated images and videos in the local media store, at the public URL the platforms fetch.
-  if (ctx.mediaDir) app.use('/media', express.static(ctx.mediaDir, { fallthrough: false, index: false, dotfiles: 'deny' }));
+  // Through the store's key check, never the folder itself: only keys the store issued are served.
+  if (ctx.mediaDir) {
+    const serveMedia = serveLocalMedia(ctx.mediaDir);
+    app.use('/media', (req, res, next) => {
+      if (req.method === 'GET' || req.method === 'HEAD') void serveMedia(req, res, req.path.slice(1));
+      else next();
+    });
+  }
 
   if (fs.existsSync(WEB_DIST)) {
     app.use(express.static(WEB_DIST, { index: 'index.html' }));
-    // Client-side routes get the app; paths that look like files (a dot in the last segment) 404.
-    app.get(/^\/(?!api\/)(?:[^.]*\/)*[^./]*$/, (_req, res) => res.sendFile('index.html', { root: WEB_DIST }));
+    app.use((req, res, next) => {
+      if ((req.method === 'GET' || req.method === 'HEAD') && isClientRoute(req.path)) res.sendFile('index.html', { root: WEB_DIST });
+      else next();
+    });
   }
   app.use(notFound);
   app.use(errorHandler);

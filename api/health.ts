@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { enums } from '../temporal-config/proto.js';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client.js';
+import type { ApiContext } from './context.js';
 import { workerHeartbeats } from '../db/schema/index.js';
 
 export interface ComponentHealth {
@@ -19,6 +20,26 @@ export interface HealthReport {
   ok: boolean;
   checkedAt: string;
   components: { database: ComponentHealth; temporal: ComponentHealth; workers: QueueHealth[] };
+}
+
+/** What anyone may see: each component up or down, and nothing about why (errors, host names). */
+export interface PublicHealthReport {
+  ok: boolean;
+  checkedAt: string;
+  components: { database: { ok: boolean }; temporal: { ok: boolean }; workers: { taskQueue: string; ok: boolean }[] };
+}
+
+export function publicHealth(report: HealthReport): PublicHealthReport {
+  const { database, temporal, workers } = report.components;
+  return {
+    ok: report.ok,
+    checkedAt: report.checkedAt,
+    components: {
+      database: { ok: database.ok },
+      temporal: { ok: temporal.ok },
+      workers: workers.map(({ taskQueue, ok }) => ({ taskQueue, ok })),
+    },
+  };
 }
 
 export interface HealthDeps {
@@ -102,6 +123,17 @@ async function checkWorkers(deps: HealthDeps, dbOk: boolean, temporalOk: boolean
       return { taskQueue, ok, message, pollers, liveWorkers };
     }),
   );
+}
+
+/** The health of what this API serves, as its context names it. */
+export function checkServedHealth(ctx: ApiContext): Promise<HealthReport> {
+  return checkHealth({
+    db: ctx.db,
+    temporal: ctx.temporal,
+    namespace: ctx.config.temporal.namespace,
+    taskQueues: ctx.queues.served(),
+    staleSeconds: ctx.config.worker.staleSeconds,
+  });
 }
 
 export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {

@@ -4,6 +4,7 @@ import { loadConfigOrExit } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { openDatabase } from '../db/client.js';
 import { migrateDatabase } from '../db/migrate.js';
+import { temporalConnectionOptions } from '../temporal-config/connection.js';
 import { taskQueues } from '../temporal-config/task-queues.js';
 import { createApp } from './app.js';
 
@@ -17,7 +18,7 @@ if (!config.databaseUrl || !config.temporal.address) {
 await migrateDatabase(config.databaseUrl);
 const database = openDatabase(config.databaseUrl, config.databasePoolMax);
 // Lazy: the API starts (and /healthz reports 503) even while Temporal is still coming up.
-const connection = Connection.lazy({ address: config.temporal.address });
+const connection = Connection.lazy(temporalConnectionOptions(config.temporal.address, config.temporal.security));
 const temporal = new Client({ connection, namespace: config.temporal.namespace });
 
 const ai = loadAiConfig();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { TemporalSecurity } from '../temporal-config/connection.js';
 
 /**
  * Every environment variable Herald reads, with its default and meaning. README's configuration
@@ -10,6 +11,9 @@ const port = z.coerce.number().int().min(0).max(65535);
 const hostPort = z
   .string()
   .regex(/^[^\s:/]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
+
+const existingFile = (hint: string) =>
+  z.string().min(1).refine((file) => fs.existsSync(file), `no file there; ${hint}`);
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -29,6 +33,13 @@ export const envSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
     .default('herald'),
   TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  // A secured Temporal (see README): mTLS files (PEM), an API key, or both. Any of them turns TLS on.
+  TEMPORAL_TLS: z.enum(['0', '1'], { message: 'must be 1 (TLS) or 0' }).default('0'),
+  TEMPORAL_TLS_CERT: existingFile('the client certificate (PEM) for mTLS').optional(),
+  TEMPORAL_TLS_KEY: existingFile('the client private key (PEM) for mTLS').optional(),
+  TEMPORAL_TLS_CA: existingFile("the CA certificate (PEM) that signed the server's certificate").optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).max(253).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_UI_URL: z.string().url().optional(),
@@ -41,6 +52,14 @@ export const envSchema = z.object({
     .refine((file) => fs.existsSync(file), 'no file there; write one with npm run build:workflows -- <path>')
     .optional(),
   HERALD_API_URL: z.string().url().default('http://localhost:3000'),
+  // Off unless asked for: POST /api/v1/dev/users creates accounts for anyone who can reach the API.
+  // Signed-in users with these e-mails see the health detail (errors, worker hosts) at /api/v1/ops/health.
+  HERALD_OPS_EMAILS: z
+    .string()
+    .transform((list) => list.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().email('must be a comma-separated list of e-mail addresses')))
+    .default([]),
+  HERALD_DEV_ROUTES: z.enum(['0', '1'], { message: 'must be 1 (on) or 0 (off)' }).default('0'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -61,10 +80,15 @@ export interface AppConfig {
     devPort: number;
     uiPort: number;
     uiUrl: string;
+    security: TemporalSecurity;
   };
   /** bundlePath: workflow code bundled ahead of time; without it each worker bundles at start. */
   worker: { heartbeatSeconds: number; staleSeconds: number; restartDelaySeconds: number; bundlePath?: string };
   apiUrl: string;
+  /** Lower-case e-mails of the people who may read the health detail. */
+  opsEmails: string[];
+  /** The unauthenticated /api/v1/dev routes (create a user, ping) are mounted. */
+  devRoutes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +113,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     );
   }
   const e = parsed.data;
+  if (!e.TEMPORAL_TLS_CERT !== !e.TEMPORAL_TLS_KEY) {
+    throw new ConfigError(['TEMPORAL_TLS_CERT / TEMPORAL_TLS_KEY: mTLS needs both the client certificate and its key']);
+  }
+  if (e.HERALD_DEV_ROUTES === '1' && e.NODE_ENV === 'production') {
+    throw new ConfigError(['HERALD_DEV_ROUTES: dev routes let anyone create users; they cannot be on with NODE_ENV=production']);
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -105,6 +135,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       devPort: e.TEMPORAL_DEV_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
       uiUrl: e.TEMPORAL_UI_URL ?? `http://localhost:${e.TEMPORAL_UI_PORT}`,
+      security: {
+        tls: e.TEMPORAL_TLS === '1',
+        certPath: e.TEMPORAL_TLS_CERT,
+        keyPath: e.TEMPORAL_TLS_KEY,
+        caPath: e.TEMPORAL_TLS_CA,
+        serverName: e.TEMPORAL_TLS_SERVER_NAME,
+        apiKey: e.TEMPORAL_API_KEY,
+      },
     },
     worker: {
       heartbeatSeconds: e.WORKER_HEARTBEAT_SECONDS,
@@ -113,7 +151,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       bundlePath: e.WORKFLOW_BUNDLE_PATH,
     },
     apiUrl: e.HERALD_API_URL,
+    opsEmails: e.HERALD_OPS_EMAILS,
+    devRoutes: e.HERALD_DEV_ROUTES === '1',
   };
+}
+
+/** True when a listen address accepts connections from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * `npm start` turns the dev routes on for its children only while they listen on this machine
+ * alone, outside production, and unless HERALD_DEV_ROUTES=0 was asked for.
+ */
+export function startDevRoutes(host: string, env: NodeJS.ProcessEnv, config: Pick<AppConfig, 'env'>): boolean {
+  return isLoopbackHost(host) && config.env !== 'production' && env.HERALD_DEV_ROUTES !== '0';
 }
 
 /** For process entry points: print what to fix and exit instead of a stack trace. */

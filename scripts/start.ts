@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfigOrExit } from '../config/env.js';
+import { isLoopbackHost, loadConfigOrExit, startDevRoutes } from '../config/env.js';
 import { createLogger } from '../config/logger.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.js';
 import {
@@ -27,6 +27,10 @@ const inherited: NodeJS.ProcessEnv = Object.freeze({ ...process.env });
 const config = loadConfigOrExit(inherited);
 const log = createLogger(config.logLevel, 'herald');
 fs.mkdirSync(config.dataDir, { recursive: true });
+// A laptop run listens on this machine only unless HOST says otherwise.
+const host = inherited.HOST ? config.host : '127.0.0.1';
+// The walkthrough creates its user through the dev routes; they are safe only while nobody else can reach the API.
+const devRoutes = startDevRoutes(host, inherited, config);
 
 let stopping = false;
 let devServer: DevServer | undefined;
@@ -123,7 +127,10 @@ const env: NodeJS.ProcessEnv = {
   // The embedded PGlite serves one session at a time; small pools keep the queue short.
   ...(embedded ? { DATABASE_POOL_MAX: '4' } : {}),
   ...sandbox.env,
+  HOST: host,
+  HERALD_DEV_ROUTES: devRoutes ? '1' : '0',
 };
+if (!devRoutes && inherited.HERALD_DEV_ROUTES === '1') log.warn({ host }, 'dev routes stay off: the API listens beyond this machine (HOST)');
 spawnChild('worker', 'workers/main.ts', env);
 spawnChild('api', 'api/main.ts', env);
 
@@ -136,6 +143,10 @@ if (!stopping) {
     `  Health:      ${appUrl}/healthz`,
     `  Temporal UI: ${temporal.uiUrl}`,
     `  Data:        ${config.dataDir}${embedded ? ' (embedded PGlite + Temporal history)' : ''}`,
+    `  Listening:   ${host}${isLoopbackHost(host) ? ' (this machine only)' : ''}`,
+    devRoutes
+      ? '  Dev routes:  on (POST /api/v1/dev/users creates a user with a token), because the API listens on this machine only'
+      : '  Dev routes:  off',
     ...sandbox.summary,
     'Press Ctrl-C to stop.',
   ];

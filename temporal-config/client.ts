@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { temporalConnectionOptions, type TemporalSecurity } from './connection.js';
 import { enums } from './proto.js';
 import { SEARCH_ATTRIBUTES } from './search-attributes.js';
 
@@ -9,8 +10,8 @@ export interface TemporalHandle {
   close(): Promise<void>;
 }
 
-export async function connectTemporal(address: string, namespace: string): Promise<TemporalHandle> {
-  const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+export async function connectTemporal(address: string, namespace: string, security?: TemporalSecurity): Promise<TemporalHandle> {
+  const connection = await Connection.connect({ ...temporalConnectionOptions(address, security), connectTimeout: 5_000 });
   const client = new Client({ connection, namespace });
   return { connection, client, namespace, close: () => connection.close() };
 }

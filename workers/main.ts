@@ -23,6 +23,7 @@ const database = openDatabase(config.databaseUrl, 5);
 const workflowBundle = config.worker.bundlePath ? { codePath: config.worker.bundlePath } : await buildWorkflowBundle();
 const worker = await runHeraldWorker({
   address: config.temporal.address,
+  security: config.temporal.security,
   namespace: config.temporal.namespace,
   taskQueuePrefix: config.temporal.taskQueuePrefix,
   db: database.db,

@@ -12,11 +12,14 @@ import { loadPlatformConfig, type PlatformConfig } from '../config/platforms.js'
 import { PLATFORMS } from '../core/platforms.js';
 import type { Database } from '../db/client.js';
 import { connectTemporal, ensureSearchAttributes } from '../temporal-config/client.js';
+import { temporalConnectionOptions, type TemporalConnectionOptions, type TemporalSecurity } from '../temporal-config/connection.js';
 import { PUBLISH_CONCURRENCY, taskQueues } from '../temporal-config/task-queues.js';
 import { startHeartbeat } from './heartbeat.js';
 
 export interface HeraldWorkerOptions {
   address: string;
+  /** mTLS / API key for a secured Temporal; default: plain connection. */
+  security?: TemporalSecurity;
   namespace: string;
   taskQueuePrefix: string;
   db: Database;
@@ -37,10 +40,11 @@ export interface RunningWorker {
 }
 
 /** Connects with retries: a worker that starts before Temporal is ready waits instead of dying. */
-export async function connectWithRetry(address: string, log: Logger, attempts = 60): Promise<NativeConnection> {
+export async function connectWithRetry(options: TemporalConnectionOptions, log: Logger, attempts = 60): Promise<NativeConnection> {
+  const { address } = options;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await NativeConnection.connect({ address });
+      return await NativeConnection.connect(options);
     } catch (err) {
       if (attempt >= attempts) throw err;
       log.warn({ address, attempt }, 'Temporal not reachable yet; retrying in 2 s');
@@ -51,10 +55,10 @@ export async function connectWithRetry(address: string, log: Logger, attempts = 
 
 export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<RunningWorker> {
   const queues = taskQueues(options.taskQueuePrefix);
-  const connection = await connectWithRetry(options.address, options.log);
+  const connection = await connectWithRetry(temporalConnectionOptions(options.address, options.security), options.log);
   await ensureSearchAttributes(connection, options.namespace);
   // A client for the activities that ask Temporal about other workflows (is a publish run still running?).
-  const temporal = await connectTemporal(options.address, options.namespace);
+  const temporal = await connectTemporal(options.address, options.namespace, options.security);
   // One set of platform services (adapters, token vault, sessions) serves publishing and monitoring alike.
   const platforms = createPlatformServices(options.db, options.platforms ?? loadPlatformConfig());
   const worker = await Worker.create({

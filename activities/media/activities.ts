@@ -6,6 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import type OpenAI from 'openai';
 import { isProviderConfigured, type AiConfig } from '../../config/ai.js';
 import { PLATFORM_IMAGE_ASPECT, SHORT_VIDEO, type Aspect } from '../../core/media-aspects.js';
+import { mediaKey, type MediaKind } from '../../core/media-keys.js';
 import type { Platform } from '../../core/platforms.js';
 import { shortVideoScript } from '../../core/video-script.js';
 import type { Database } from '../../db/client.js';
@@ -31,7 +32,7 @@ export interface MediaDeps {
 /** What a workflow gets back: ids, the URL a platform fetches, and the shape the content rules check. */
 export interface StoredMedia {
   mediaId: string;
-  kind: 'image' | 'video';
+  kind: MediaKind;
   url: string;
   mimeType: string;
   width: number;
@@ -55,7 +56,7 @@ async function withWorkDir<T>(work: (dir: string) => Promise<T>): Promise<T> {
 export function mediaActivities(deps: MediaDeps) {
   async function store(orgId: string, file: string, meta: Omit<StoredMedia, 'mediaId' | 'url'>): Promise<StoredMedia> {
     const body = await fs.readFile(file);
-    const key = `${orgId}/${meta.kind}s/${randomUUID()}.${meta.kind === 'video' ? 'mp4' : 'jpg'}`;
+    const key = mediaKey(orgId, meta.kind, randomUUID());
     await deps.store.put(key, body, meta.mimeType);
     const [row] = await deps.db
       .insert(mediaObjects)

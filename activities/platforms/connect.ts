@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import type { Platform } from '../../core/platforms.js';
 import type { Database } from '../../db/client.js';
@@ -30,8 +30,37 @@ export class ConnectError extends Error {
 }
 
 const stateContext = (state: string) => `connect-state:${state}`;
+const nonceHash = (nonce: string) => createHash('sha256').update(nonce).digest('hex');
 
-export async function startConnect(deps: ConnectDeps, input: { orgId: string; userId: string; platform: Platform; redirectUri: string }) {
+/**
+ * Who finishes a connect. A state alone is not enough: whoever started it could send its
+ * authorization URL to someone else and collect their account. So the finish must come from the
+ * browser holding the nonce cookie the start handed out, from the starting user's own terminal
+ * (bearer token, same org), or from the server itself for the sandbox dance.
+ */
+export type ConnectStarter = { finishIn: 'browser'; browserNonce: string } | { finishIn: 'terminal' } | { finishIn: 'server' };
+export type ConnectFinisher =
+  | { finishIn: 'browser'; browserNonce: string | undefined }
+  | { finishIn: 'terminal'; orgId: string; userId: string }
+  | { finishIn: 'server' };
+
+type PendingConnect = NonNullable<Awaited<ReturnType<typeof takeConnectState>>>;
+
+function sameStarter(pending: PendingConnect, finisher: ConnectFinisher): boolean {
+  if (pending.finishIn !== finisher.finishIn) return false;
+  if (finisher.finishIn === 'terminal') return pending.orgId === finisher.orgId && pending.userId === finisher.userId;
+  if (finisher.finishIn === 'server') return true;
+  if (!pending.browserNonceHash || !finisher.browserNonce) return false;
+  return timingSafeEqual(Buffer.from(pending.browserNonceHash), Buffer.from(nonceHash(finisher.browserNonce)));
+}
+
+/** A fresh nonce for the starting browser's cookie. */
+export const newBrowserNonce = () => randomBytes(24).toString('base64url');
+
+export async function startConnect(
+  deps: ConnectDeps,
+  input: { orgId: string; userId: string; platform: Platform; redirectUri: string; starter: ConnectStarter },
+) {
   const adapter = deps.platforms.registry.adapter(input.platform);
   const state = randomBytes(24).toString('base64url');
   const request = adapter.authorizationUrl({ redirectUri: input.redirectUri, state });
@@ -42,16 +71,18 @@ export async function startConnect(deps: ConnectDeps, input: { orgId: string; us
     platform: input.platform,
     redirectUri: input.redirectUri,
     codeVerifierEnc: request.codeVerifier ? deps.platforms.vault.seal(request.codeVerifier, stateContext(request.state)).ciphertext : null,
+    finishIn: input.starter.finishIn,
+    browserNonceHash: input.starter.finishIn === 'browser' ? nonceHash(input.starter.browserNonce) : null,
     expiresAt: new Date(Date.now() + STATE_TTL_MS),
   });
   return { authorizationUrl: request.url, state: request.state, sandbox: deps.platforms.registry.mode(input.platform) === 'sandbox' };
 }
 
-/** The callback: `state` proves which org and user started this connect; each state works once. */
-export async function finishConnect(deps: ConnectDeps, input: { platform: Platform; state: string; code: string }): Promise<PublicAccount> {
+/** The callback: `state` says which org and user started this connect, the finisher that it is them; each state works once. */
+export async function finishConnect(deps: ConnectDeps, input: { platform: Platform; state: string; code: string; finisher: ConnectFinisher }): Promise<PublicAccount> {
   const pending = await takeConnectState(deps.db, input.state);
-  if (!pending || pending.platform !== input.platform) {
-    throw new ConnectError('invalid_state', 'This connect link is unknown, expired or already used; start connecting again.');
+  if (!pending || pending.platform !== input.platform || !sameStarter(pending, input.finisher)) {
+    throw new ConnectError('invalid_state', 'This connect link is unknown, expired, already used, or was started somewhere else (another browser or terminal); start connecting again yourself.');
   }
   const { registry, vault } = deps.platforms;
   const adapter = registry.adapter(input.platform);
@@ -90,7 +121,7 @@ export async function connectSandbox(
   if (deps.platforms.registry.mode(input.platform) !== 'sandbox') {
     throw new ConnectError('not_sandbox', `${PLATFORM_LIMITS[input.platform].label} uses real credentials here; connect it through the normal connect flow.`);
   }
-  const started = await startConnect(deps, input);
+  const started = await startConnect(deps, { ...input, starter: { finishIn: 'server' } });
   const approved = await approveOnEmulator(input.platform, started.authorizationUrl, input.account);
-  return finishConnect(deps, { platform: input.platform, state: approved.state, code: approved.code });
+  return finishConnect(deps, { platform: input.platform, state: approved.state, code: approved.code, finisher: { finishIn: 'server' } });
 }

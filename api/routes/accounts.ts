@@ -1,10 +1,11 @@
-import { Router, type Response } from 'express';
+import { createHash } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { ConnectError, connectSandbox, finishConnect, startConnect } from '../../activities/platforms/connect.js';
+import { ConnectError, connectSandbox, finishConnect, newBrowserNonce, startConnect } from '../../activities/platforms/connect.js';
 import { PlatformError } from '../../activities/platforms/types.js';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import { PLATFORMS, type Platform } from '../../core/platforms.js';
-import { disconnectAccount, findAccountInOrg, listAccounts, type PublicAccount } from '../../db/queries/accounts.js';
+import { connectStateFinishIn, disconnectAccount, findAccountInOrg, listAccounts, type PublicAccount } from '../../db/queries/accounts.js';
 import { orgOf } from '../auth.js';
 import { platformServicesOf, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
@@ -16,7 +17,12 @@ import { uuidField } from '../validation.js';
  */
 
 const platformField = z.enum(PLATFORMS, { message: `must be one of ${PLATFORMS.join(', ')}` });
-const connectBody = z.strictObject({ platform: platformField });
+const connectBody = z.strictObject({
+  platform: platformField,
+  /** browser: the callback finishes in the browser that called this; terminal: `herald accounts finish <code>` does. */
+  finishIn: z.enum(['browser', 'terminal']).default('browser'),
+});
+const finishBody = z.strictObject({ finishCode: z.string().min(3).max(4096) });
 const sandboxBody = z.strictObject({
   platform: platformField,
   /** The sandbox account's external id (the emulator's `account`); default sandbox-<platform>-1. */
@@ -30,6 +36,28 @@ const callbackQuery = z.object({
   error_description: z.string().max(2000).optional(),
 });
 const MANAGERS = new Set(['owner', 'admin']);
+
+/**
+ * The cookie that binds a connect to the browser that started it: one per state (so two connects
+ * in one browser do not clash), sent only to the OAuth callbacks, and SameSite=Lax so the
+ * top-level redirect back from the platform carries it.
+ */
+const CALLBACK_PATH = '/api/v1/oauth';
+const NONCE_COOKIE_MAX_AGE_S = 10 * 60;
+const nonceCookieName = (state: string) => `herald_oauth_${createHash('sha256').update(state).digest('hex').slice(0, 16)}`;
+
+function nonceCookie(ctx: ApiContext, name: string, value: string, maxAgeSeconds: number): string {
+  const secure = ctx.config.apiUrl.startsWith('https:') ? '; Secure' : '';
+  return `${name}=${value}; Path=${CALLBACK_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+function cookieValue(req: Request, name: string): string | undefined {
+  for (const part of (req.header('cookie') ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
+  }
+  return undefined;
+}
 
 const redirectUriFor = (ctx: ApiContext, platform: Platform) => `${ctx.config.apiUrl.replace(/\/$/, '')}/api/v1/oauth/${platform}/callback`;
 
@@ -80,10 +108,28 @@ export function accountRoutes(ctx: ApiContext): Router {
 
   router.post('/connect', async (req, res) => {
     requireManager(res);
-    const { platform } = parseInput(connectBody, req.body, 'body');
+    const { platform, finishIn } = parseInput(connectBody, req.body, 'body');
     const { orgId, userId } = orgOf(res);
-    const started = await answering(() => startConnect({ db: ctx.db, platforms: platformServicesOf(ctx) }, { orgId, userId, platform, redirectUri: redirectUriFor(ctx, platform) }));
-    res.status(201).json({ authorizationUrl: started.authorizationUrl, sandbox: started.sandbox });
+    const browserNonce = newBrowserNonce();
+    const starter = finishIn === 'browser' ? { finishIn, browserNonce } : { finishIn };
+    const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
+    const started = await answering(() => startConnect(deps, { orgId, userId, platform, redirectUri: redirectUriFor(ctx, platform), starter }));
+    if (finishIn === 'browser') res.append('set-cookie', nonceCookie(ctx, nonceCookieName(started.state), browserNonce, NONCE_COOKIE_MAX_AGE_S));
+    res.status(201).json({ authorizationUrl: started.authorizationUrl, sandbox: started.sandbox, finishIn });
+  });
+
+  /** The terminal finish: the code the callback page showed, sent by the user who started the connect. */
+  router.post('/connect/finish', async (req, res) => {
+    requireManager(res);
+    const { finishCode } = parseInput(finishBody, req.body, 'body');
+    const [platform, state, ...code] = finishCode.split('.');
+    const known = platformField.safeParse(platform);
+    if (!known.success || !state || code.length === 0) throw new HttpError(400, 'invalid_finish_code', 'That is not a finish code from Herald\'s connect page; copy the whole code.');
+    const { orgId, userId } = orgOf(res);
+    const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
+    const finisher = { finishIn: 'terminal' as const, orgId, userId };
+    const account = await answering(() => finishConnect(deps, { platform: known.data, state, code: code.join('.'), finisher }));
+    res.status(201).json({ account: presentAccount(account) });
   });
 
   router.post('/connect-sandbox', async (req, res) => {
@@ -108,9 +154,22 @@ export function accountRoutes(ctx: ApiContext): Router {
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** A connect started from the CLI is finished there: this page only hands over the code, with a warning. */
+function terminalFinishPage(req: Request, res: Response, finishCode: string): void {
+  const warning = 'Only paste it into a terminal where you yourself ran herald accounts connect. If someone sent you this link, do not give them the code: it would connect your account to their Herald organization.';
+  if (req.accepts(['json', 'html']) === 'json') {
+    res.json({ finishIn: 'terminal', finishCode, warning });
+    return;
+  }
+  res
+    .type('html')
+    .send(`<!doctype html><title>Finish in your terminal</title><p>To finish connecting, run:</p><pre>herald accounts finish ${escapeHtml(finishCode)}</pre><p>${escapeHtml(warning)}</p>`);
+}
+
 /**
  * GET /api/v1/oauth/:platform/callback. The browser arrives here from the platform without our
- * bearer token; the one-time `state` stored at connect time says which org and user it is for.
+ * bearer token; the one-time `state` stored at connect time says which org and user it is for, and
+ * the nonce cookie set by the start proves this is the browser that started it.
  */
 export function oauthCallbackRoutes(ctx: ApiContext): Router {
   const router = Router();
@@ -121,8 +180,15 @@ export function oauthCallbackRoutes(ctx: ApiContext): Router {
     if (query.error || !query.code) {
       throw new HttpError(400, 'connect_denied', `${PLATFORM_LIMITS[platform].label} did not grant access (${query.error_description ?? query.error ?? 'no code'}); nothing was connected.`);
     }
+    if ((await connectStateFinishIn(ctx.db, query.state)) === 'terminal') {
+      terminalFinishPage(req, res, `${platform}.${query.state}.${query.code}`);
+      return;
+    }
     const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
-    const account = presentAccount(await answering(() => finishConnect(deps, { platform, state: query.state, code: query.code! })));
+    const cookieName = nonceCookieName(query.state);
+    const finisher = { finishIn: 'browser' as const, browserNonce: cookieValue(req, cookieName) };
+    res.append('set-cookie', nonceCookie(ctx, cookieName, '', 0));
+    const account = presentAccount(await answering(() => finishConnect(deps, { platform, state: query.state, code: query.code!, finisher })));
     if (req.accepts(['json', 'html']) === 'json') {
       res.json({ account });
       return;

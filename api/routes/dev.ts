@@ -6,24 +6,23 @@ import { Stage, UserId } from '../../temporal-config/search-attributes.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { temporalUiLink, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
-import { timeZoneField, uuidField } from '../validation.js';
+import { timeZoneField } from '../validation.js';
 import { createUserWithOrg, issueApiToken } from '../../db/queries/identity.js';
 import { isUniqueViolation } from '../../db/errors.js';
 
-const newUserBody = z.object({
-  email: z.string().email('must be an e-mail address'),
+// Strict: the user always owns a new org of their own; joining another org takes an invitation.
+const newUserBody = z.strictObject({
+  email: z.string().email('must be an e-mail address').max(254),
   name: z.string().trim().min(1).max(200),
   timeZone: timeZoneField.default('UTC'),
   orgName: z.string().trim().min(1).max(200).optional(),
-  orgId: uuidField.optional(),
-  role: z.enum(['owner', 'admin', 'editor', 'approver', 'viewer', 'support']).default('owner'),
 });
 
 const pingBody = z.object({
   requestedBy: z.string().trim().min(1).max(100).default('dev'),
 });
 
-/** Development-only routes; not mounted when NODE_ENV=production. */
+/** Development-only routes; mounted only with HERALD_DEV_ROUTES=1, which production refuses. */
 export function devRoutes(ctx: ApiContext): Router {
   const router = Router();
 
@@ -54,7 +53,7 @@ export function devRoutes(ctx: ApiContext): Router {
   router.post('/users', async (req, res) => {
     const input = parseInput(newUserBody, req.body, 'body');
     try {
-      const { user, orgId } = await createUserWithOrg(ctx.db, input);
+      const { user, orgId } = await createUserWithOrg(ctx.db, { ...input, role: 'owner' });
       const { token } = await issueApiToken(ctx.db, user.id, 'dev');
       res.status(201).json({ user: { id: user.id, email: user.email, name: user.name, timeZone: user.timeZone }, orgId, token });
     } catch (err) {

@@ -1,4 +1,4 @@
-import { failOnError } from '../api-client.js';
+import { CliError, failOnError } from '../api-client.js';
 import { resolveOrg, scopeOptions } from '../scope.js';
 import type { Command, CommandContext } from '../command.js';
 
@@ -47,14 +47,35 @@ export const accountsConnectSandboxCommand: Command = {
 
 export const accountsConnectCommand: Command = {
   name: 'accounts connect',
-  summary: 'Start connecting a real account: prints the URL to open in a browser',
+  summary: 'Start connecting a real account: prints the URL to open in a browser; finish with herald accounts finish',
   options: { ...scopeOptions, platform: { type: 'string' } },
   required: ['platform'],
   async run({ api, options }) {
     const orgId = await resolveOrg(api, options);
-    const { status, body } = await api.request<{ authorizationUrl: string; sandbox: boolean }>('POST', `/api/v1/orgs/${orgId}/accounts/connect`, { platform: options.platform });
+    // Started here, finished here: the callback page shows a code only this token's owner can redeem.
+    const payload = { platform: options.platform, finishIn: 'terminal' };
+    const { status, body } = await api.request<{ authorizationUrl: string; sandbox: boolean }>('POST', `/api/v1/orgs/${orgId}/accounts/connect`, payload);
     failOnError(status, body);
-    return { data: body, text: `Open this URL to connect${body.sandbox ? ' (Sandbox)' : ''}:\n${body.authorizationUrl}` };
+    const text = [
+      `Open this URL to connect${body.sandbox ? ' (Sandbox)' : ''}:`,
+      body.authorizationUrl,
+      'Herald\'s page then shows a code; finish with: herald accounts finish <code>',
+    ].join('\n');
+    return { data: body, text };
+  },
+};
+
+export const accountsFinishCommand: Command = {
+  name: 'accounts finish',
+  summary: 'Finish a connect started with herald accounts connect, with the code Herald\'s page showed',
+  options: scopeOptions,
+  async run({ api, options, positionals }) {
+    const finishCode = positionals[0];
+    if (!finishCode) throw new CliError('Give the code Herald\'s page showed: herald accounts finish <code>', 64);
+    const orgId = await resolveOrg(api, options);
+    const { status, body } = await api.request<{ account: AccountView }>('POST', `/api/v1/orgs/${orgId}/accounts/connect/finish`, { finishCode });
+    failOnError(status, body);
+    return { data: body, text: `Connected ${line(body.account)}` };
   },
 };
 
@@ -71,4 +92,4 @@ export const accountsDisconnectCommand: Command = {
   },
 };
 
-export const ACCOUNT_COMMANDS: Command[] = [accountsListCommand, accountsConnectSandboxCommand, accountsConnectCommand, accountsDisconnectCommand];
+export const ACCOUNT_COMMANDS: Command[] = [accountsListCommand, accountsConnectSandboxCommand, accountsConnectCommand, accountsFinishCommand, accountsDisconnectCommand];

@@ -1,12 +1,13 @@
 import { failOnError } from '../api-client.js';
 import type { Command } from '../command.js';
 
+/** /healthz says only ok or down; the ops endpoint adds each component's message. */
 interface HealthBody {
   ok: boolean;
   components: {
-    database: { ok: boolean; message: string };
-    temporal: { ok: boolean; message: string };
-    workers: { taskQueue: string; ok: boolean; message: string }[];
+    database: { ok: boolean; message?: string };
+    temporal: { ok: boolean; message?: string };
+    workers: { taskQueue: string; ok: boolean; message?: string }[];
   };
   temporalUi?: string;
 }
@@ -15,15 +16,17 @@ const mark = (ok: boolean) => (ok ? 'ok  ' : 'DOWN');
 
 export const healthCommand: Command = {
   name: 'health',
-  summary: 'Show the health of the database, Temporal and each worker queue',
-  async run({ api }) {
-    const { status, body } = await api.request<HealthBody>('GET', '/healthz');
+  summary: 'Show the health of the database, Temporal and each worker queue (--detail: why, for HERALD_OPS_EMAILS)',
+  options: { detail: { type: 'boolean' } },
+  async run({ api, options }) {
+    const { status, body } = await api.request<HealthBody>('GET', options.detail ? '/api/v1/ops/health' : '/healthz');
     if (status !== 200 && status !== 503) failOnError(status, body);
     const c = body.components;
+    const why = (message?: string) => (message ? `   ${message}` : '');
     const lines = [
-      `${mark(c.database.ok)} database   ${c.database.message}`,
-      `${mark(c.temporal.ok)} temporal   ${c.temporal.message}`,
-      ...c.workers.map((w) => `${mark(w.ok)} worker     ${w.taskQueue}: ${w.message}`),
+      `${mark(c.database.ok)} database${why(c.database.message)}`,
+      `${mark(c.temporal.ok)} temporal${why(c.temporal.message)}`,
+      ...c.workers.map((w) => `${mark(w.ok)} worker     ${w.taskQueue}${w.message ? `: ${w.message}` : ''}`),
     ];
     if (body.temporalUi) lines.push(`Temporal UI: ${body.temporalUi}`);
     return { data: body, text: lines.join('\n'), exitCode: body.ok ? 0 : 1 };

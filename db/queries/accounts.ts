@@ -142,3 +142,12 @@ export async function takeConnectState(db: Database, state: string) {
     .returning();
   return row;
 }
+
+/** Who may finish an unexpired connect state, without taking it (the terminal finish takes it later). */
+export async function connectStateFinishIn(db: Database, state: string) {
+  const [row] = await db
+    .select({ finishIn: oauthConnectStates.finishIn })
+    .from(oauthConnectStates)
+    .where(and(eq(oauthConnectStates.state, state), gt(oauthConnectStates.expiresAt, new Date())));
+  return row?.finishIn;
+}

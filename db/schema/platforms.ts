@@ -15,6 +15,10 @@ export const oauthConnectStates = pgTable(
     platform: text('platform').notNull(),
     redirectUri: text('redirect_uri').notNull(),
     codeVerifierEnc: text('code_verifier_enc'),
+    /** Who may finish: the starting browser (its nonce cookie), the starting user's terminal (herald accounts finish), or the server (sandbox). */
+    finishIn: text('finish_in', { enum: ['browser', 'terminal', 'server'] }).notNull().default('browser'),
+    /** SHA-256 of the nonce cookie given to the browser that started the connect (finishIn = browser). */
+    browserNonceHash: text('browser_nonce_hash'),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

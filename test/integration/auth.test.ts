@@ -59,6 +59,20 @@ describe('creating a user (dev route)', () => {
     expect(error.message).toContain('Europe/Berlin');
   });
 
+  it('refuses orgId, role or any other field it does not know, so nobody can join an org through it', async () => {
+    for (const extra of [{ orgId: alice.orgId }, { role: 'owner' }, { orgId: alice.orgId, role: 'viewer' }, { isAdmin: true }]) {
+      const res = await fetch(`${stack.baseUrl}/api/v1/dev/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `${Object.keys(extra).join('-')}@example.test`, name: 'Mallory', ...extra }),
+      });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.message).toContain(Object.keys(extra)[0]);
+    }
+    const members = await alice.request(`/api/v1/orgs/${alice.orgId}`);
+    expect(members.status).toBe(200);
+  });
+
   it('answers 409 for an e-mail already registered, keeping the first user', async () => {
     const body = { email: 'twice@example.test', name: 'First' };
     const post = () =>

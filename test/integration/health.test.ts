@@ -1,14 +1,19 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { openDatabase } from '../../db/client.js';
 import { taskQueues } from '../../temporal-config/task-queues.js';
 import { exited, runCli, spawnEntry, waitFor } from '../support/processes.js';
-import { silentLog, startStack, testConfig, type TestStack } from '../support/stack.js';
+import { checkHealth } from '../../api/health.js';
+import { createTestUser, silentLog, startStack, testConfig, type TestStack, type TestUser } from '../support/stack.js';
 
 let stack: TestStack;
+let ops: TestUser;
 let worker: ChildProcess | undefined;
+const opsEmail = `ops-${randomBytes(4).toString('hex')}@example.test`;
 
 const workerEnv = () => ({
   DATABASE_URL: stack.config.databaseUrl!,
@@ -25,9 +30,16 @@ async function health(baseUrl = stack.baseUrl) {
   return { status: res.status, body: await res.json() };
 }
 
+/** What signed-in ops see: every component's message, pollers and live workers. */
+async function detail() {
+  const res = await ops.request('/api/v1/ops/health');
+  return { status: res.status, body: await res.json() };
+}
+
 beforeAll(async () => {
   // The API runs in the test; the worker is a real separate process we can kill.
-  stack = await startStack({ worker: false, env: { WORKER_STALE_SECONDS: '6' } });
+  stack = await startStack({ worker: false, env: { WORKER_STALE_SECONDS: '6', HERALD_OPS_EMAILS: `someone@example.test, ${opsEmail.toUpperCase()}` } });
+  ops = await createTestUser(stack, { email: opsEmail, name: 'Ops' });
 });
 afterAll(async () => {
   worker?.kill('SIGKILL');
@@ -51,18 +63,20 @@ async function startWorkerProcess(): Promise<ChildProcess> {
 }
 
 describe('/healthz', () => {
-  it('is 503 naming the worker queue while no worker runs', async () => {
+  it('is 503 naming the worker queue while no worker runs; ops see why', async () => {
     const { status, body } = await health();
     expect(status).toBe(503);
     expect(body.components.database.ok).toBe(true);
     expect(body.components.temporal.ok).toBe(true);
-    expect(body.components.workers[0]).toMatchObject({ taskQueue: stack.queues.main, ok: false });
-    expect(body.components.workers[0].message).toContain('is the worker process running?');
+    expect(body.components.workers[0]).toEqual({ taskQueue: stack.queues.main, ok: false });
+    const detailed = await detail();
+    expect(detailed.status).toBe(503);
+    expect(detailed.body.components.workers[0].message).toContain('is the worker process running?');
   });
 
   it('turns 200 when a worker process polls, 503 when it is killed, and 200 again when it is back', async () => {
     const first = await startWorkerProcess();
-    const { body } = await health();
+    const { body } = await detail();
     expect(body.components.workers[0].pollers).toBeGreaterThan(0);
     expect(body.components.workers[0].liveWorkers).toHaveLength(1);
 
@@ -84,10 +98,37 @@ describe('/healthz', () => {
     expect(running.exitCode).toBe(0);
     const { status, body } = await health();
     expect(status).toBe(503);
-    expect(body.components.workers[0].liveWorkers).toEqual([]);
+    expect(body.components.workers[0].ok).toBe(false);
+    expect((await detail()).body.components.workers[0].liveWorkers).toEqual([]);
   });
 
-  it('is 503 naming the database when it cannot be reached', async () => {
+  it('says only ok or down per component to anyone: no messages, errors or worker host names', async () => {
+    worker = spawnEntry('workers/main.ts', workerEnv());
+    await waitFor(async () => ((await health()).status === 200 ? true : undefined), 60_000, 'healthz 200');
+    const { body } = await health();
+    expect(body.components).toEqual({
+      database: { ok: true },
+      temporal: { ok: true },
+      workers: stack.queues.served().map((taskQueue) => ({ taskQueue, ok: true })),
+    });
+    expect(JSON.stringify(body)).not.toContain(os.hostname());
+    expect((await fetch(`${stack.baseUrl}/api/v1/healthz`).then((r) => r.json())).components.database).toEqual({ ok: true });
+    worker.kill('SIGTERM');
+    await exited(worker);
+  });
+
+  it('shows the detail only to signed-in users listed in HERALD_OPS_EMAILS', async () => {
+    const member = await createTestUser(stack, { name: 'Not Ops' });
+    expect((await fetch(`${stack.baseUrl}/api/v1/ops/health`)).status).toBe(401);
+    const refused = await member.request('/api/v1/ops/health');
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.message).toContain('HERALD_OPS_EMAILS');
+    const { body } = await detail();
+    expect(body.components.database).toMatchObject({ ok: true, message: 'reachable' });
+    expect(body.temporalUi).toBe(stack.config.temporal.uiUrl);
+  });
+
+  it('is 503 naming the database when it cannot be reached, without its error', async () => {
     const config = testConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
     const database = openDatabase(config.databaseUrl!, 1);
     const connection = await Connection.connect({ address: config.temporal.address! });
@@ -104,8 +145,10 @@ describe('/healthz', () => {
     try {
       const { status, body } = await health(`http://127.0.0.1:${port}`);
       expect(status).toBe(503);
-      expect(body.components.database.ok).toBe(false);
-      expect(body.components.database.message).toMatch(/database unreachable/);
+      expect(body.components.database).toEqual({ ok: false });
+      expect(JSON.stringify(body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1:1/);
+      const report = await checkHealth({ db: database.db, temporal: new Client({ connection }), namespace: 'default', taskQueues: [], staleSeconds: 6 });
+      expect(report.components.database.message).toMatch(/database unreachable/);
     } finally {
       server.close();
       await connection.close();

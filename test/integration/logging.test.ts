@@ -29,4 +29,17 @@ describe('request logs', () => {
     expect(log).toContain('/api/v1/me');
     expect(log).not.toContain('SECRET');
   });
+
+  it('carry the request id the answer names, so a report from a user finds its log line', async () => {
+    lines.length = 0;
+    const app = createApp({ config, db: database.db, temporal: new Client({ connection }), queues: taskQueues('log'), log: pino({ level: 'info' }, sink) });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as { port: number };
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/me`);
+    server.close();
+    const id = res.headers.get('x-request-id');
+    expect(id).toBeTruthy();
+    expect(lines.map((line) => JSON.parse(line)).some((entry) => entry.req?.id === id)).toBe(true);
+  });
 });

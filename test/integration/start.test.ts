@@ -107,6 +107,9 @@ describe('npm start on a fresh clone with nothing configured', () => {
     expect(herald.output()).toContain('building the web app');
     expect(herald.output()).toContain(`App:         http://localhost:${port}`);
     expect(herald.output()).toContain('embedded PGlite + Temporal history');
+    // No HOST: this machine only, so the walkthrough's dev routes are on, and it says so.
+    expect(herald.output()).toContain('Listening:   127.0.0.1 (this machine only)');
+    expect(herald.output()).toContain('Dev routes:  on');
     expect(herald.output()).not.toContain('API exited');
     expect((await fetch(`${api}/healthz`)).status).toBe(200);
     const page = await fetch(`${api}/`);

@@ -21,6 +21,10 @@ afterAll(async () => {
 describe('the web app', () => {
   it('shows every component healthy and links to the Temporal UI', async () => {
     const page = await browser.newPage();
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+    });
     await page.goto(stack.baseUrl);
     // The page refreshes its report: a worker whose first heartbeat is not in yet turns green on a later one.
     await page.getByTestId('overall').filter({ hasText: 'All systems running' }).waitFor({ timeout: 60_000 });
@@ -28,6 +32,8 @@ describe('the web app', () => {
     await page.getByTestId('health-database').filter({ hasText: 'OK' }).waitFor({ timeout: 60_000 });
     await page.getByTestId(`health-worker ${stack.queues.main}`).filter({ hasText: 'OK' }).waitFor({ timeout: 60_000 });
     expect(await page.getByRole('link', { name: 'Open the Temporal UI' }).getAttribute('href')).toBe(stack.config.temporal.uiUrl);
+    // The app runs under Herald's CSP without the browser refusing anything.
+    expect(refused).toEqual([]);
     await page.screenshot({ path: 'test-results/web-health.png' });
   });
 });

@@ -14,7 +14,8 @@ export function freshTree(): { dir: string; remove: () => void } {
   const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT })
     .toString('utf8')
     .split('\0')
-    .filter((file) => file && fs.existsSync(path.join(ROOT, file)));
+    // node_modules is linked below; a checkout whose node_modules is itself a link lists it here.
+    .filter((file) => file && file !== 'node_modules' && fs.existsSync(path.join(ROOT, file)));
   for (const file of files) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));

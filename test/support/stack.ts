@@ -7,7 +7,8 @@ import { createApp } from '../../api/app.js';
 import { loadAiConfig } from '../../config/ai.js';
 import { loadConfig, type AppConfig } from '../../config/env.js';
 import type { PlatformConfig } from '../../config/platforms.js';
-import { openDatabase, type DatabaseHandle } from '../../db/client.js';
+import { openDatabase, type Database, type DatabaseHandle } from '../../db/client.js';
+import { createUserWithOrg, issueApiToken, type NewAccount, type Role } from '../../db/queries/identity.js';
 import { taskQueues, type TaskQueues } from '../../temporal-config/task-queues.js';
 import { runHeraldWorker, type RunningWorker } from '../../workers/run.js';
 import { installTemporalRuntime } from '../../workers/runtime.js';
@@ -37,6 +38,8 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
     DATABASE_URL: testDatabaseUrl(),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE_PREFIX: uniquePrefix(),
+    // Tests create their users through the dev route; it is off unless turned on.
+    HERALD_DEV_ROUTES: '1',
     ...overrides,
   });
 }
@@ -94,21 +97,20 @@ export interface TestUser {
   request(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
 }
 
-/** Creates a user with an org (or joining `orgId`) through the API, as a person would. */
+/**
+ * Creates a user with their own org through the dev route, as a person would; one joining `orgId`
+ * with a `role` is written to the database, since no route may hand out a role in another org.
+ */
 export async function createTestUser(
-  stack: Pick<TestStack, 'baseUrl'>,
-  input: { name?: string; timeZone?: string; orgId?: string; role?: string } = {},
+  stack: Pick<TestStack, 'baseUrl' | 'database'>,
+  input: { name?: string; email?: string; timeZone?: string; orgId?: string; role?: Role } = {},
 ): Promise<TestUser> {
-  const email = `${randomBytes(5).toString('hex')}@example.test`;
-  const res = await fetch(`${stack.baseUrl}/api/v1/dev/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, name: input.name ?? 'Test User', ...input }),
-  });
-  if (res.status !== 201) throw new Error(`creating a test user failed: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { user: { id: string }; orgId: string; token: string };
+  const { orgId, role, email = `${randomBytes(5).toString('hex')}@example.test`, ...profile } = input;
+  const body = orgId
+    ? await joinOrgInDatabase(stack.database.db, { email, name: 'Test User', timeZone: 'UTC', ...profile, orgId, role: role ?? 'viewer' })
+    : await createThroughDevRoute(stack.baseUrl, { email, name: 'Test User', ...profile });
   return {
-    userId: body.user.id,
+    userId: body.userId,
     orgId: body.orgId,
     token: body.token,
     request(path, init = {}) {
@@ -122,4 +124,22 @@ export async function createTestUser(
       return fetch(`${stack.baseUrl}${path}`, { ...init, headers, body: requestBody });
     },
   };
+}
+
+type CreatedUser = { userId: string; orgId: string; token: string };
+
+async function createThroughDevRoute(baseUrl: string, input: Record<string, string>): Promise<CreatedUser> {
+  const res = await fetch(`${baseUrl}/api/v1/dev/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  if (res.status !== 201) throw new Error(`creating a test user failed: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { user: { id: string }; orgId: string; token: string };
+  return { userId: body.user.id, orgId: body.orgId, token: body.token };
+}
+
+async function joinOrgInDatabase(db: Database, input: NewAccount & { orgId: string }): Promise<CreatedUser> {
+  const { user, orgId } = await createUserWithOrg(db, input);
+  return { userId: user.id, orgId, token: (await issueApiToken(db, user.id, 'test')).token };
 }

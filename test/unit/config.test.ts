@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../config/env.js';
+import { ConfigError, loadConfig, startDevRoutes } from '../../config/env.js';
 
 describe('configuration from the environment', () => {
   it('starts with defaults when nothing is set: port 3000, embedded database and Temporal', () => {
@@ -36,5 +36,31 @@ describe('configuration from the environment', () => {
   it('derives the Temporal UI link from the UI port unless given', () => {
     expect(loadConfig({ TEMPORAL_UI_PORT: '9233' }).temporal.uiUrl).toBe('http://localhost:9233');
     expect(loadConfig({ TEMPORAL_UI_URL: 'https://temporal.example.com' }).temporal.uiUrl).toBe('https://temporal.example.com');
+  });
+
+  it('keeps the dev routes off unless HERALD_DEV_ROUTES=1, and never with NODE_ENV=production', () => {
+    expect(loadConfig({}).devRoutes).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'development' }).devRoutes).toBe(false);
+    expect(loadConfig({ HERALD_DEV_ROUTES: '1' }).devRoutes).toBe(true);
+    expect(() => loadConfig({ HERALD_DEV_ROUTES: 'yes' })).toThrow(/HERALD_DEV_ROUTES: must be 1 \(on\) or 0 \(off\)/);
+    expect(() => loadConfig({ HERALD_DEV_ROUTES: '1', NODE_ENV: 'production' })).toThrow(/HERALD_DEV_ROUTES: .*NODE_ENV=production/);
+  });
+
+  it('lets npm start turn the dev routes on only while the API listens on this machine alone', () => {
+    const dev = { env: 'development' as const };
+    expect(startDevRoutes('127.0.0.1', {}, dev)).toBe(true);
+    expect(startDevRoutes('::1', {}, dev)).toBe(true);
+    expect(startDevRoutes('localhost', {}, dev)).toBe(true);
+    expect(startDevRoutes('0.0.0.0', {}, dev)).toBe(false);
+    expect(startDevRoutes('0.0.0.0', { HERALD_DEV_ROUTES: '1' }, dev)).toBe(false);
+    expect(startDevRoutes('192.168.1.20', {}, dev)).toBe(false);
+    expect(startDevRoutes('127.0.0.1', { HERALD_DEV_ROUTES: '0' }, dev)).toBe(false);
+    expect(startDevRoutes('127.0.0.1', {}, { env: 'production' })).toBe(false);
+  });
+
+  it('reads the operators allowed to see health detail as a lower-case e-mail list', () => {
+    expect(loadConfig({}).opsEmails).toEqual([]);
+    expect(loadConfig({ HERALD_OPS_EMAILS: ' Ops@Herald.example, oncall@herald.example ' }).opsEmails).toEqual(['ops@herald.example', 'oncall@herald.example']);
+    expect(() => loadConfig({ HERALD_OPS_EMAILS: 'ops@herald.example, not-an-email' })).toThrow(/HERALD_OPS_EMAILS/);
   });
 });

@@ -8,7 +8,6 @@ function Row({ name, health }: { name: string; health: ComponentHealth }) {
     <li className={health.ok ? 'ok' : 'down'} data-testid={`health-${name}`}>
       <span className="badge">{health.ok ? 'OK' : 'DOWN'}</span>
       <span className="name">{name}</span>
-      <span className="message">{health.message}</span>
     </li>
   );
 }

@@ -1,6 +1,6 @@
+/** The public /healthz says only whether each part is up; why is for operators (herald health --detail). */
 export interface ComponentHealth {
   ok: boolean;
-  message: string;
 }
 
 export interface HealthReport {
@@ -10,7 +10,7 @@ export interface HealthReport {
   components: {
     database: ComponentHealth;
     temporal: ComponentHealth;
-    workers: (ComponentHealth & { taskQueue: string; pollers: number; liveWorkers: string[] })[];
+    workers: (ComponentHealth & { taskQueue: string })[];
   };
 }
 

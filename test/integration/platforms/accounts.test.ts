@@ -40,8 +40,16 @@ async function connectSandbox(user: TestUser, platform: string, account?: string
   return (await res.json()).account as { id: string; sandbox: boolean; label?: string; status: string; displayName: string };
 }
 
-/** Follows the authorization URL like a browser: consent page, approve, back to our callback. */
-async function browserConsent(authorizationUrl: string): Promise<Response> {
+/** Starts a connect as the browser app does: the answer sets the cookie that binds the flow to this browser. */
+async function startInBrowser(user: TestUser, platform: string): Promise<{ authorizationUrl: string; sandbox: boolean; cookie: string }> {
+  const start = await user.request(`${accountsOf(user)}/connect`, { method: 'POST', json: { platform } });
+  expect(start.status).toBe(201);
+  const setCookie = start.headers.get('set-cookie') ?? '';
+  return { ...(await start.json()), cookie: setCookie.split(';')[0]! };
+}
+
+/** Follows the authorization URL like a browser: consent page, approve, back to our callback with the browser's cookies. */
+async function browserConsent(authorizationUrl: string, cookie = ''): Promise<Response> {
   const page = await fetch(authorizationUrl);
   expect(await page.text()).toContain('Sandbox');
   const approve = new URL(authorizationUrl);
@@ -49,7 +57,7 @@ async function browserConsent(authorizationUrl: string): Promise<Response> {
   const redirect = await fetch(approve, { redirect: 'manual' });
   expect(redirect.status).toBe(302);
   const callback = new URL(redirect.headers.get('location')!);
-  return fetch(`${stack.baseUrl}${callback.pathname}${callback.search}`, { headers: { accept: 'application/json' } });
+  return fetch(`${stack.baseUrl}${callback.pathname}${callback.search}`, { headers: { accept: 'application/json', ...(cookie && { cookie }) } });
 }
 
 describe('accounts API', () => {
@@ -78,15 +86,36 @@ describe('accounts API', () => {
     expect(raw).not.toMatch(/token_?enc|TokenEnc|refreshToken|accessToken"/i);
   });
 
-  it('connects through the browser flow: authorization URL, consent page, callback authenticated by state', async () => {
-    const start = await alice.request(`${accountsOf(alice)}/connect`, { method: 'POST', json: { platform: 'linkedin' } });
-    expect(start.status).toBe(201);
-    const { authorizationUrl, sandbox } = await start.json();
+  it('connects through the browser flow: authorization URL, consent page, callback in the browser that started it', async () => {
+    const { authorizationUrl, sandbox, cookie } = await startInBrowser(alice, 'linkedin');
     expect(sandbox).toBe(true);
     expect(authorizationUrl).toContain(`${emulator.url}/linkedin/oauth/v2/authorization`);
-    const callback = await browserConsent(authorizationUrl);
+    const callback = await browserConsent(authorizationUrl, cookie);
     expect(callback.status).toBe(200);
     expect((await callback.json()).account).toMatchObject({ platform: 'linkedin', sandbox: true, orgId: alice.orgId });
+    expect(callback.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+  });
+
+  it('binds the flow to the starting browser with an HttpOnly, SameSite=Lax cookie scoped to the OAuth callbacks', async () => {
+    const start = await alice.request(`${accountsOf(alice)}/connect`, { method: 'POST', json: { platform: 'x' } });
+    const setCookie = start.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).toMatch(/Path=\/api\/v1\/oauth/);
+  });
+
+  it("refuses a forged finish: the victim's browser coming back with an attacker-started state connects nothing", async () => {
+    const mallory = await createTestUser(stack, { name: 'Mallory' });
+    const { authorizationUrl, cookie: malloryCookie } = await startInBrowser(mallory, 'facebook');
+    const victimCookie = (await startInBrowser(alice, 'facebook')).cookie;
+    // No cookie, the victim's own (for another state), and one named for Mallory's state with a guessed value.
+    for (const cookie of ['', victimCookie, malloryCookie.replace(/=.*/, '=guessed')]) {
+      const attempt = await browserConsent(authorizationUrl, cookie);
+      expect({ cookie, status: attempt.status }).toEqual({ cookie, status: 400 });
+      expect((await attempt.json()).error.code).toBe('invalid_state');
+    }
+    const { accounts } = await (await mallory.request(accountsOf(mallory))).json();
+    expect(accounts).toEqual([]);
   });
 
   it('connects a sandbox account on each of the six platforms through the emulator\'s OAuth pages', async () => {
@@ -101,14 +130,14 @@ describe('accounts API', () => {
   });
 
   it('refuses a callback whose state is unknown or already used', async () => {
-    const start = await alice.request(`${accountsOf(alice)}/connect`, { method: 'POST', json: { platform: 'facebook' } });
-    const { authorizationUrl } = await start.json();
+    const { authorizationUrl, cookie } = await startInBrowser(alice, 'facebook');
     const approve = new URL(authorizationUrl);
     approve.searchParams.set('approve', '1');
     const location = new URL((await fetch(approve, { redirect: 'manual' })).headers.get('location')!);
-    const first = await fetch(`${stack.baseUrl}${location.pathname}${location.search}`, { headers: { accept: 'application/json' } });
+    const headers = { accept: 'application/json', cookie };
+    const first = await fetch(`${stack.baseUrl}${location.pathname}${location.search}`, { headers });
     expect(first.status).toBe(200);
-    const replay = await fetch(`${stack.baseUrl}${location.pathname}${location.search}`, { headers: { accept: 'application/json' } });
+    const replay = await fetch(`${stack.baseUrl}${location.pathname}${location.search}`, { headers });
     expect(replay.status).toBe(400);
     expect((await replay.json()).error.code).toBe('invalid_state');
   });
@@ -178,6 +207,23 @@ describe('herald accounts (CLI, as a real process)', () => {
     const listed = JSON.parse((await cli(['accounts', 'list', '--json'], bob)).stdout);
     expect(listed.orgId).toBe(bob.orgId);
     expect(listed.accounts).toEqual([expect.objectContaining({ platform: 'linkedin', externalId: 'cli-member', label: 'Sandbox', status: 'connected' })]);
+  });
+
+  it('connects a real-flow account started in the terminal: the page shows a code only the starter can redeem', async () => {
+    const started = JSON.parse((await cli(['accounts', 'connect', '--platform', 'tiktok', '--json'], bob)).stdout);
+    expect(started.finishIn).toBe('terminal');
+    // Whoever opens the link (the starter, or a victim someone sent it to) gets a code, not an account.
+    const page = await browserConsent(started.authorizationUrl);
+    expect(page.status).toBe(200);
+    const { finishCode, warning } = await page.json();
+    expect(warning).toContain('do not give them the code');
+    const stolen = await cli(['accounts', 'finish', finishCode, '--json'], alice);
+    expect(JSON.parse(stolen.stdout).error.message).toContain('(invalid_state, HTTP 400)');
+    // The forged attempt used the state up: a real finish needs a fresh start, which then works.
+    const again = JSON.parse((await cli(['accounts', 'connect', '--platform', 'tiktok', '--json'], bob)).stdout);
+    const code = (await (await browserConsent(again.authorizationUrl)).json()).finishCode;
+    const finished = await cli(['accounts', 'finish', code, '--json'], bob);
+    expect(JSON.parse(finished.stdout).account).toMatchObject({ platform: 'tiktok', orgId: bob.orgId, sandbox: true });
   });
 
   it('refuses --user that is not the token\'s owner', async () => {

@@ -26,7 +26,7 @@ describe('a platform with real credentials', () => {
   });
 
   it('sends the user to the configured authorize endpoint with our client id, the exact scopes and PKCE', async () => {
-    const started = await startConnect({ db: h.database.db, platforms: h.platforms }, { orgId: h.orgId, userId: h.userId, platform: 'x', redirectUri });
+    const started = await startConnect({ db: h.database.db, platforms: h.platforms }, { orgId: h.orgId, userId: h.userId, platform: 'x', redirectUri, starter: { finishIn: 'browser', browserNonce: 'nonce-of-the-starting-browser' } });
     const url = new URL(started.authorizationUrl);
     expect(`${url.origin}${url.pathname}`).toBe(`${h.emulator.url}/x/i/oauth2/authorize`);
     expect(url.searchParams.get('client_id')).toBe('real-x-client');
@@ -37,9 +37,9 @@ describe('a platform with real credentials', () => {
 
   it('connects an account that is not labelled sandbox, and publishes through the configured API', async () => {
     const deps = { db: h.database.db, platforms: h.platforms };
-    const started = await startConnect(deps, { orgId: h.orgId, userId: h.userId, platform: 'x', redirectUri });
+    const started = await startConnect(deps, { orgId: h.orgId, userId: h.userId, platform: 'x', redirectUri, starter: { finishIn: 'browser', browserNonce: 'nonce-of-the-starting-browser' } });
     const approved = await approveOnEmulator('x', started.authorizationUrl, 'real-user');
-    const account = await finishConnect(deps, { platform: 'x', ...approved });
+    const account = await finishConnect(deps, { platform: 'x', ...approved, finisher: { finishIn: 'browser', browserNonce: 'nonce-of-the-starting-browser' } });
     expect(account).toMatchObject({ sandbox: false, externalId: 'real-user', status: 'connected' });
     const post = await h.platforms.sessions.run(account.id, (s, a) => a.publish(s, { text: 'Real path', hashtags: [], media: [] }, { idempotencyKey: 'real:1' }));
     expect((await h.posts('x')).map((p) => p.id)).toContain(post.platformPostId);

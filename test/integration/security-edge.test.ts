@@ -1,0 +1,101 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../support/free-port.js';
+import { testDatabaseUrl } from '../support/database.js';
+import { exited, spawnEntry, waitFor } from '../support/processes.js';
+
+/**
+ * Holes an anonymous caller could use against an API on the internet. The API runs as its own
+ * process here, as in production, so a request that blocks its event loop cannot block the test.
+ */
+let api: ChildProcess;
+let baseUrl: string;
+beforeAll(async () => {
+  const port = await freePort();
+  api = spawnEntry('api/main.ts', {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: testDatabaseUrl(),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    HERALD_DEV_ROUTES: '',
+  });
+  baseUrl = `http://127.0.0.1:${port}`;
+  await waitFor(async () => ((await fetch(`${baseUrl}/livez`)).ok ? true : undefined), 60_000, 'the API to listen');
+});
+afterAll(async () => {
+  if (!api) return;
+  api.kill('SIGKILL');
+  await exited(api);
+});
+
+describe('the web app fallback route', () => {
+  it('answers a 5,000-segment path ending in a dot with 404 at once, and keeps answering others meanwhile', async () => {
+    const path = `/${'a/'.repeat(5000)}x.`;
+    const started = Date.now();
+    const answer = (url: string) =>
+      fetch(url, { signal: AbortSignal.timeout(5_000) }).then((res) => res.status, () => 'no answer within 5 s');
+    const hostile = answer(`${baseUrl}${path}`);
+    expect(await answer(`${baseUrl}/livez`)).toBe(200);
+    expect(await hostile).toBe(404);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('still serves the app for client-side routes and 404s file-like paths', async () => {
+    const route = await fetch(`${baseUrl}/posts/123/edit`);
+    expect(route.status).toBe(200);
+    expect(await route.text()).toContain('<div id="root">');
+    expect((await fetch(`${baseUrl}/missing/file.js`)).status).toBe(404);
+    expect((await fetch(`${baseUrl}/api/v1/nothing-here`)).status).toBe(401);
+  });
+});
+
+describe('dev routes', () => {
+  it('are off unless HERALD_DEV_ROUTES=1: nobody can create a user through them', async () => {
+    const res = await fetch(`${baseUrl}/api/v1/dev/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'mallory@example.test', name: 'Mallory' }),
+    });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('headers on every answer', () => {
+  it('sends a CSP that allows only same-origin code and no framing, and the other security headers', async () => {
+    for (const path of ['/', '/healthz', '/api/v1/me']) {
+      const res = await fetch(`${baseUrl}${path}`);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      // http on localhost: no HSTS, which would pin the browser to https for this host.
+      expect(res.headers.get('strict-transport-security')).toBeNull();
+    }
+  });
+
+  it('lets no other origin read the API: no CORS headers, even for a preflight', async () => {
+    const preflight = await fetch(`${baseUrl}/api/v1/me`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    const read = await fetch(`${baseUrl}/healthz`, { headers: { origin: 'https://evil.example' } });
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('gives every answer a request id, keeping a safe one the caller sent', async () => {
+    const fresh = (await fetch(`${baseUrl}/livez`)).headers.get('x-request-id');
+    expect(fresh).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await fetch(`${baseUrl}/livez`, { headers: { 'x-request-id': 'edge-42' } })).headers.get('x-request-id')).toBe('edge-42');
+    const unsafe = (await fetch(`${baseUrl}/livez`, { headers: { 'x-request-id': 'bad id\twith tab' } })).headers.get('x-request-id');
+    expect(unsafe).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses a JSON body over 1 MB with 413', async () => {
+    const res = await fetch(`${baseUrl}/api/v1/me`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'a'.repeat(1_100_000) }) });
+    expect(res.status).toBe(413);
+  });
+});
