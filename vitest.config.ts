@@ -8,6 +8,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
           environment: 'node',
+          // Unit tests first, then integration: vitest runs projects with different maxWorkers in
+          // separate groups, and refuses to start when they share one.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -21,6 +24,7 @@ export default defineConfig({
           // Each file has its own database and task queues, so files can share the machine; two at a
           // time on 2 cores, since each file also drives the shared Temporal server and Postgres.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
