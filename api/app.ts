@@ -15,6 +15,7 @@ import { orgRoutes } from './routes/orgs.js';
 import { ORG_DOMAINS } from './routes/index.js';
 import { authenticate } from './auth.js';
 import { authRoutes } from './routes/auth.js';
+import { supportRoutes } from './routes/support.js';
 import { oauthCallbackRoutes } from './routes/accounts.js';
 import { serveLocalMedia } from '../activities/media/store.js';
 
@@ -66,6 +67,7 @@ export function createApp(ctx: ApiContext): express.Express {
   api.use(authenticate(ctx));
   api.use('/me', meRoutes(ctx));
   api.use('/ops', opsRoutes(ctx));
+  api.use('/support', supportRoutes(ctx));
   api.use('/orgs', orgRoutes(ctx, ORG_DOMAINS));
   api.use(notFound);
   app.use('/api/v1', api);

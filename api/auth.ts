@@ -2,6 +2,9 @@ import type { RequestHandler, Response } from 'express';
 import { membershipOf, userForToken, type Role } from '../db/queries/identity.js';
 import type { ApiContext } from './context.js';
 import { HttpError } from './errors.js';
+import { isSupportStaff, staffReason } from './staff.js';
+import { eq } from 'drizzle-orm';
+import { auditLog, organizations } from '../db/schema/index.js';
 import { csrfMatches, sessionOf } from './sessions.js';
 
 export interface AuthLocals {
@@ -16,7 +19,7 @@ export interface AuthLocals {
 
 export interface OrgLocals extends AuthLocals {
   orgId: string;
-  role: Role;
+  role: OrgRole;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -48,12 +51,17 @@ export function authenticate(ctx: ApiContext): RequestHandler {
   };
 }
 
+/** A role in an org; `support` is Herald's staff acting in it (api/staff.ts), never a membership. */
+export type OrgRole = Role | 'support';
+
 /**
  * For routes under /orgs/:orgId. A user who is not a member gets 404, so other tenants' org ids
- * are not confirmed to exist; a member without one of `roles` gets 403.
+ * are not confirmed to exist; a member without one of `roles` gets 403. With `staff`, Herald's
+ * support staff get in as role `support` when they give a reason, which is audited in that org.
  */
-export function orgAccess(ctx: ApiContext, roles?: readonly Role[]): RequestHandler {
+export function orgAccess(ctx: ApiContext, roles?: readonly OrgRole[], options: { staff?: boolean } = {}): RequestHandler {
   return async (req, res, next) => {
+    if (res.locals.org) return next();
     const auth = res.locals.auth as AuthLocals | undefined;
     if (!auth) throw new HttpError(401, 'unauthenticated', 'Authentication required.');
     const orgId = String(req.params.orgId ?? '');
@@ -61,11 +69,27 @@ export function orgAccess(ctx: ApiContext, roles?: readonly Role[]): RequestHand
     // A token scoped to another org sees this one as a stranger would.
     const inScope = auth.orgScope === null || auth.orgScope === orgId;
     const membership = uuid.test(orgId) && inScope ? await membershipOf(ctx.db, auth.userId, orgId) : undefined;
-    if (!membership) throw new HttpError(404, 'org_not_found', `No organization ${orgId} among yours.`);
-    if (roles && !roles.includes(membership.role)) {
-      throw new HttpError(403, 'forbidden', `This needs one of the roles ${roles.join(', ')}; you are ${membership.role}.`);
+    let role: OrgRole | undefined = membership?.role;
+    if (!role && options.staff && uuid.test(orgId) && auth.orgScope === null && (await isSupportStaff(ctx, auth.userId))) {
+      const [org] = await ctx.db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId));
+      if (org) {
+        const reason = staffReason(req);
+        await ctx.db.insert(auditLog).values({
+          orgId,
+          actor: auth.userId,
+          action: 'support.access',
+          subjectType: 'organization',
+          subjectId: orgId,
+          details: { reason, method: req.method, path: req.originalUrl.split('?')[0] },
+        });
+        role = 'support';
+      }
     }
-    res.locals.org = { ...auth, orgId, role: membership.role } satisfies OrgLocals;
+    if (!role) throw new HttpError(404, 'org_not_found', `No organization ${orgId} among yours.`);
+    if (roles && !roles.includes(role)) {
+      throw new HttpError(403, 'forbidden', `This needs one of the roles ${roles.join(', ')}; you are ${role}.`);
+    }
+    res.locals.org = { ...auth, orgId, role } satisfies OrgLocals;
     next();
   };
 }
@@ -74,7 +98,7 @@ export const orgOf = (res: Response) => res.locals.org as OrgLocals;
 export const authOf = (res: Response) => res.locals.auth as AuthLocals;
 
 /** After orgAccess(): the member must hold one of `roles` for this route. */
-export function requireRole(roles: readonly Role[]): RequestHandler {
+export function requireRole(roles: readonly OrgRole[]): RequestHandler {
   return (_req, res, next) => {
     const { role } = orgOf(res);
     if (!roles.includes(role)) throw new HttpError(403, 'forbidden', `This needs one of the roles ${roles.join(', ')}; you are ${role}.`);

@@ -60,6 +60,12 @@ export const envSchema = z.object({
     .pipe(z.array(z.string().email('must be a comma-separated list of e-mail addresses')))
     .default([]),
   HERALD_DEV_ROUTES: z.enum(['0', '1'], { message: 'must be 1 (on) or 0 (off)' }).default('0'),
+  // Herald's support staff (besides `herald admin grant-support`): they list and replay publishes in any org.
+  HERALD_SUPPORT_EMAILS: z
+    .string()
+    .transform((list) => list.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.string().email('must be a comma-separated list of e-mail addresses')))
+    .default([]),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -87,6 +93,8 @@ export interface AppConfig {
   apiUrl: string;
   /** Lower-case e-mails of the people who may read the health detail. */
   opsEmails: string[];
+  /** Lower-case e-mails of Herald's support staff (api/staff.ts), besides the staff_grants table. */
+  supportEmails: string[];
   /** The unauthenticated /api/v1/dev routes (create a user, ping) are mounted. */
   devRoutes: boolean;
 }
@@ -152,6 +160,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     apiUrl: e.HERALD_API_URL,
     opsEmails: e.HERALD_OPS_EMAILS,
+    supportEmails: e.HERALD_SUPPORT_EMAILS,
     devRoutes: e.HERALD_DEV_ROUTES === '1',
   };
 }

@@ -17,7 +17,7 @@ import { findOrgWorkflow, orgWorkflow } from '../org-workflows.js';
 import { onWorkflow } from '../temporal-errors.js';
 import { localDateField, timeZoneField, uuidField } from '../validation.js';
 
-const MANAGERS = ['owner', 'admin', 'support'] as const;
+const MANAGERS = ['owner', 'admin'] as const;
 
 const profileBody = z.strictObject({
   businessName: z.string().trim().min(1).max(200),
@@ -53,7 +53,7 @@ export function cycleRoutes(ctx: ApiContext): Router {
     const { orgId, userId, role } = orgOf(res);
     const target = parseInput(uuidField, raw, 'params');
     if (target !== userId && !(MANAGERS as readonly string[]).includes(role)) {
-      throw new HttpError(403, 'forbidden', 'Only owners, admins and support may act on another user\'s cycle.');
+      throw new HttpError(403, 'forbidden', 'Only owners and admins may act on another user\'s cycle.');
     }
     const [member] = await ctx.db.select().from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.userId, target)));
     if (!member) throw new HttpError(404, 'user_not_found', `No user ${raw} in this organization.`);

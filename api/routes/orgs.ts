@@ -31,6 +31,8 @@ const approvalSettingsBody = z
 
 export function orgRoutes(ctx: ApiContext, domains: Record<string, OrgRouterFactory>): Router {
   const router = Router({ mergeParams: true });
+  // Support staff reach an org's publishing routes only (with a reason); members reach everything.
+  router.use('/:orgId/publishing', orgAccess(ctx, undefined, { staff: true }));
   router.use('/:orgId', orgAccess(ctx));
   router.get('/:orgId', async (_req, res) => {
     const { orgId, role } = orgOf(res);

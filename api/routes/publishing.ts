@@ -25,7 +25,9 @@ const MAX_BULK = 100;
 /** Targets in stage publishing whose runs are asked about per list; more than this are publishing now, not stuck. */
 const MAX_PUBLISHING = 200;
 
-const filters = z.object({
+export const publishingFilters = z.object({
+  // (support staff's reason, read by orgAccess, is allowed here)
+  reason: z.string().max(1000).optional(),
   status: z.enum(['failed', 'unconfirmed', INTERRUPTED]).optional(),
   platform: z.enum(PLATFORMS).optional(),
   errorKind: z.string().max(40).optional(),
@@ -36,13 +38,13 @@ const filters = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 const replayBody = z.strictObject({ reason: z.string().trim().min(3, 'say why this is replayed (it goes in the audit log)').max(1000) });
-const bulkBody = z.strictObject({ ...filters.omit({ limit: true }).shape, reason: replayBody.shape.reason, dryRun: z.boolean().default(false) });
+const bulkBody = z.strictObject({ ...publishingFilters.omit({ limit: true, reason: true }).shape, reason: replayBody.shape.reason, dryRun: z.boolean().default(false) });
 
-export function publishingRoutes(ctx: ApiContext): Router {
-  const router = Router({ mergeParams: true });
-
-  async function findTargets(orgId: string, f: z.infer<typeof filters>) {
-    const scope: SQL[] = [eq(postTargets.orgId, orgId)];
+/** Finding targets that need support, in one org or across all of them. */
+export function publishingFinder(ctx: ApiContext) {
+  /** Failed, unconfirmed and interrupted targets of one org, or of every org (support staff). */
+  async function findTargets(orgId: string | undefined, f: z.infer<typeof publishingFilters>) {
+    const scope: SQL[] = orgId ? [eq(postTargets.orgId, orgId)] : [];
     if (f.platform) scope.push(eq(postTargets.platform, f.platform));
     if (f.from) scope.push(gte(postTargets.updatedAt, new Date(f.from)));
     if (f.to) scope.push(lte(postTargets.updatedAt, new Date(f.to)));
@@ -51,7 +53,7 @@ export function publishingRoutes(ctx: ApiContext): Router {
   }
 
   /** Failed and unconfirmed targets: their stage and error are in Postgres. */
-  async function settledTargets(f: z.infer<typeof filters>, scope: SQL[]) {
+  async function settledTargets(f: z.infer<typeof publishingFilters>, scope: SQL[]) {
     if (f.status === INTERRUPTED) return [];
     const where = [...scope, f.status ? eq(postTargets.stage, f.status) : inArray(postTargets.stage, ['failed', 'unconfirmed'])];
     if (f.errorKind) where.push(eq(postTargets.errorKind, f.errorKind));
@@ -62,7 +64,7 @@ export function publishingRoutes(ctx: ApiContext): Router {
   }
 
   /** Targets left publishing by a run that stopped: Temporal says how each run stands, isInterrupted decides. */
-  async function interruptedTargets(f: z.infer<typeof filters>, scope: SQL[]) {
+  async function interruptedTargets(f: z.infer<typeof publishingFilters>, scope: SQL[]) {
     if ((f.status && f.status !== INTERRUPTED) || (f.errorKind && f.errorKind !== INTERRUPTED)) return [];
     const rows = await ctx.db.select().from(postTargets).where(and(...scope, eq(postTargets.stage, 'publishing'))).orderBy(desc(postTargets.updatedAt)).limit(MAX_PUBLISHING);
     const stopped = await interruptedRunsOf(ctx.db, ctx.temporal, rows);
@@ -78,6 +80,7 @@ export function publishingRoutes(ctx: ApiContext): Router {
   function line(t: typeof postTargets.$inferSelect, shown: { status?: string; errorKind: string | null; message: string | null; workflowId?: string }) {
     return {
       targetId: t.id,
+      orgId: t.orgId,
       postId: t.postId,
       platform: t.platform,
       status: shown.status ?? t.stage,
@@ -89,6 +92,13 @@ export function publishingRoutes(ctx: ApiContext): Router {
       temporalUi: shown.workflowId ? temporalUiLink(ctx.config, shown.workflowId) : undefined,
     };
   }
+
+  return { findTargets };
+}
+
+export function publishingRoutes(ctx: ApiContext): Router {
+  const router = Router({ mergeParams: true });
+  const { findTargets } = publishingFinder(ctx);
 
   function replay(orgId: string, actorId: string, targetId: string, reason: string): Promise<ReplayPublishResult> {
     const requestKey = randomUUID();
@@ -104,7 +114,7 @@ export function publishingRoutes(ctx: ApiContext): Router {
   }
 
   router.get('/targets', requireRole(VIEW_ROLES), async (req, res) => {
-    const f = parseInput(filters, req.query, 'query');
+    const f = parseInput(publishingFilters, req.query, 'query');
     res.json({ targets: await findTargets(orgOf(res).orgId, f) });
   });
 

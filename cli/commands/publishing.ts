@@ -40,11 +40,12 @@ const targetText = (t: TargetLine) =>
 
 const publishList: Command = {
   name: 'publish list',
-  summary: 'List failed, unconfirmed and interrupted publishes (--status failed|unconfirmed|interrupted, --platform, --error-kind, --from/--to)',
-  options: { org: { type: 'string' }, status: { type: 'string' }, ...filterOptions },
+  summary: 'List failed, unconfirmed and interrupted publishes (--status failed|unconfirmed|interrupted, --platform, --error-kind, --from/--to; support staff add --reason)',
+  options: { org: { type: 'string' }, status: { type: 'string' }, reason: { type: 'string' }, ...filterOptions },
   async run({ api, options }) {
     const orgId = await resolveOrg(api, options);
-    const query = new URLSearchParams(Object.entries({ status: options.status, ...filtersFrom(options) }).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    // Support staff say why they look (--reason); it goes in the customer's audit log.
+    const query = new URLSearchParams(Object.entries({ status: options.status, ...filtersFrom(options), reason: options.reason }).filter((e): e is [string, string] => typeof e[1] === 'string'));
     const { status, body } = await api.request<{ targets: TargetLine[] }>('GET', `/api/v1/orgs/${orgId}/publishing/targets?${query}`);
     failOnError(status, body);
     return { data: body, text: body.targets.length ? body.targets.map(targetText).join('\n') : 'No failed, unconfirmed or interrupted publishes.' };
@@ -55,7 +56,7 @@ const replayText = (r: ReplayAnswer) => `${r.outcome}: ${r.message}${r.url ? `\n
 
 const publishReplay: Command = {
   name: 'publish replay',
-  summary: 'Replay a failed, unconfirmed or interrupted publish (--target <id> --reason <text>), or all matching filters (--dry-run lists them); support only',
+  summary: 'Replay a failed, unconfirmed or interrupted publish (--target <id> --reason <text>), or all matching filters (--dry-run lists them); Herald support staff only',
   options: { org: { type: 'string' }, target: { type: 'string' }, reason: { type: 'string' }, 'dry-run': { type: 'boolean' }, ...filterOptions },
   required: ['reason'],
   async run({ api, options }) {

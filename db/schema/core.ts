@@ -60,7 +60,7 @@ export const memberships = pgTable(
   {
     orgId: uuid('org_id').notNull(),
     userId: uuid('user_id').notNull(),
-    role: text('role', { enum: ['owner', 'admin', 'editor', 'approver', 'viewer', 'support'] }).notNull(),
+    role: text('role', { enum: ['owner', 'admin', 'editor', 'approver', 'viewer'] }).notNull(),
     createdAt: createdAt(),
   },
   (t) => [

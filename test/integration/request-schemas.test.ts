@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestUser, startStack, type TestStack, type TestUser } from '../support/stack.js';
+import { createSupportStaff, createTestUser, startStack, type TestStack, type TestUser } from '../support/stack.js';
 
 let stack: TestStack;
 let owner: TestUser;
@@ -47,7 +47,7 @@ describe('request bodies', () => {
   });
 
   it('refuses unknown fields in the replay requests of support staff too', async () => {
-    const support = await createTestUser(stack, { orgId: owner.orgId, role: 'support', name: 'Sam' });
+    const support = await createSupportStaff(stack, { name: 'Sam' });
     const cases: [string, Record<string, unknown>, string][] = [
       [org(`/publishing/targets/${fakePost}/replay`), { reason: 'token fixed', force: true }, 'force'],
       [org('/publishing/replays'), { platform: 'x', reason: 'X outage', everything: true }, 'everything'],

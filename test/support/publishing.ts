@@ -7,7 +7,7 @@ import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { runHeraldWorker, type RunningWorker } from '../../workers/run.js';
 import type { PublishTargetInput, PublishTargetResult } from '../../workflows/publish.js';
 import { platformHarness, TEST_ENCRYPTION_KEYS, TEST_TIMEOUT_MS, type PlatformHarness } from './platforms.js';
-import { createTestUser, silentLog, startStack, type TestStack, type TestUser } from './stack.js';
+import { createSupportStaff, createTestUser, silentLog, startStack, type TestStack, type TestUser } from './stack.js';
 import { testDatabaseUrl } from './database.js';
 
 /** A real API, Temporal, Postgres and platform emulator, with a worker serving every publish queue. */
@@ -42,7 +42,7 @@ export async function startPublishingStack(options: { worker?: boolean; aiEnv?: 
           platforms: platforms.platforms.config,
           publishCapRecheckMs: 2_000,
         });
-  const support = await createTestUser(stack, { orgId: platforms.orgId, role: 'support' });
+  const support = await createSupportStaff(stack);
   const workerEnv = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',

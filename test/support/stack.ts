@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.js';
+import { staffGrants } from '../../db/schema/index.js';
 import { loadAiConfig } from '../../config/ai.js';
 import { loadConfig, type AppConfig } from '../../config/env.js';
 import type { PlatformConfig } from '../../config/platforms.js';
@@ -142,4 +143,14 @@ async function createThroughDevRoute(baseUrl: string, input: Record<string, stri
 async function joinOrgInDatabase(db: Database, input: NewAccount & { orgId: string }): Promise<CreatedUser> {
   const { user, orgId } = await createUserWithOrg(db, input);
   return { userId: user.id, orgId, token: (await issueApiToken(db, user.id, 'test')).token };
+}
+
+/**
+ * One of Herald's support staff: a user with the `support` grant (as `herald admin grant-support`
+ * gives it), member of no org but the one their sign-up made.
+ */
+export async function createSupportStaff(stack: Pick<TestStack, 'baseUrl' | 'database'>, input: { name?: string } = {}): Promise<TestUser> {
+  const user = await createTestUser(stack, { name: input.name ?? 'Sam Support' });
+  await stack.database.db.insert(staffGrants).values({ userId: user.userId, grant: 'support', grantedBy: 'test', reason: 'test support staff' });
+  return user;
 }

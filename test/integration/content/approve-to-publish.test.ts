@@ -5,6 +5,7 @@ import { workflowIds } from '../../../temporal-config/workflow-ids.js';
 import { approveUpdate } from '../../../workflows/post.js';
 import { postRow, startPostWorkflow } from '../../support/content.js';
 import { waitFor } from '../../support/processes.js';
+import { createTestUser } from '../../support/stack.js';
 import { saveHistoryFixture } from '../../support/replay.js';
 import { createTarget, startPublishingStack, type PublishingStack } from '../../support/publishing.js';
 
@@ -45,7 +46,8 @@ describe('from approval to the platform', () => {
     expect(onPlatform).toHaveLength(1);
     await waitFor(async () => ((await postRow(s.stack, postId)).stage === 'published' ? true : undefined), 20_000, 'post summary');
     // Sandbox accounts' posts are labelled as such.
-    const shown = await (await s.support.request(`/api/v1/orgs/${orgId}/posts/${postId}`)).json();
+    const member = await createTestUser(s.stack, { orgId, role: 'viewer' });
+    const shown = await (await member.request(`/api/v1/orgs/${orgId}/posts/${postId}`)).json();
     expect(shown.targets[0]).toMatchObject({ platform: 'linkedin', sandbox: true, stage: 'published' });
     // The publish run starts monitoring after it has recorded the outcome (the rows above): wait for
     // the run to finish, which it does only once the monitor is started.

@@ -39,7 +39,7 @@ interface Line {
 }
 
 async function listed(query: string): Promise<Line[]> {
-  const res = await s.support.request(`${publishingRoutes(s)}/targets?${query}`);
+  const res = await s.support.request(`${publishingRoutes(s)}/targets?${query}&reason=${encodeURIComponent('customer ticket 4711')}`);
   expect(res.status).toBe(200);
   return ((await res.json()) as { targets: Line[] }).targets;
 }
@@ -112,7 +112,7 @@ describe('a publish run stopped by ops (interrupted)', () => {
     expect(((await dry.json()) as { targets: Line[] }).targets.map((t) => t.targetId)).toContain(target.targetId);
 
     const env = { HERALD_API_URL: s.stack.baseUrl, HERALD_API_TOKEN: s.support.token };
-    const cli = await runCli(['publish', 'list', '--status', 'interrupted', '--org', s.platforms.orgId], env);
+    const cli = await runCli(['publish', 'list', '--status', 'interrupted', '--org', s.platforms.orgId, '--reason', 'customer ticket 4711'], env);
     expect(cli.code).toBe(0);
     expect(cli.stdout).toMatch(new RegExp(`${target.targetId}\\s+x\\s+interrupted\\s+interrupted`));
     expect(cli.stdout).toContain('was terminated in Temporal');
@@ -191,20 +191,26 @@ describe('a publish run stopped by ops (interrupted)', () => {
     expect((await auditRowsFor(s, target.targetId)).map((a) => (a.details as { outcome: string }).outcome).sort()).toEqual(['already_published', 'refused']);
   }, 120_000);
 
-  it("another org's support can neither list nor replay it (404)", async () => {
+  it("another org's owner can neither list nor replay it (404); support staff must say why, and it is audited in the org", async () => {
     const account = await s.platforms.connect('x', 'int-tenant');
     const target = await terminatedMidway(account, 'rate-limit wait');
-    const otherOwner = await createTestUser(s.stack);
-    const other = await createTestUser(s.stack, { orgId: otherOwner.orgId, role: 'support' });
+    const other = await createTestUser(s.stack);
     const list = await other.request(`${publishingRoutes(s, other.orgId)}/targets?status=interrupted`);
     expect(list.status).toBe(200);
     expect(((await list.json()) as { targets: Line[] }).targets).toEqual([]);
     const viaOwnOrg = await other.request(`${publishingRoutes(s, other.orgId)}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'not ours' } });
-    expect(viaOwnOrg.status).toBe(404);
+    expect(viaOwnOrg.status).toBe(403);
     const viaTheirOrg = await other.request(`${publishingRoutes(s)}/targets/${target.targetId}/replay`, { method: 'POST', json: { reason: 'not ours' } });
     expect(viaTheirOrg.status).toBe(404);
     const peek = await other.request(`${publishingRoutes(s)}/targets?status=interrupted`);
     expect(peek.status).toBe(404);
+
+    // Staff reach this org's publishing only with a reason, and never its other routes.
+    const silent = await s.support.request(`${publishingRoutes(s)}/targets?status=interrupted`);
+    expect(silent.status).toBe(422);
+    expect((await silent.json()).error.message).toContain('reason');
+    expect((await s.support.request(`/api/v1/orgs/${s.platforms.orgId}/posts?reason=curious`)).status).toBe(404);
+    expect((await s.support.request(`/api/v1/orgs/${s.platforms.orgId}?reason=curious`)).status).toBe(404);
     expect(await auditRowsFor(s, target.targetId)).toHaveLength(0);
     expect((await targetRow(s, target.targetId)).stage).toBe('publishing');
   });

@@ -24,7 +24,7 @@ describe('support replay', () => {
   it('lists failed targets with error kind, message, attempts and a Temporal UI link', async () => {
     const account = await s.platforms.connect('x', 'replay-list');
     const target = await failedTarget(account);
-    const res = await s.support.request(`${publishingRoutes(s)}/targets?status=failed&platform=x`);
+    const res = await s.support.request(`${publishingRoutes(s)}/targets?status=failed&platform=x&reason=customer%20ticket`);
     expect(res.status).toBe(200);
     const { targets } = (await res.json()) as { targets: Record<string, unknown>[] };
     const mine = targets.find((t) => t.targetId === target.targetId);
@@ -81,7 +81,7 @@ describe('support replay', () => {
     const account = await s.platforms.connect('x', 'replay-cli');
     const target = await failedTarget(account);
     const env = { HERALD_API_URL: s.stack.baseUrl, HERALD_API_TOKEN: s.support.token };
-    const list = await runCli(['publish', 'list', '--status', 'failed', '--org', s.platforms.orgId], env);
+    const list = await runCli(['publish', 'list', '--status', 'failed', '--org', s.platforms.orgId, '--reason', 'customer ticket 4711'], env);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain(target.targetId);
     expect(list.stdout).toMatch(/X refused/);
