@@ -1,0 +1,103 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { outboxEmails } from '../../db/schema/index.js';
+import { workflowIds } from '../../temporal-config/workflow-ids.js';
+import type { deliverEmailWorkflow } from '../../workflows/email.js';
+import { EmailSendError, type EmailTransport } from './transport.js';
+
+export interface EmailDeps {
+  db: Database;
+  temporal: Client;
+  /** The main task queue, where email-<id> runs. */
+  taskQueue: string;
+  /** Undefined: no transport configured; mail stays in the dev outbox. */
+  transport: EmailTransport | undefined;
+  from: string;
+  sweepSeconds: number;
+}
+
+export type SendOutcome = { outcome: 'sent'; messageId: string } | { outcome: 'dropped'; reason: string };
+
+/** Starts email-<rowId> for a row; a run that already exists (or existed) for it counts as started. */
+export async function startDelivery(temporal: Client, taskQueue: string, emailId: string): Promise<void> {
+  try {
+    await temporal.workflow.start<typeof deliverEmailWorkflow>('deliverEmailWorkflow', {
+      workflowId: workflowIds.email(emailId),
+      taskQueue,
+      args: [{ emailId }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      staticSummary: `Delivers outbox e-mail ${emailId}`,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+export function emailActivities(deps: EmailDeps) {
+  const { db } = deps;
+  return {
+    /**
+     * Hands queued rows to their delivery workflows. The row turns `sending` only after its
+     * workflow exists, so a crash in between leaves it queued and the next sweep starts it again.
+     */
+    async dispatchQueuedEmails(input: { limit: number }): Promise<{ started: number; sweepSeconds: number }> {
+      if (!deps.transport) return { started: 0, sweepSeconds: deps.sweepSeconds };
+      const queued = await db
+        .select({ id: outboxEmails.id })
+        .from(outboxEmails)
+        .where(eq(outboxEmails.status, 'queued'))
+        .orderBy(asc(outboxEmails.createdAt))
+        .limit(input.limit);
+      for (const row of queued) {
+        await startDelivery(deps.temporal, deps.taskQueue, row.id);
+        await db.update(outboxEmails).set({ status: 'sending' }).where(and(eq(outboxEmails.id, row.id), eq(outboxEmails.status, 'queued')));
+      }
+      return { started: queued.length, sweepSeconds: deps.sweepSeconds };
+    },
+
+    /** One attempt to hand the row to the provider, keyed by the row id; records what happened. */
+    async sendOutboxEmail(input: { emailId: string }): Promise<SendOutcome> {
+      const [row] = await db.select().from(outboxEmails).where(eq(outboxEmails.id, input.emailId));
+      if (!row) return { outcome: 'dropped', reason: 'the e-mail was deleted (its organisation was removed)' };
+      if (row.sentAt && row.providerMessageId) return { outcome: 'sent', messageId: row.providerMessageId };
+      if (row.status === 'dropped') return { outcome: 'dropped', reason: row.lastError ?? 'dropped' };
+      const transport = deps.transport;
+      if (!transport) throw ApplicationFailure.retryable('No e-mail transport is configured (RESEND_API_KEY or SMTP_URL); waiting for one.', 'NoEmailTransport');
+      await db
+        .update(outboxEmails)
+        .set({ status: 'sending', attempts: sql`${outboxEmails.attempts} + 1`, lastAttemptAt: new Date(), transport: transport.kind })
+        .where(eq(outboxEmails.id, row.id));
+      try {
+        const { messageId } = await transport.send({
+          id: row.id,
+          from: deps.from,
+          to: row.toAddress,
+          subject: row.subject,
+          text: row.body,
+          headers: { 'X-Herald-Email-Id': row.id, 'X-Herald-Kind': row.kind },
+        });
+        await db.update(outboxEmails).set({ status: 'sent', sentAt: new Date(), providerMessageId: messageId, lastError: null }).where(eq(outboxEmails.id, row.id));
+        return { outcome: 'sent', messageId };
+      } catch (err) {
+        const failure = err instanceof EmailSendError ? err : new EmailSendError((err as Error).message, true);
+        await db.update(outboxEmails).set({ lastError: failure.message }).where(eq(outboxEmails.id, row.id));
+        throw ApplicationFailure.create({
+          message: failure.message,
+          type: failure.retryable ? 'EmailSendFailed' : 'EmailRejected',
+          nonRetryable: !failure.retryable,
+          nextRetryDelay: failure.retryAfterMs,
+        });
+      }
+    },
+
+    /** The workflow gave up: the row says so, with the provider's last answer. */
+    async markEmailFailed(input: { emailId: string; reason: string }): Promise<void> {
+      await db.update(outboxEmails).set({ status: 'failed', lastError: input.reason }).where(eq(outboxEmails.id, input.emailId));
+    },
+  };
+}
+
+export type EmailActivities = ReturnType<typeof emailActivities>;
