@@ -16,7 +16,8 @@ export const emailEnvSchema = z.object({
   EMAIL_FROM: z.string().min(3).optional(),
   /** How often the dispatcher looks for queued mail a fast path did not start. */
   EMAIL_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
-  EMAIL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(20_000),
+  /** Per send; stays under the send activity's 30 s start-to-close timeout (workflows/email.ts). */
+  EMAIL_TIMEOUT_MS: z.coerce.number().int().min(100).max(25_000).default(20_000),
 });
 
 export type EmailTransportConfig =

@@ -3,7 +3,7 @@ import type { EmailActivities } from '../activities/email/activities.js';
 import { retryEmailSend, retryReads } from '../temporal-config/retry-policies.js';
 
 // Resend forgets an idempotency key after 24 h: stop retrying well before, so a retry is never a second mail.
-const sender = proxyActivities<EmailActivities>({ startToCloseTimeout: '1 minute', scheduleToCloseTimeout: '20 hours', retry: retryEmailSend });
+const sender = proxyActivities<EmailActivities>({ startToCloseTimeout: '30 seconds', scheduleToCloseTimeout: '20 hours', retry: retryEmailSend });
 const book = proxyActivities<EmailActivities>({ startToCloseTimeout: '30 seconds', retry: retryReads });
 
 export interface DeliverEmailInput {

@@ -9,6 +9,7 @@ import { HttpError, parseInput } from '../errors.js';
 import { timeZoneField, uuidField } from '../validation.js';
 import { createUserWithOrg, issueApiToken } from '../../db/queries/identity.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import { devOutboxRoutes } from './dev-outbox.js';
 
 const newUserBody = z.object({
   email: z.string().email('must be an e-mail address'),
@@ -62,6 +63,8 @@ export function devRoutes(ctx: ApiContext): Router {
       throw err;
     }
   });
+
+  router.use('/outbox', devOutboxRoutes(ctx));
 
   return router;
 }

@@ -64,14 +64,14 @@ export function createResendApp(state: ResendEmulatorState, apiKey: string): exp
 
   app.post('/emails', (req, res) => {
     state.requests += 1;
-    const fault = state.takeFault();
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const to = toList(body.to);
+    const fault = state.takeFault(to);
     if (fault?.kind === 'rate_limit') {
       res.setHeader('retry-after', String(fault.retryAfterSeconds ?? 1));
       return resendError(res, 429, 'rate_limit_exceeded', 'Too many requests. You can only make 2 requests per second.');
     }
     if (fault?.kind === 'server_error') return resendError(res, fault.status ?? 500, 'internal_server_error', 'An unexpected error occurred.');
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const to = toList(body.to);
     const missing = ['from', 'subject'].find((field) => typeof body[field] !== 'string' || body[field] === '');
     if (missing) return resendError(res, 422, 'validation_error', `The \`${missing}\` field is missing.`);
     if (to.length === 0) return resendError(res, 422, 'validation_error', 'The `to` field is missing.');

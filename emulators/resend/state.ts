@@ -9,6 +9,8 @@ export type ResendFaultKind = 'rate_limit' | 'server_error' | 'drop_after_accept
 
 export interface ResendFault {
   kind: ResendFaultKind;
+  /** Only sends to this address (default: any), so parallel senders do not take each other's faults. */
+  to?: string;
   /** How many sends it hits (default 1). */
   times?: number;
   /** rate_limit: the Retry-After it answers (default 1). */
@@ -49,11 +51,12 @@ export class ResendEmulatorState {
     this.faults.push({ ...fault, remaining: fault.times ?? 1 });
   }
 
-  takeFault(): ResendFault | undefined {
-    const fault = this.faults[0];
+  takeFault(to: string[]): ResendFault | undefined {
+    const index = this.faults.findIndex((f) => !f.to || to.includes(f.to));
+    const fault = this.faults[index];
     if (!fault) return undefined;
     fault.remaining -= 1;
-    if (fault.remaining <= 0) this.faults.shift();
+    if (fault.remaining <= 0) this.faults.splice(index, 1);
     return fault;
   }
 
