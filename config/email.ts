@@ -14,6 +14,8 @@ export const emailEnvSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587')
     .optional(),
   EMAIL_FROM: z.string().min(3).optional(),
+  /** Signing secret of the Resend webhook (whsec_…); enables POST /api/v1/webhooks/resend. */
+  RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must be the whsec_… signing secret Resend shows for the webhook').optional(),
   /** How often the dispatcher looks for queued mail a fast path did not start. */
   EMAIL_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   /** Per send; stays under the send activity's 30 s start-to-close timeout (workflows/email.ts). */
@@ -30,6 +32,7 @@ export interface EmailConfig {
   from: string;
   sweepSeconds: number;
   timeoutMs: number;
+  webhookSecret?: string;
 }
 
 export function loadEmailConfig(source: NodeJS.ProcessEnv = process.env): EmailConfig {
@@ -45,7 +48,7 @@ export function loadEmailConfig(source: NodeJS.ProcessEnv = process.env): EmailC
   if (transport.kind !== 'outbox' && !e.EMAIL_FROM) {
     throw new ConfigError([`EMAIL_FROM: required when ${transport.kind === 'resend' ? 'RESEND_API_KEY' : 'SMTP_URL'} is set, e.g. "Herald <herald@yourdomain.com>"`]);
   }
-  return { transport, from: e.EMAIL_FROM ?? 'Herald <herald@localhost>', sweepSeconds: e.EMAIL_SWEEP_SECONDS, timeoutMs: e.EMAIL_TIMEOUT_MS };
+  return { transport, from: e.EMAIL_FROM ?? 'Herald <herald@localhost>', sweepSeconds: e.EMAIL_SWEEP_SECONDS, timeoutMs: e.EMAIL_TIMEOUT_MS, webhookSecret: e.RESEND_WEBHOOK_SECRET };
 }
 
 /** One line for `npm start` and the worker log: where mail goes. */

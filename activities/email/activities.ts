@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
+import { suppressionOf } from '../../db/queries/email-suppressions.js';
 import { outboxEmails } from '../../db/schema/index.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import type { deliverEmailWorkflow } from '../../workflows/email.js';
@@ -64,6 +65,12 @@ export function emailActivities(deps: EmailDeps) {
       if (!row) return { outcome: 'dropped', reason: 'the e-mail was deleted (its organisation was removed)' };
       if (row.sentAt && row.providerMessageId) return { outcome: 'sent', messageId: row.providerMessageId };
       if (row.status === 'dropped') return { outcome: 'dropped', reason: row.lastError ?? 'dropped' };
+      const suppressed = await suppressionOf(db, row.toAddress);
+      if (suppressed) {
+        const reason = `Not sent: ${row.toAddress} ${suppressed.reason === 'bounced' ? 'bounced' : 'marked our mail as spam'} on ${suppressed.createdAt.toISOString()}${suppressed.detail ? ` (${suppressed.detail})` : ''}.`;
+        await db.update(outboxEmails).set({ status: 'dropped', lastError: reason }).where(eq(outboxEmails.id, row.id));
+        return { outcome: 'dropped', reason };
+      }
       const transport = deps.transport;
       if (!transport) throw ApplicationFailure.retryable('No e-mail transport is configured (RESEND_API_KEY or SMTP_URL); waiting for one.', 'NoEmailTransport');
       await db

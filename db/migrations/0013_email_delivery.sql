@@ -1,3 +1,11 @@
+CREATE TABLE "email_suppressions" (
+	"address" text PRIMARY KEY NOT NULL,
+	"reason" text NOT NULL,
+	"detail" text,
+	"event_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "outbox_emails" ADD COLUMN "status" text DEFAULT 'queued' NOT NULL;--> statement-breakpoint
 ALTER TABLE "outbox_emails" ADD COLUMN "attempts" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "outbox_emails" ADD COLUMN "transport" text;--> statement-breakpoint
