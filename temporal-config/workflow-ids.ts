@@ -8,7 +8,7 @@ export const workflowIds = {
     attempt <= 1 ? `publish-${targetId}` : `publish-${targetId}-${attempt}`,
   monitor: (targetId: string) => `monitor-${targetId}`,
   learning: (userId: string, weekStart: string) => `learning-${userId}-${weekStart}`,
-  /** One delivery per outbox row: a second start with the same id is refused, so a row is sent once. */
+  /** One delivery per outbox row: a second start while one runs or after one completed is refused. */
   email: (emailId: string) => `email-${emailId}`,
   /** The sweeper that starts email-<id> for queued rows; one per deployment (task-queue prefix). */
   emailDispatch: (taskQueuePrefix: string) => `email-dispatch-${taskQueuePrefix}`,

@@ -28,7 +28,8 @@ export async function startDelivery(temporal: Client, taskQueue: string, emailId
       workflowId: workflowIds.email(emailId),
       taskQueue,
       args: [{ emailId }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // A completed run (sent, or given up) is never repeated; a terminated one may be, once ops re-queue its row.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       workflowIdConflictPolicy: 'USE_EXISTING',
       staticSummary: `Delivers outbox e-mail ${emailId}`,
     });
