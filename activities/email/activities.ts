@@ -2,6 +2,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
+import { emailCategoryOf } from '../../core/email-preferences.js';
+import { mutedCategoriesOf } from '../../db/queries/email-preferences.js';
 import { suppressionOf } from '../../db/queries/email-suppressions.js';
 import { outboxEmails } from '../../db/schema/index.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
@@ -38,6 +40,20 @@ export async function startDelivery(temporal: Client, taskQueue: string, emailId
   }
 }
 
+/** Why this mail must not go out (the address bounced, the person turned the category off), if so. */
+async function whyNotSend(db: Database, row: typeof outboxEmails.$inferSelect): Promise<string | undefined> {
+  const suppressed = await suppressionOf(db, row.toAddress);
+  if (suppressed) {
+    const what = suppressed.reason === 'bounced' ? 'bounced' : 'marked our mail as spam';
+    return `Not sent: ${row.toAddress} ${what} on ${suppressed.createdAt.toISOString()}${suppressed.detail ? ` (${suppressed.detail})` : ''}.`;
+  }
+  const category = emailCategoryOf(row.kind);
+  if (category && row.toUserId && (await mutedCategoriesOf(db, row.toUserId)).has(category)) {
+    return `Not sent: the recipient turned off ${category} e-mails.`;
+  }
+  return undefined;
+}
+
 export function emailActivities(deps: EmailDeps) {
   const { db } = deps;
   return {
@@ -66,11 +82,10 @@ export function emailActivities(deps: EmailDeps) {
       if (!row) return { outcome: 'dropped', reason: 'the e-mail was deleted (its organisation was removed)' };
       if (row.sentAt && row.providerMessageId) return { outcome: 'sent', messageId: row.providerMessageId };
       if (row.status === 'dropped') return { outcome: 'dropped', reason: row.lastError ?? 'dropped' };
-      const suppressed = await suppressionOf(db, row.toAddress);
-      if (suppressed) {
-        const reason = `Not sent: ${row.toAddress} ${suppressed.reason === 'bounced' ? 'bounced' : 'marked our mail as spam'} on ${suppressed.createdAt.toISOString()}${suppressed.detail ? ` (${suppressed.detail})` : ''}.`;
-        await db.update(outboxEmails).set({ status: 'dropped', lastError: reason }).where(eq(outboxEmails.id, row.id));
-        return { outcome: 'dropped', reason };
+      const refusal = await whyNotSend(db, row);
+      if (refusal) {
+        await db.update(outboxEmails).set({ status: 'dropped', lastError: refusal }).where(eq(outboxEmails.id, row.id));
+        return { outcome: 'dropped', reason: refusal };
       }
       const transport = deps.transport;
       if (!transport) throw ApplicationFailure.retryable('No e-mail transport is configured (RESEND_API_KEY or SMTP_URL); waiting for one.', 'NoEmailTransport');

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { memberships, organizations, users } from '../../db/schema/index.js';
 import { authOf } from '../auth.js';
 import type { ApiContext } from '../context.js';
+import { emailPreferenceRoutes } from './email-preferences.js';
 
 /** The signed-in user and the organizations they belong to. */
 export function meRoutes(ctx: ApiContext): Router {
@@ -20,5 +21,6 @@ export function meRoutes(ctx: ApiContext): Router {
       .where(eq(memberships.userId, userId));
     res.json({ user, orgs });
   });
+  router.use('/email-preferences', emailPreferenceRoutes(ctx));
   return router;
 }

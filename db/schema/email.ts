@@ -1,4 +1,6 @@
-import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { foreignKey, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './core.js';
 
 /**
  * Addresses Herald must not mail: the provider reported a hard bounce or a spam complaint
@@ -13,3 +15,14 @@ export const emailSuppressions = pgTable('email_suppressions', {
   eventId: text('event_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Mail categories (core/email-preferences.ts) a user turned off; no row = everything on. */
+export const emailPreferences = pgTable(
+  'email_preferences',
+  {
+    userId: uuid('user_id').primaryKey(),
+    muted: text('muted').array().notNull().default(sql`'{}'::text[]`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [foreignKey({ name: 'email_preferences_user_fk', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade')],
+);

@@ -14,8 +14,9 @@ export function resendEmail(emulator: { url: string; apiKey: string }): EmailCon
 }
 
 /** Queues one notice to the org's approvers the way workflows do, and returns the user's row. */
-export async function queueNotice(db: Database, user: { orgId: string; userId: string }, subject = `Posts are waiting (${randomUUID().slice(0, 8)})`): Promise<OutboxRow> {
-  await notifyActivities(db).notifyOrg({ orgId: user.orgId, audience: 'approvers', kind: 'approval_digest', subject, body: `${subject}\nOpen Herald to approve them.`, dedupeKey: `test:${randomUUID()}` });
+export async function queueNotice(db: Database, user: { orgId: string; userId: string }, kind = 'approval_digest'): Promise<OutboxRow> {
+  const subject = `Posts are waiting (${randomUUID().slice(0, 8)})`;
+  await notifyActivities(db).notifyOrg({ orgId: user.orgId, audience: 'approvers', kind, subject, body: `${subject}\nOpen Herald to approve them.`, dedupeKey: `test:${randomUUID()}` });
   const [row] = await db.select().from(outboxEmails).where(and(eq(outboxEmails.toUserId, user.userId), eq(outboxEmails.subject, subject)));
   if (!row) throw new Error('notifyOrg queued nothing for the user');
   return row;
