@@ -12,6 +12,7 @@ import { ORG_DOMAINS } from './routes/index.js';
 import { authenticate } from './auth.js';
 import { oauthCallbackRoutes } from './routes/accounts.js';
 import { resendWebhookRoutes } from './routes/email-webhooks.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -46,6 +47,8 @@ export function createApp(ctx: ApiContext): express.Express {
   const api = express.Router();
   api.get('/healthz', health);
   if (ctx.config.env !== 'production') api.use('/dev', devRoutes(ctx));
+  // Unsubscribe links come from a mail client; the signed token authenticates them.
+  api.use('/email/unsubscribe', unsubscribeRoutes(ctx));
   // OAuth callbacks come from the browser without a bearer token; the stored one-time state authenticates them.
   api.use('/oauth', oauthCallbackRoutes(ctx));
   // Everything below needs a signed-in user; org routes check membership in orgAccess().

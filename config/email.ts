@@ -16,6 +16,10 @@ export const emailEnvSchema = z.object({
   EMAIL_FROM: z.string().min(3).optional(),
   /** Signing secret of the Resend webhook (whsec_…); enables POST /api/v1/webhooks/resend. */
   RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must be the whsec_… signing secret Resend shows for the webhook').optional(),
+  /** Signs one-click unsubscribe links (List-Unsubscribe); without it mails carry none. */
+  EMAIL_UNSUBSCRIBE_SECRET: z.string().min(32, 'at least 32 characters, e.g. $(openssl rand -base64 32)').optional(),
+  /** Where recipients reach Herald's API; unsubscribe links point here. */
+  HERALD_API_URL: z.string().url().default('http://localhost:3000'),
   /** How often the dispatcher looks for queued mail a fast path did not start. */
   EMAIL_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   /** Per send; stays under the send activity's 30 s start-to-close timeout (workflows/email.ts). */
@@ -33,6 +37,8 @@ export interface EmailConfig {
   sweepSeconds: number;
   timeoutMs: number;
   webhookSecret?: string;
+  /** Present when mails carry one-click unsubscribe links. */
+  unsubscribe?: { secret: string; baseUrl: string };
 }
 
 export function loadEmailConfig(source: NodeJS.ProcessEnv = process.env): EmailConfig {
@@ -48,7 +54,14 @@ export function loadEmailConfig(source: NodeJS.ProcessEnv = process.env): EmailC
   if (transport.kind !== 'outbox' && !e.EMAIL_FROM) {
     throw new ConfigError([`EMAIL_FROM: required when ${transport.kind === 'resend' ? 'RESEND_API_KEY' : 'SMTP_URL'} is set, e.g. "Herald <herald@yourdomain.com>"`]);
   }
-  return { transport, from: e.EMAIL_FROM ?? 'Herald <herald@localhost>', sweepSeconds: e.EMAIL_SWEEP_SECONDS, timeoutMs: e.EMAIL_TIMEOUT_MS, webhookSecret: e.RESEND_WEBHOOK_SECRET };
+  return {
+    transport,
+    from: e.EMAIL_FROM ?? 'Herald <herald@localhost>',
+    sweepSeconds: e.EMAIL_SWEEP_SECONDS,
+    timeoutMs: e.EMAIL_TIMEOUT_MS,
+    webhookSecret: e.RESEND_WEBHOOK_SECRET,
+    unsubscribe: e.EMAIL_UNSUBSCRIBE_SECRET ? { secret: e.EMAIL_UNSUBSCRIBE_SECRET, baseUrl: e.HERALD_API_URL.replace(/\/$/, '') } : undefined,
+  };
 }
 
 /** One line for `npm start` and the worker log: where mail goes. */

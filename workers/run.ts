@@ -86,7 +86,7 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
     activities: {
       ...createActivities({ db: options.db, ai: options.ai, platforms, performance: snapshotPerformance(options.db) }),
       ...publishRunActivities({ db: options.db, temporal: temporal.client }),
-      ...emailActivities({ db: options.db, temporal: temporal.client, taskQueue: queues.main, transport: emailTransport, from: email.from, sweepSeconds: email.sweepSeconds }),
+      ...emailActivities({ db: options.db, temporal: temporal.client, taskQueue: queues.main, transport: emailTransport, from: email.from, sweepSeconds: email.sweepSeconds, unsubscribe: email.unsubscribe }),
     },
   });
   await startEmailDispatch(temporal.client, options.taskQueuePrefix, queues.main);

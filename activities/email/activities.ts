@@ -3,6 +3,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { emailCategoryOf } from '../../core/email-preferences.js';
+import { unsubscribeToken } from '../../core/unsubscribe.js';
 import { mutedCategoriesOf } from '../../db/queries/email-preferences.js';
 import { suppressionOf } from '../../db/queries/email-suppressions.js';
 import { outboxEmails } from '../../db/schema/index.js';
@@ -19,6 +20,8 @@ export interface EmailDeps {
   transport: EmailTransport | undefined;
   from: string;
   sweepSeconds: number;
+  /** Signs one-click unsubscribe links; without it mails carry none. */
+  unsubscribe?: { secret: string; baseUrl: string };
 }
 
 export type SendOutcome = { outcome: 'sent'; messageId: string } | { outcome: 'dropped'; reason: string };
@@ -52,6 +55,14 @@ async function whyNotSend(db: Database, row: typeof outboxEmails.$inferSelect): 
     return `Not sent: the recipient turned off ${category} e-mails.`;
   }
   return undefined;
+}
+
+/** RFC 8058 one-click unsubscribe, for mail a person may turn off. */
+function unsubscribeHeaders(keys: EmailDeps['unsubscribe'], row: typeof outboxEmails.$inferSelect): Record<string, string> {
+  const category = emailCategoryOf(row.kind);
+  if (!keys || !category || !row.toUserId) return {};
+  const url = `${keys.baseUrl}/api/v1/email/unsubscribe?token=${encodeURIComponent(unsubscribeToken(keys.secret, row.toUserId, category))}`;
+  return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
 }
 
 export function emailActivities(deps: EmailDeps) {
@@ -100,7 +111,7 @@ export function emailActivities(deps: EmailDeps) {
           to: row.toAddress,
           subject: row.subject,
           text: row.body,
-          headers: { 'X-Herald-Email-Id': row.id, 'X-Herald-Kind': row.kind },
+          headers: { 'X-Herald-Email-Id': row.id, 'X-Herald-Kind': row.kind, ...unsubscribeHeaders(deps.unsubscribe, row) },
         });
         await db.update(outboxEmails).set({ status: 'sent', sentAt: new Date(), providerMessageId: messageId, lastError: null }).where(eq(outboxEmails.id, row.id));
         return { outcome: 'sent', messageId };

@@ -8,7 +8,7 @@ let stack: TestStack;
 
 beforeAll(async () => {
   emulator = await startResendEmulator();
-  stack = await startStack({ email: resendEmail(emulator) });
+  stack = await startStack({ email: { ...resendEmail(emulator), unsubscribe: { secret: 'test-unsubscribe-secret-of-32-chars!!', baseUrl: 'https://herald.example' } } });
 });
 
 afterAll(async () => {
@@ -43,5 +43,38 @@ describe('notification preferences', () => {
     const res = await user.request('/api/v1/me/email-preferences', { method: 'PATCH', json: { newsletter: false } });
     expect(res.status).toBe(400);
     expect(JSON.stringify(await res.json())).toContain('newsletter');
+  });
+
+  it('each digest carries a one-click List-Unsubscribe link: opening it changes nothing, posting it turns the digest off', async () => {
+    const user = await createTestUser(stack);
+    const address = await addressOf(stack.database.db, user.userId);
+    const digest = await queueNotice(stack.database.db, user, 'approval_digest');
+    await waitForEmailStatus(stack.database.db, digest.id, 'sent');
+    const [mail] = emulator.state.emailsTo(address);
+    expect(mail!.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    const link = /^<https:\/\/herald\.example(\/api\/v1\/email\/unsubscribe\?token=[^>]+)>$/.exec(mail!.headers['List-Unsubscribe'] ?? '');
+    expect(link).not.toBeNull();
+    const url = `${stack.baseUrl}${link![1]}`;
+    const preferences = async () => ((await (await user.request('/api/v1/me/email-preferences')).json()) as { preferences: Record<string, boolean> }).preferences;
+
+    // Mail scanners open links: a GET only shows the button.
+    const opened = await fetch(url);
+    expect(opened.status).toBe(200);
+    expect(await opened.text()).toContain('<form method="post">');
+    expect((await preferences()).digest).toBe(true);
+
+    const clicked = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(clicked.status).toBe(200);
+    expect(await clicked.text()).toContain('You will no longer get digest e-mails');
+    expect(await preferences()).toMatchObject({ digest: false, alerts: true });
+  });
+
+  it('a tampered unsubscribe link changes nothing', async () => {
+    const user = await createTestUser(stack);
+    const forged = `${user.userId}.alerts.${'A'.repeat(43)}`;
+    const res = await fetch(`${stack.baseUrl}/api/v1/email/unsubscribe?token=${encodeURIComponent(forged)}`, { method: 'POST' });
+    expect(res.status).toBe(400);
+    const { preferences } = (await (await user.request('/api/v1/me/email-preferences')).json()) as { preferences: Record<string, boolean> };
+    expect(preferences.alerts).toBe(true);
   });
 });
