@@ -107,6 +107,7 @@ describe('npm start on a fresh clone with nothing configured', () => {
     expect(herald.output()).toContain('building the web app');
     expect(herald.output()).toContain(`App:         http://localhost:${port}`);
     expect(herald.output()).toContain('embedded PGlite + Temporal history');
+    expect(herald.output()).toContain(`E-mail:      not sent (no RESEND_API_KEY or SMTP_URL); read it in the dev outbox: http://localhost:${port}/api/v1/dev/outbox`);
     expect(herald.output()).not.toContain('API exited');
     expect((await fetch(`${api}/healthz`)).status).toBe(200);
     const page = await fetch(`${api}/`);
