@@ -21,8 +21,8 @@ export interface Notice {
 }
 
 /**
- * Queues e-mails in the outbox, one per recipient. The e-mail sender (a later issue) delivers
- * them; until then the outbox is what users would have received.
+ * Queues e-mails in the outbox, one per recipient. The e-mail dispatcher (workflows/email.ts)
+ * picks every queued row up and delivers it; with no provider configured they stay in the outbox.
  */
 export function notifyActivities(db: Database) {
   return {
