@@ -1,4 +1,4 @@
-import { ActivityFailure, condition, continueAsNew, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, continueAsNew, proxyActivities, sleep } from '@temporalio/workflow';
 import type { EmailActivities } from '../activities/email/activities.js';
 import { retryEmailSend, retryReads } from '../temporal-config/retry-policies.js';
 
@@ -24,9 +24,6 @@ export async function deliverEmailWorkflow(input: DeliverEmailInput): Promise<De
   }
 }
 
-/** Wakes the dispatcher at once instead of at its next sweep. */
-export const emailQueuedSignal = defineSignal('emailQueued');
-
 const SWEEPS_PER_RUN = 500;
 
 /**
@@ -34,13 +31,10 @@ const SWEEPS_PER_RUN = 500;
  * for as long as the deployment does, so a row is picked up even if nothing told us about it.
  */
 export async function emailDispatchWorkflow(): Promise<void> {
-  let woken = false;
-  setHandler(emailQueuedSignal, () => void (woken = true));
   for (let sweep = 0; sweep < SWEEPS_PER_RUN; sweep++) {
     const { started, sweepSeconds } = await book.dispatchQueuedEmails({ limit: 100 });
     // A full batch means more are waiting: sweep again at once.
-    if (started < 100) await condition(() => woken, sweepSeconds * 1000);
-    woken = false;
+    if (started < 100) await sleep(sweepSeconds * 1000);
   }
   await continueAsNew<typeof emailDispatchWorkflow>();
 }
