@@ -18,6 +18,8 @@ import { authRoutes } from './routes/auth.js';
 import { supportRoutes } from './routes/support.js';
 import { oauthCallbackRoutes } from './routes/accounts.js';
 import { serveLocalMedia } from '../activities/media/store.js';
+import { resendWebhookRoutes } from './routes/email-webhooks.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -43,6 +45,8 @@ export function createApp(ctx: ApiContext): express.Express {
       serializers: { req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }) },
     }),
   );
+  // Signed over the raw bytes: mounted before JSON parsing.
+  app.use('/api/v1/webhooks/resend', resendWebhookRoutes(ctx));
   app.use(express.json({ limit: '1mb' }));
   app.use(cookieParser());
 
@@ -59,6 +63,8 @@ export function createApp(ctx: ApiContext): express.Express {
   const api = express.Router();
   api.get('/healthz', health);
   if (ctx.config.devRoutes) api.use('/dev', devRoutes(ctx));
+  // Unsubscribe links come from a mail client; the signed token authenticates them.
+  api.use('/email/unsubscribe', unsubscribeRoutes(ctx));
   // OAuth callbacks come from the browser without a bearer token; the stored one-time state authenticates them.
   api.use('/oauth', oauthCallbackRoutes(ctx));
   // Sign-up, login and reset come before authentication; the ones that need a session check it.

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/env.js';
 import { createPlatformServices, type PlatformServices } from '../activities/platforms/services.js';
 import { loadPlatformConfig, type PlatformConfig } from '../config/platforms.js';
+import type { EmailConfig } from '../config/email.js';
 import type { Database } from '../db/client.js';
 import type { TaskQueues } from '../temporal-config/task-queues.js';
 
@@ -17,6 +18,8 @@ export interface ApiContext {
   mediaDir?: string;
   /** Platform configuration; built from the environment when not given (tests pass their emulator's). */
   platforms?: PlatformConfig;
+  /** E-mail settings (the Resend webhook secret); built from the environment when not given. */
+  email?: EmailConfig;
 }
 
 export function temporalUiLink(config: AppConfig, workflowId: string, runId?: string): string {

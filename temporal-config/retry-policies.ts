@@ -13,3 +13,14 @@ export const retryReads: RetryPolicy = {
  * workflow turns an unknown outcome into "unconfirmed" and reconciles.
  */
 export const noBlindRetry: RetryPolicy = { maximumAttempts: 1 };
+
+/**
+ * E-mail sends: every send carries the outbox row id as idempotency key, so retrying is safe.
+ * Resend keeps a key for 24 h; the workflow gives up well inside that (see workflows/email.ts).
+ */
+export const retryEmailSend: RetryPolicy = {
+  initialInterval: '2s',
+  backoffCoefficient: 2,
+  maximumInterval: '10m',
+  nonRetryableErrorTypes: ['EmailRejected'],
+};

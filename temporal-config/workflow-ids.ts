@@ -11,6 +11,10 @@ export const workflowIds = {
     attempt <= 1 ? `publish-${targetId}` : `publish-${targetId}-${attempt}`,
   monitor: (targetId: string) => `monitor-${targetId}`,
   learning: (orgId: string, userId: string, weekStart: string) => `learning-${orgId}-${userId}-${weekStart}`,
+  /** One delivery per outbox row: a second start while one runs or after one completed is refused. */
+  email: (emailId: string) => `email-${emailId}`,
+  /** The sweeper that starts email-<id> for queued rows; one per deployment (task-queue prefix). */
+  emailDispatch: (taskQueuePrefix: string) => `email-dispatch-${taskQueuePrefix}`,
 };
 
 /** The child that does one day's work of a cycle; manual runs are numbered. */

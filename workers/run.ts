@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/index.js';
@@ -8,6 +9,11 @@ import { publishingPlatformActivities } from '../activities/publishing/platform.
 import { publishRunActivities } from '../activities/publishing/records.js';
 import { snapshotPerformance } from '../activities/monitoring/performance-source.js';
 import type { AiConfig } from '../config/ai.js';
+import { describeEmailTransport, loadEmailConfig, type EmailConfig } from '../config/email.js';
+import { emailActivities } from '../activities/email/activities.js';
+import { emailTransportFrom } from '../activities/email/transport.js';
+import { workflowIds } from '../temporal-config/workflow-ids.js';
+import type { emailDispatchWorkflow } from '../workflows/email.js';
 import { loadPlatformConfig, type PlatformConfig } from '../config/platforms.js';
 import { PLATFORMS } from '../core/platforms.js';
 import type { Database } from '../db/client.js';
@@ -31,6 +37,8 @@ export interface HeraldWorkerOptions {
   platforms?: PlatformConfig;
   /** How often a full platform cap (Instagram's 24 h limit) is read again; default 15 min. */
   publishCapRecheckMs?: number;
+  /** Resend, SMTP or the dev outbox; default: from the environment. */
+  email?: EmailConfig;
 }
 
 export interface RunningWorker {
@@ -53,6 +61,17 @@ export async function connectWithRetry(options: TemporalConnectionOptions, log: 
   }
 }
 
+/** The deployment's one e-mail dispatcher; already running (another worker started it) is fine. */
+async function startEmailDispatch(client: Client, taskQueuePrefix: string, taskQueue: string): Promise<void> {
+  await client.workflow.start<typeof emailDispatchWorkflow>('emailDispatchWorkflow', {
+    workflowId: workflowIds.emailDispatch(taskQueuePrefix),
+    taskQueue,
+    args: [],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    staticSummary: 'Starts email-<id> for every queued outbox e-mail',
+  });
+}
+
 export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<RunningWorker> {
   const queues = taskQueues(options.taskQueuePrefix);
   const connection = await connectWithRetry(temporalConnectionOptions(options.address, options.security), options.log);
@@ -61,6 +80,8 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
   const temporal = await connectTemporal(options.address, options.namespace, options.security);
   // One set of platform services (adapters, token vault, sessions) serves publishing and monitoring alike.
   const platforms = createPlatformServices(options.db, options.platforms ?? loadPlatformConfig());
+  const email = options.email ?? loadEmailConfig();
+  const emailTransport = emailTransportFrom(email);
   const worker = await Worker.create({
     connection,
     namespace: options.namespace,
@@ -69,8 +90,10 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
     activities: {
       ...createActivities({ db: options.db, ai: options.ai, platforms, performance: snapshotPerformance(options.db) }),
       ...publishRunActivities({ db: options.db, temporal: temporal.client }),
+      ...emailActivities({ db: options.db, temporal: temporal.client, taskQueue: queues.main, transport: emailTransport, from: email.from, sweepSeconds: email.sweepSeconds, unsubscribe: email.unsubscribe }),
     },
   });
+  await startEmailDispatch(temporal.client, options.taskQueuePrefix, queues.main);
   // One activity worker per platform queue, each with its own concurrency cap.
   const publishing = publishingPlatformActivities({
     db: options.db,
@@ -85,10 +108,11 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
   );
   const workers = [worker, ...platformWorkers];
   const heartbeat = await startHeartbeat(options.db, queues.served(), options.heartbeatMs);
-  options.log.info({ workerId: heartbeat.workerId, taskQueues: queues.served() }, 'worker polling');
+  options.log.info({ workerId: heartbeat.workerId, taskQueues: queues.served(), email: describeEmailTransport(email) }, 'worker polling');
 
   const done = Promise.all(workers.map((w) => w.run())).then(() => undefined).finally(async () => {
     await heartbeat.stop().catch(() => undefined);
+    emailTransport?.close();
     await temporal.close();
     await connection.close();
   });

@@ -25,8 +25,9 @@ export interface Notice {
 }
 
 /**
- * Queues e-mails in the outbox, one per recipient. The e-mail sender delivers them; until then
- * the outbox is what users would have received. Without link keys, notices carry no action links.
+ * Queues e-mails in the outbox, one per recipient. The e-mail dispatcher (workflows/email.ts)
+ * picks every queued row up and delivers it; with no provider configured they stay in the outbox.
+ * Without link keys, notices carry no action links.
  */
 export function notifyActivities(db: Database, emailLinks?: EmailLinkConfig) {
   const links = emailLinks && actionLinkWriter(db, emailLinks);

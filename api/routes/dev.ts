@@ -9,6 +9,7 @@ import { HttpError, parseInput } from '../errors.js';
 import { timeZoneField } from '../validation.js';
 import { createUserWithOrg, issueApiToken } from '../../db/queries/identity.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import { devOutboxRoutes } from './dev-outbox.js';
 
 // Strict: the user always owns a new org of their own; joining another org takes an invitation.
 const newUserBody = z.strictObject({
@@ -61,6 +62,8 @@ export function devRoutes(ctx: ApiContext): Router {
       throw err;
     }
   });
+
+  router.use('/outbox', devOutboxRoutes(ctx));
 
   return router;
 }

@@ -9,6 +9,7 @@ import type { ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
 import { uuidField } from '../validation.js';
 import { acceptInvitation } from './members.js';
+import { emailPreferenceRoutes } from './email-preferences.js';
 
 const acceptBody = z.object({ token: z.string().min(1, 'is required').max(100) }).strict();
 const activeOrgBody = z.object({ orgId: uuidField }).strict();
@@ -101,5 +102,6 @@ export function meRoutes(ctx: ApiContext): Router {
     if (removed.length === 0) throw new HttpError(404, 'token_not_found', `No token ${id} among yours.`);
     res.status(204).end();
   });
+  router.use('/email-preferences', emailPreferenceRoutes(ctx));
   return router;
 }

@@ -75,7 +75,11 @@ export const weeklyStrategies = pgTable(
   ],
 );
 
-/** E-mails waiting to be sent (the e-mail issue sends them); the dedupe key makes retries write once. */
+/**
+ * Every e-mail Herald sends, one row per recipient; the dedupe key makes retries write once.
+ * `email-<id>` (workflows/email.ts) delivers a queued row; the id is also the provider's
+ * idempotency key, so a retried send is one mail.
+ */
 export const outboxEmails = pgTable(
   'outbox_emails',
   {
@@ -91,9 +95,17 @@ export const outboxEmails = pgTable(
     dedupeKey: text('dedupe_key').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    status: text('status', { enum: ['queued', 'sending', 'sent', 'failed', 'dropped'] }).notNull().default('queued'),
+    /** Send attempts made, each one call to the provider. */
+    attempts: integer('attempts').notNull().default(0),
+    transport: text('transport', { enum: ['resend', 'smtp'] }),
+    providerMessageId: text('provider_message_id'),
+    lastError: text('last_error'),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('outbox_emails_dedupe_uq').on(t.dedupeKey),
+    index('outbox_emails_queued_idx').on(t.createdAt).where(sql`${t.status} = 'queued'`),
     index('outbox_emails_org_created_idx').on(t.orgId, t.createdAt),
     foreignKey({ name: 'outbox_emails_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
   ],

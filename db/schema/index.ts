@@ -6,3 +6,4 @@ export * from './monitoring.js';
 export * from './publishing.js';
 export * from './auth.js';
 export * from './email-links.js';
+export * from './email.js';

@@ -110,6 +110,7 @@ describe('npm start on a fresh clone with nothing configured', () => {
     // No HOST: this machine only, so the walkthrough's dev routes are on, and it says so.
     expect(herald.output()).toContain('Listening:   127.0.0.1 (this machine only)');
     expect(herald.output()).toContain('Dev routes:  on');
+    expect(herald.output()).toContain(`E-mail:      not sent (no RESEND_API_KEY or SMTP_URL); read it in the dev outbox: http://localhost:${port}/api/v1/dev/outbox`);
     expect(herald.output()).not.toContain('API exited');
     expect((await fetch(`${api}/healthz`)).status).toBe(200);
     const page = await fetch(`${api}/`);

@@ -7,6 +7,7 @@ import { createApp } from '../../api/app.js';
 import { staffGrants } from '../../db/schema/index.js';
 import { loadAiConfig } from '../../config/ai.js';
 import { loadConfig, type AppConfig } from '../../config/env.js';
+import type { EmailConfig } from '../../config/email.js';
 import type { PlatformConfig } from '../../config/platforms.js';
 import { openDatabase, type Database, type DatabaseHandle } from '../../db/client.js';
 import { createUserWithOrg, issueApiToken, type NewAccount, type Role } from '../../db/queries/identity.js';
@@ -26,6 +27,8 @@ export interface TestStack {
 }
 
 export const silentLog = pino({ level: 'silent' });
+
+const outboxOnly: EmailConfig = { transport: { kind: 'outbox' }, from: 'Herald <herald@example.test>', sweepSeconds: 5, timeoutMs: 5_000 };
 
 /** A unique task-queue prefix per test file keeps files from taking each other's tasks. */
 export function uniquePrefix(): string {
@@ -47,7 +50,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 
 /** The real API (on a free port), a real worker and a Temporal client, wired like production. */
 export async function startStack(
-  options: { worker?: boolean; env?: Record<string, string>; aiEnv?: Record<string, string>; platforms?: PlatformConfig } = {},
+  options: { worker?: boolean; env?: Record<string, string>; aiEnv?: Record<string, string>; platforms?: PlatformConfig; email?: EmailConfig } = {},
 ): Promise<TestStack> {
   installTemporalRuntime(silentLog);
   const config = testConfig(options.env);
@@ -68,8 +71,10 @@ export async function startStack(
           workflowBundle: { codePath: inject('workflowBundlePath') },
           heartbeatMs: config.worker.heartbeatSeconds * 1000,
           log: silentLog,
+          // Mail stays in the outbox unless a test brings its own provider.
+          email: options.email ?? outboxOnly,
         });
-  const app = createApp({ config, db: database.db, temporal, queues, log: silentLog, mediaDir: ai.media.s3 ? undefined : ai.media.dir, platforms: options.platforms });
+  const app = createApp({ config, db: database.db, temporal, queues, log: silentLog, mediaDir: ai.media.s3 ? undefined : ai.media.dir, platforms: options.platforms, email: options.email ?? outboxOnly });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

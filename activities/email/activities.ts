@@ -1,0 +1,137 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { emailCategoryOf } from '../../core/email-preferences.js';
+import { unsubscribeToken } from '../../core/unsubscribe.js';
+import { mutedCategoriesOf } from '../../db/queries/email-preferences.js';
+import { suppressionOf } from '../../db/queries/email-suppressions.js';
+import { outboxEmails } from '../../db/schema/index.js';
+import { workflowIds } from '../../temporal-config/workflow-ids.js';
+import type { deliverEmailWorkflow } from '../../workflows/email.js';
+import { EmailSendError, type EmailTransport } from './transport.js';
+
+export interface EmailDeps {
+  db: Database;
+  temporal: Client;
+  /** The main task queue, where email-<id> runs. */
+  taskQueue: string;
+  /** Undefined: no transport configured; mail stays in the dev outbox. */
+  transport: EmailTransport | undefined;
+  from: string;
+  sweepSeconds: number;
+  /** Signs one-click unsubscribe links; without it mails carry none. */
+  unsubscribe?: { secret: string; baseUrl: string };
+}
+
+export type SendOutcome = { outcome: 'sent'; messageId: string } | { outcome: 'dropped'; reason: string };
+
+/** Starts email-<rowId> for a row; a run that already exists (or existed) for it counts as started. */
+export async function startDelivery(temporal: Client, taskQueue: string, emailId: string): Promise<void> {
+  try {
+    await temporal.workflow.start<typeof deliverEmailWorkflow>('deliverEmailWorkflow', {
+      workflowId: workflowIds.email(emailId),
+      taskQueue,
+      args: [{ emailId }],
+      // A completed run (sent, or given up) is never repeated; a terminated one may be, once ops re-queue its row.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      staticSummary: `Delivers outbox e-mail ${emailId}`,
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+/** Why this mail must not go out (the address bounced, the person turned the category off), if so. */
+async function whyNotSend(db: Database, row: typeof outboxEmails.$inferSelect): Promise<string | undefined> {
+  const suppressed = await suppressionOf(db, row.toAddress);
+  if (suppressed) {
+    const what = suppressed.reason === 'bounced' ? 'bounced' : 'marked our mail as spam';
+    return `Not sent: ${row.toAddress} ${what} on ${suppressed.createdAt.toISOString()}${suppressed.detail ? ` (${suppressed.detail})` : ''}.`;
+  }
+  const category = emailCategoryOf(row.kind);
+  if (category && row.toUserId && (await mutedCategoriesOf(db, row.toUserId)).has(category)) {
+    return `Not sent: the recipient turned off ${category} e-mails.`;
+  }
+  return undefined;
+}
+
+/** RFC 8058 one-click unsubscribe, for mail a person may turn off. */
+function unsubscribeHeaders(keys: EmailDeps['unsubscribe'], row: typeof outboxEmails.$inferSelect): Record<string, string> {
+  const category = emailCategoryOf(row.kind);
+  if (!keys || !category || !row.toUserId) return {};
+  const url = `${keys.baseUrl}/api/v1/email/unsubscribe?token=${encodeURIComponent(unsubscribeToken(keys.secret, row.toUserId, category))}`;
+  return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}
+
+export function emailActivities(deps: EmailDeps) {
+  const { db } = deps;
+  return {
+    /**
+     * Hands queued rows to their delivery workflows. The row turns `sending` only after its
+     * workflow exists, so a crash in between leaves it queued and the next sweep starts it again.
+     */
+    async dispatchQueuedEmails(input: { limit: number }): Promise<{ started: number; sweepSeconds: number }> {
+      if (!deps.transport) return { started: 0, sweepSeconds: deps.sweepSeconds };
+      const queued = await db
+        .select({ id: outboxEmails.id })
+        .from(outboxEmails)
+        .where(eq(outboxEmails.status, 'queued'))
+        .orderBy(asc(outboxEmails.createdAt))
+        .limit(input.limit);
+      for (const row of queued) {
+        await startDelivery(deps.temporal, deps.taskQueue, row.id);
+        await db.update(outboxEmails).set({ status: 'sending' }).where(and(eq(outboxEmails.id, row.id), eq(outboxEmails.status, 'queued')));
+      }
+      return { started: queued.length, sweepSeconds: deps.sweepSeconds };
+    },
+
+    /** One attempt to hand the row to the provider, keyed by the row id; records what happened. */
+    async sendOutboxEmail(input: { emailId: string }): Promise<SendOutcome> {
+      const [row] = await db.select().from(outboxEmails).where(eq(outboxEmails.id, input.emailId));
+      if (!row) return { outcome: 'dropped', reason: 'the e-mail was deleted (its organisation was removed)' };
+      if (row.sentAt && row.providerMessageId) return { outcome: 'sent', messageId: row.providerMessageId };
+      if (row.status === 'dropped') return { outcome: 'dropped', reason: row.lastError ?? 'dropped' };
+      const refusal = await whyNotSend(db, row);
+      if (refusal) {
+        await db.update(outboxEmails).set({ status: 'dropped', lastError: refusal }).where(eq(outboxEmails.id, row.id));
+        return { outcome: 'dropped', reason: refusal };
+      }
+      const transport = deps.transport;
+      if (!transport) throw ApplicationFailure.retryable('No e-mail transport is configured (RESEND_API_KEY or SMTP_URL); waiting for one.', 'NoEmailTransport');
+      await db
+        .update(outboxEmails)
+        .set({ status: 'sending', attempts: sql`${outboxEmails.attempts} + 1`, lastAttemptAt: new Date(), transport: transport.kind })
+        .where(eq(outboxEmails.id, row.id));
+      try {
+        const { messageId } = await transport.send({
+          id: row.id,
+          from: deps.from,
+          to: row.toAddress,
+          subject: row.subject,
+          text: row.body,
+          headers: { 'X-Herald-Email-Id': row.id, 'X-Herald-Kind': row.kind, ...unsubscribeHeaders(deps.unsubscribe, row) },
+        });
+        await db.update(outboxEmails).set({ status: 'sent', sentAt: new Date(), providerMessageId: messageId, lastError: null }).where(eq(outboxEmails.id, row.id));
+        return { outcome: 'sent', messageId };
+      } catch (err) {
+        const failure = err instanceof EmailSendError ? err : new EmailSendError((err as Error).message, true);
+        await db.update(outboxEmails).set({ lastError: failure.message }).where(eq(outboxEmails.id, row.id));
+        throw ApplicationFailure.create({
+          message: failure.message,
+          type: failure.retryable ? 'EmailSendFailed' : 'EmailRejected',
+          nonRetryable: !failure.retryable,
+          nextRetryDelay: failure.retryAfterMs,
+        });
+      }
+    },
+
+    /** The workflow gave up: the row says so, with the provider's last answer. */
+    async markEmailFailed(input: { emailId: string; reason: string }): Promise<void> {
+      await db.update(outboxEmails).set({ status: 'failed', lastError: input.reason }).where(eq(outboxEmails.id, input.emailId));
+    },
+  };
+}
+
+export type EmailActivities = ReturnType<typeof emailActivities>;

@@ -1,0 +1,28 @@
+import { sql } from 'drizzle-orm';
+import { foreignKey, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './core.js';
+
+/**
+ * Addresses Herald must not mail: the provider reported a hard bounce or a spam complaint
+ * (Resend webhooks). The sender drops mail to them instead of sending.
+ */
+export const emailSuppressions = pgTable('email_suppressions', {
+  /** Lower-cased. */
+  address: text('address').primaryKey(),
+  reason: text('reason', { enum: ['bounced', 'complained'] }).notNull(),
+  detail: text('detail'),
+  /** The webhook event (svix-id) that reported it. */
+  eventId: text('event_id'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Mail categories (core/email-preferences.ts) a user turned off; no row = everything on. */
+export const emailPreferences = pgTable(
+  'email_preferences',
+  {
+    userId: uuid('user_id').primaryKey(),
+    muted: text('muted').array().notNull().default(sql`'{}'::text[]`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [foreignKey({ name: 'email_preferences_user_fk', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade')],
+);
