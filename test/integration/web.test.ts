@@ -19,9 +19,9 @@ afterAll(async () => {
 });
 
 describe('the web app', () => {
-  it('shows every component healthy and links to the Temporal UI', async () => {
+  it('the status page shows every component healthy and links to the Temporal UI', async () => {
     const page = await browser.newPage();
-    await page.goto(stack.baseUrl);
+    await page.goto(`${stack.baseUrl}/status`);
     await page.getByTestId('overall').waitFor();
     expect(await page.getByTestId('overall').textContent()).toBe('All systems running');
     expect(await page.getByTestId('health-database').textContent()).toContain('OK');

@@ -1,0 +1,21 @@
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Page } from '../../components/ui/page.js';
+import { LoginForm } from '../../features/auth/components/login-form.js';
+
+/** Only a path on this site: `?next=` must never send someone elsewhere after logging in. */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function LoginRoute() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  return (
+    <Page title="Log in to Herald" narrow>
+      <LoginForm onLoggedIn={() => navigate(safeNext(params.get('next')), { replace: true })} />
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link> · <Link to="/signup">Create an account</Link>
+      </p>
+    </Page>
+  );
+}
