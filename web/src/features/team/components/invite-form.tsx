@@ -22,7 +22,7 @@ export function InviteForm({ orgId }: { orgId: string }) {
     invite.mutate({ email, role }, { onSuccess: () => setEmail('') });
   }
   return (
-    <Form onSubmit={submit} className="stack invite-form" aria-label="Invite by e-mail">
+    <Form onSubmit={submit} className="stack invite-form">
       {invite.error && <Alert>{invite.error.message}</Alert>}
       {invite.data && <Alert tone="success">Invitation sent to {invite.data.invitation.email}.</Alert>}
       <Field label="E-mail" name="email" type="email" isRequired value={email} onChange={setEmail} />
