@@ -1,11 +1,7 @@
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Page } from '../../components/ui/page.js';
 import { LoginForm } from '../../features/auth/components/login-form.js';
-
-/** Only a path on this site: `?next=` must never send someone elsewhere after logging in. */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
+import { safeNext } from '../../lib/safe-next.js';
 
 export function LoginRoute() {
   const navigate = useNavigate();

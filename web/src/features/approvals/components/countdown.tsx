@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { inZone, timeLeft } from '../../../lib/time.js';
 
 /** Under this many minutes to the deadline the card is highlighted: the emergency window. */
 const URGENT_MINUTES = 15;
@@ -11,18 +12,6 @@ function useNow(everyMs: number): number {
   }, [everyMs]);
   return now;
 }
-
-export function timeLeft(ms: number): string {
-  const total = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h} h ${pad(m)} min` : `${m} min ${pad(s)} s`;
-}
-
-export const inZone = (iso: string, timeZone: string) =>
-  `${new Date(iso).toLocaleString(undefined, { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })} (${timeZone})`;
 
 /** A live countdown to the approval deadline, named in the user's zone. */
 export function Countdown({ deadline, timeZone }: { deadline: string; timeZone: string }) {

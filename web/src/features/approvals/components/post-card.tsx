@@ -4,7 +4,8 @@ import { Alert } from '../../../components/ui/alert.js';
 import { Button } from '../../../components/ui/button.js';
 import { useApprove, type PrivacyChoice } from '../api/decisions.js';
 import { usePostDetail, type QueuedPost } from '../api/queue.js';
-import { Countdown, inZone } from './countdown.js';
+import { inZone } from '../../../lib/time.js';
+import { Countdown } from './countdown.js';
 import { RejectDialog } from './reject-dialog.js';
 import { platformName, TargetCard } from './target-card.js';
 
