@@ -3,6 +3,7 @@ import { Alert } from '../components/ui/alert.js';
 import { Button } from '../components/ui/button.js';
 import { useLogout } from '../features/auth/api/auth-mutations.js';
 import { useSession } from '../features/auth/api/session.js';
+import { VerifyBanner } from '../features/auth/components/verify-banner.js';
 import { OrgSwitcher } from '../features/orgs/components/org-switcher.js';
 
 /** The signed-in shell: header, navigation, org switcher; anyone else goes to log in first. */
@@ -37,6 +38,7 @@ export function SignedInLayout() {
           </Button>
         </div>
       </header>
+      <VerifyBanner user={session.data.user} />
       <Outlet />
     </>
   );

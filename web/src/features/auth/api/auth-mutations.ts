@@ -45,5 +45,13 @@ export const useForgotPassword = () =>
 export const useResetPassword = () =>
   useMutation({ mutationFn: (input: { token: string; password: string }) => api<{ message?: string }>('/auth/reset-password', { method: 'POST', json: input }) });
 
-export const useVerifyEmail = () =>
-  useMutation({ mutationFn: (input: { token: string }) => api<{ message: string }>('/auth/verify-email', { method: 'POST', json: input }) });
+export function useVerifyEmail() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { token: string }) => api<{ message: string }>('/auth/verify-email', { method: 'POST', json: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: sessionKey }),
+  });
+}
+
+export const useResendVerification = () =>
+  useMutation({ mutationFn: () => api<{ message: string }>('/auth/verify-email/resend', { method: 'POST' }) });
