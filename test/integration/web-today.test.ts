@@ -36,11 +36,14 @@ async function postAwaitingApproval(user: Pick<TestUser, 'orgId' | 'userId'>): P
 }
 
 describe('Today in the browser', () => {
-  it('a waiting post shows per platform with its deadline and leaves the queue once approved', async () => {
+  it('a waiting post shows per platform with its deadline and leaves the queue once approved, with no console error or failed request', async () => {
     const context = await s.newContext();
     const user = await signedInOwner(context);
     const postId = await postAwaitingApproval(user);
     const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => void (message.type() === 'error' && problems.push(message.text())));
+    page.on('response', (response) => void (response.status() >= 400 && problems.push(`${response.status()} ${response.url()}`)));
     await page.goto('/');
     const card = page.getByTestId('post-card');
     await card.getByRole('region', { name: 'LinkedIn version' }).waitFor();
@@ -55,6 +58,7 @@ describe('Today in the browser', () => {
       return p && p.stage !== 'awaiting_approval' ? p : undefined;
     }, 30_000, 'the approval recorded');
     expect(row.approvedBy).toBe(user.userId);
+    expect(problems).toEqual([]);
     await s.stack.temporal.workflow.getHandle(workflowIds.post(postId)).terminate('test over');
     await context.close();
   });
