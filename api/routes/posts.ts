@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
-import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
-import { PLATFORMS } from '../../core/platforms.js';
+import { PLATFORM_LIMITS, textLength } from '../../core/platform-rules/index.js';
+import { PLATFORMS, type Platform } from '../../core/platforms.js';
 import { isPrivacyPlatform, missingPrivacyChoices, missingPrivacyMessage, PRIVACY_LEVELS, PRIVACY_REQUIRED } from '../../core/privacy.js';
 import { POST_STAGES } from '../../core/stages.js';
 import { orgBudgetState } from '../../db/ai-budget.js';
@@ -133,7 +133,14 @@ export function postRoutes(ctx: ApiContext): Router {
     res.json({
       post,
       // A target on a sandbox account is labelled: it went to the emulator, not the real platform.
-      targets: await Promise.all(targets.map(async ({ target, sandbox }) => ({ ...target, sandbox, ...privacyOptionsOf(target.platform, await accountPrivacyOptions(target)) }))),
+      targets: await Promise.all(
+        targets.map(async ({ target, sandbox }) => ({
+          ...target,
+          sandbox,
+          length: textLength(target.platform as Platform, target),
+          ...privacyOptionsOf(target.platform, await accountPrivacyOptions(target)),
+        })),
+      ),
       revisions: revisions.map((r) => ({ revision: r.revision, kind: r.kind, actor: r.actor, reason: r.reason, at: r.at })),
       workflow: workflow ?? null,
       temporalUi: temporalUiLink(ctx.config, workflowId),

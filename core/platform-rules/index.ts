@@ -51,6 +51,12 @@ export function publishedText(platform: Platform, draft: Pick<ContentDraft, 'tex
   return text ? `${text}\n\n${draft.link}` : draft.link;
 }
 
+/** How long the published text is as the platform counts it, against its limit (the approval card's counter). */
+export function textLength(platform: Platform, draft: Pick<ContentDraft, 'text' | 'hashtags' | 'link'>): { used: number; max: number; unit: string } {
+  const limits = PLATFORM_LIMITS[platform];
+  return { used: measureText(publishedText(platform, draft), limits.counting), max: limits.maxTextLength, unit: lengthUnit(limits.counting) };
+}
+
 function textProblems(platform: Platform, draft: ContentDraft): RuleProblem[] {
   const limits = PLATFORM_LIMITS[platform];
   const problems: RuleProblem[] = [];

@@ -1,5 +1,8 @@
-import { useEffect, useState } from 'react';
-import { fetchHealth, type ComponentHealth, type HealthReport } from './health.js';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { Alert } from '../../../components/ui/alert.js';
+import { Page } from '../../../components/ui/page.js';
+import { fetchHealth, type ComponentHealth } from '../api/get-health.js';
 
 const REFRESH_MS = 5_000;
 
@@ -12,34 +15,12 @@ function Row({ name, health }: { name: string; health: ComponentHealth }) {
   );
 }
 
-export function App() {
-  const [report, setReport] = useState<HealthReport>();
-  const [error, setError] = useState<string>();
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const load = () =>
-      fetchHealth(controller.signal)
-        .then((r) => {
-          setReport(r);
-          setError(undefined);
-        })
-        .catch((err: Error) => {
-          if (!controller.signal.aborted) setError(`Cannot reach the Herald API: ${err.message}`);
-        });
-    load();
-    const timer = setInterval(load, REFRESH_MS);
-    return () => {
-      controller.abort();
-      clearInterval(timer);
-    };
-  }, []);
-
+/** /status: whether every part of Herald is up; reachable without signing in. */
+export function HealthPage() {
+  const { data: report, error } = useQuery({ queryKey: ['health'], queryFn: ({ signal }) => fetchHealth(signal), refetchInterval: REFRESH_MS, retry: false });
   return (
-    <main>
-      <h1>Herald</h1>
-      <p className="lead">Your social presence, run by durable workflows. This page shows whether every part is up.</p>
-      {error && <p className="error" role="alert">{error}</p>}
+    <Page title="System status" lead="Your social presence, run by durable workflows. This page shows whether every part is up.">
+      {error && <Alert>Cannot reach the Herald API: {error.message}</Alert>}
       {report && (
         <section aria-label="System health">
           <h2 data-testid="overall">{report.ok ? 'All systems running' : 'Something is down'}</h2>
@@ -58,9 +39,11 @@ export function App() {
                 <a href={report.temporalUi}>Open the Temporal UI</a>
               </>
             )}
+            {' · '}
+            <Link to="/">Back to Herald</Link>
           </p>
         </section>
       )}
-    </main>
+    </Page>
   );
 }
