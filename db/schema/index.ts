@@ -4,3 +4,4 @@ export * from './platforms.js';
 export * from './content.js';
 export * from './monitoring.js';
 export * from './publishing.js';
+export * from './billing.js';
