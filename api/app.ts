@@ -11,6 +11,7 @@ import { orgRoutes } from './routes/orgs.js';
 import { ORG_DOMAINS } from './routes/index.js';
 import { authenticate } from './auth.js';
 import { oauthCallbackRoutes } from './routes/accounts.js';
+import { stripeWebhookRoutes } from './routes/billing.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -25,6 +26,8 @@ export function createApp(ctx: ApiContext): express.Express {
       serializers: { req: (req: { method: string; url: string; id: unknown }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }) },
     }),
   );
+  // Stripe signs the raw bytes: its webhook reads the body itself, before the JSON parser.
+  app.use('/api/v1/billing', stripeWebhookRoutes(ctx));
   app.use(express.json({ limit: '1mb' }));
 
   const health: express.RequestHandler = async (_req, res) => {

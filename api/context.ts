@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { loadBillingConfig, type BillingConfig } from '../config/billing.js';
 import type { AppConfig } from '../config/env.js';
 import { createPlatformServices, type PlatformServices } from '../activities/platforms/services.js';
 import { loadPlatformConfig, type PlatformConfig } from '../config/platforms.js';
@@ -17,6 +18,8 @@ export interface ApiContext {
   mediaDir?: string;
   /** Platform configuration; built from the environment when not given (tests pass their emulator's). */
   platforms?: PlatformConfig;
+  /** Stripe and plan settings; read from the environment when not given (tests pass their emulator's). */
+  billing?: BillingConfig;
 }
 
 export function temporalUiLink(config: AppConfig, workflowId: string, runId?: string): string {
@@ -36,5 +39,14 @@ export function platformServicesOf(ctx: ApiContext): PlatformServices {
     const env = { ...process.env, NODE_ENV: ctx.config.env, HERALD_DATA_DIR: ctx.config.dataDir };
     services.set(ctx, (found = createPlatformServices(ctx.db, ctx.platforms ?? loadPlatformConfig(env))));
   }
+  return found;
+}
+
+const billingConfigs = new WeakMap<ApiContext, BillingConfig>();
+
+/** Billing settings of this API, read once. */
+export function billingOf(ctx: ApiContext): BillingConfig {
+  let found = ctx.billing ?? billingConfigs.get(ctx);
+  if (!found) billingConfigs.set(ctx, (found = loadBillingConfig()));
   return found;
 }

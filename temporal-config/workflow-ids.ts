@@ -8,6 +8,8 @@ export const workflowIds = {
     attempt <= 1 ? `publish-${targetId}` : `publish-${targetId}-${attempt}`,
   monitor: (targetId: string) => `monitor-${targetId}`,
   learning: (userId: string, weekStart: string) => `learning-${userId}-${weekStart}`,
+  /** One per Stripe event id: a redelivered event finds its workflow already there. */
+  stripeEvent: (eventId: string) => `stripe-event-${eventId}`,
 };
 
 /** The child that does one day's work of a cycle; manual runs are numbered. */

@@ -8,6 +8,7 @@ import { publishingPlatformActivities } from '../activities/publishing/platform.
 import { publishRunActivities } from '../activities/publishing/records.js';
 import { snapshotPerformance } from '../activities/monitoring/performance-source.js';
 import type { AiConfig } from '../config/ai.js';
+import type { BillingConfig } from '../config/billing.js';
 import { loadPlatformConfig, type PlatformConfig } from '../config/platforms.js';
 import { PLATFORMS } from '../core/platforms.js';
 import type { Database } from '../db/client.js';
@@ -26,6 +27,8 @@ export interface HeraldWorkerOptions {
   log: Logger;
   /** Platform apps and the emulator; default: from the environment. */
   platforms?: PlatformConfig;
+  /** Stripe and plan settings; default: from the environment. */
+  billing?: BillingConfig;
   /** How often a full platform cap (Instagram's 24 h limit) is read again; default 15 min. */
   publishCapRecheckMs?: number;
 }
@@ -63,7 +66,7 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
     taskQueue: queues.main,
     workflowBundle: options.workflowBundle,
     activities: {
-      ...createActivities({ db: options.db, ai: options.ai, platforms, performance: snapshotPerformance(options.db) }),
+      ...createActivities({ db: options.db, ai: options.ai, platforms, performance: snapshotPerformance(options.db), billing: options.billing }),
       ...publishRunActivities({ db: options.db, temporal: temporal.client }),
     },
   });

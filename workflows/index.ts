@@ -7,3 +7,4 @@ export { weeklyPlanWorkflow } from './weekly.js';
 export { monitorTargetWorkflow } from './monitor.js';
 export { weeklyLearningWorkflow } from './learning.js';
 export { publishTargetWorkflow, replayPublishWorkflow } from './publish.js';
+export { stripeEventWorkflow } from './billing.js';

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../../db/client.js';
+import type { Executor } from '../../db/queries/accounts.js';
 import { memberships, outboxEmails, users } from '../../db/schema/index.js';
 import type { Role } from '../../db/queries/identity.js';
 
@@ -24,7 +24,7 @@ export interface Notice {
  * Queues e-mails in the outbox, one per recipient. The e-mail sender (a later issue) delivers
  * them; until then the outbox is what users would have received.
  */
-export function notifyActivities(db: Database) {
+export function notifyActivities(db: Executor) {
   return {
     async notifyOrg(notice: Notice): Promise<{ queued: number }> {
       const recipients = await db

@@ -1,5 +1,6 @@
 import { accountRoutes } from './accounts.js';
 import { monitoringRoutes } from './alerts.js';
+import { billingRoutes } from './billing.js';
 import { cycleRoutes } from './cycles.js';
 import { postRoutes } from './posts.js';
 import { publishingRoutes } from './publishing.js';
@@ -14,6 +15,7 @@ export const ORG_DOMAINS: Record<string, OrgRouterFactory> = {
   posts: postRoutes,
   monitoring: monitoringRoutes,
   publishing: publishingRoutes,
+  billing: billingRoutes,
   // profiles/:userId, cycles/:userId, weekly/:userId/:planStart
   '': cycleRoutes,
 };

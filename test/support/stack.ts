@@ -5,6 +5,7 @@ import pino from 'pino';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { loadAiConfig } from '../../config/ai.js';
+import type { BillingConfig } from '../../config/billing.js';
 import { loadConfig, type AppConfig } from '../../config/env.js';
 import type { PlatformConfig } from '../../config/platforms.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
@@ -42,7 +43,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 
 /** The real API (on a free port), a real worker and a Temporal client, wired like production. */
 export async function startStack(
-  options: { worker?: boolean; env?: Record<string, string>; aiEnv?: Record<string, string>; platforms?: PlatformConfig } = {},
+  options: { worker?: boolean; env?: Record<string, string>; aiEnv?: Record<string, string>; platforms?: PlatformConfig; billing?: BillingConfig } = {},
 ): Promise<TestStack> {
   installTemporalRuntime(silentLog);
   const config = testConfig(options.env);
@@ -63,8 +64,9 @@ export async function startStack(
           workflowBundle: { codePath: inject('workflowBundlePath') },
           heartbeatMs: config.worker.heartbeatSeconds * 1000,
           log: silentLog,
+          billing: options.billing,
         });
-  const app = createApp({ config, db: database.db, temporal, queues, log: silentLog, mediaDir: ai.media.s3 ? undefined : ai.media.dir, platforms: options.platforms });
+  const app = createApp({ config, db: database.db, temporal, queues, log: silentLog, mediaDir: ai.media.s3 ? undefined : ai.media.dir, platforms: options.platforms, billing: options.billing });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
