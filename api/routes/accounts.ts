@@ -8,6 +8,7 @@ import { disconnectAccount, findAccountInOrg, listAccounts, type PublicAccount }
 import { orgOf } from '../auth.js';
 import { platformServicesOf, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
+import { requireWithinLimit } from '../limits.js';
 import { uuidField } from '../validation.js';
 
 /**
@@ -82,6 +83,7 @@ export function accountRoutes(ctx: ApiContext): Router {
     requireManager(res);
     const { platform } = parseInput(connectBody, req.body, 'body');
     const { orgId, userId } = orgOf(res);
+    await requireWithinLimit(ctx, orgId, 'connected_accounts');
     const started = await answering(() => startConnect({ db: ctx.db, platforms: platformServicesOf(ctx) }, { orgId, userId, platform, redirectUri: redirectUriFor(ctx, platform) }));
     res.status(201).json({ authorizationUrl: started.authorizationUrl, sandbox: started.sandbox });
   });
@@ -90,6 +92,7 @@ export function accountRoutes(ctx: ApiContext): Router {
     requireManager(res);
     const { platform, account } = parseInput(sandboxBody, req.body, 'body');
     const { orgId, userId } = orgOf(res);
+    await requireWithinLimit(ctx, orgId, 'connected_accounts');
     const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
     const connected = await answering(() => connectSandbox(deps, { orgId, userId, platform, account, redirectUri: redirectUriFor(ctx, platform) }));
     res.status(201).json({ account: presentAccount(connected) });

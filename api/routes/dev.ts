@@ -6,6 +6,7 @@ import { Stage, UserId } from '../../temporal-config/search-attributes.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { temporalUiLink, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
+import { requireWithinLimit } from '../limits.js';
 import { timeZoneField, uuidField } from '../validation.js';
 import { createUserWithOrg, issueApiToken } from '../../db/queries/identity.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -53,6 +54,8 @@ export function devRoutes(ctx: ApiContext): Router {
   /** Creates a user (and org) with an API token, until sign-up exists. */
   router.post('/users', async (req, res) => {
     const input = parseInput(newUserBody, req.body, 'body');
+    // Joining an org takes a seat (until invitations exist, this is the only way in).
+    if (input.orgId) await requireWithinLimit(ctx, input.orgId, 'seats');
     try {
       const { user, orgId } = await createUserWithOrg(ctx.db, input);
       const token = await issueApiToken(ctx.db, user.id, 'dev');
