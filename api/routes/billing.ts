@@ -113,6 +113,8 @@ export function billingRoutes(ctx: ApiContext): Router {
  * bytes. Stripe gets its 200 once the event's workflow has started; the workflow applies it.
  */
 export function stripeWebhookRoutes(ctx: ApiContext): Router {
+  // Read at start-up, so malformed Stripe settings stop the API instead of the first webhook.
+  billingOf(ctx);
   const router = Router();
   router.post('/webhook', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
     const billing = configured(ctx);
