@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { stripeClient, type Stripe } from '../../activities/billing/stripe.js';
 import type { BillingConfig } from '../../config/billing.js';
 import { billingChangeOf, cyclePaused, effectivePlan } from '../../core/billing.js';
-import { MONTHLY_AI_BUDGET_USD, PAID_PLANS, PLAN_LABELS, PLAN_LIMITS, planPriceUsd } from '../../core/plans.js';
+import { PAID_PLANS, PLAN_LABELS, PLAN_LIMITS, planPriceUsd } from '../../core/plans.js';
 import { orgBudgetState } from '../../db/ai-budget.js';
 import { orgBilling, orgUsage } from '../../db/queries/billing.js';
 import { auditLog, organizations } from '../../db/schema/index.js';
@@ -66,7 +66,7 @@ export function billingRoutes(ctx: ApiContext): Router {
       cancelAtPeriodEnd: billing.enabled && org.cancelAtPeriodEnd,
       graceEndsAt: billing.enabled ? (org.graceEndsAt?.toISOString() ?? null) : null,
       cyclePaused: cyclePaused(org, billing, now),
-      usage: { ...(await orgUsage(ctx.db, orgId, plan, now)), aiSpendUsd: { used: ai.spentUsd, limit: MONTHLY_AI_BUDGET_USD[plan], month: ai.month } },
+      usage: { ...(await orgUsage(ctx.db, orgId, plan, now)), aiSpendUsd: { used: ai.spentUsd, limit: ai.budgetUsd, month: ai.month } },
       plans: PAID_PLANS.map((p) => ({ plan: p, label: PLAN_LABELS[p], monthlyUsd: planPriceUsd(p, 'month'), yearlyUsd: planPriceUsd(p, 'year'), limits: PLAN_LIMITS[p], intervals: Object.keys(billing.prices[p]).filter((i) => billing.prices[p][i as 'month' | 'year']) })),
     });
   });
