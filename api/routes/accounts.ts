@@ -8,7 +8,7 @@ import { disconnectAccount, findAccountInOrg, listAccounts, type PublicAccount }
 import { orgOf } from '../auth.js';
 import { platformServicesOf, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
-import { requireWithinLimit } from '../limits.js';
+import { admitAccount, requireRoomForAccount } from '../limits.js';
 import { uuidField } from '../validation.js';
 
 /**
@@ -56,6 +56,9 @@ async function answering<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Every connect path checks the plan's account limit once the platform names the account. */
+const connectDeps = (ctx: ApiContext) => ({ db: ctx.db, platforms: platformServicesOf(ctx), admitAccount: admitAccount(ctx) });
+
 function requireManager(res: Response): void {
   const { role } = orgOf(res);
   if (!MANAGERS.has(role)) throw new HttpError(403, 'forbidden', `Connecting and disconnecting accounts needs the owner or admin role; you are ${role}.`);
@@ -83,8 +86,8 @@ export function accountRoutes(ctx: ApiContext): Router {
     requireManager(res);
     const { platform } = parseInput(connectBody, req.body, 'body');
     const { orgId, userId } = orgOf(res);
-    await requireWithinLimit(ctx, orgId, 'connected_accounts');
-    const started = await answering(() => startConnect({ db: ctx.db, platforms: platformServicesOf(ctx) }, { orgId, userId, platform, redirectUri: redirectUriFor(ctx, platform) }));
+    await requireRoomForAccount(ctx, orgId, platform);
+    const started = await answering(() => startConnect(connectDeps(ctx), { orgId, userId, platform, redirectUri: redirectUriFor(ctx, platform) }));
     res.status(201).json({ authorizationUrl: started.authorizationUrl, sandbox: started.sandbox });
   });
 
@@ -92,9 +95,8 @@ export function accountRoutes(ctx: ApiContext): Router {
     requireManager(res);
     const { platform, account } = parseInput(sandboxBody, req.body, 'body');
     const { orgId, userId } = orgOf(res);
-    await requireWithinLimit(ctx, orgId, 'connected_accounts');
-    const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
-    const connected = await answering(() => connectSandbox(deps, { orgId, userId, platform, account, redirectUri: redirectUriFor(ctx, platform) }));
+    await requireRoomForAccount(ctx, orgId, platform);
+    const connected = await answering(() => connectSandbox(connectDeps(ctx), { orgId, userId, platform, account, redirectUri: redirectUriFor(ctx, platform) }));
     res.status(201).json({ account: presentAccount(connected) });
   });
 
@@ -124,8 +126,7 @@ export function oauthCallbackRoutes(ctx: ApiContext): Router {
     if (query.error || !query.code) {
       throw new HttpError(400, 'connect_denied', `${PLATFORM_LIMITS[platform].label} did not grant access (${query.error_description ?? query.error ?? 'no code'}); nothing was connected.`);
     }
-    const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
-    const account = presentAccount(await answering(() => finishConnect(deps, { platform, state: query.state, code: query.code! })));
+    const account = presentAccount(await answering(() => finishConnect(connectDeps(ctx), { platform, state: query.state, code: query.code! })));
     if (req.accepts(['json', 'html']) === 'json') {
       res.json({ account });
       return;

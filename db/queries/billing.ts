@@ -53,6 +53,23 @@ export async function connectedAccountCount(db: Executor, orgId: string): Promis
   return row?.n ?? 0;
 }
 
+/** Whether the org has this account counted already (connected or waiting for a reconnect). */
+export async function accountCounted(db: Executor, key: { orgId: string; platform: string; externalId?: string; status?: 'needs_reconnect' }): Promise<boolean> {
+  const [row] = await db
+    .select({ id: socialAccounts.id })
+    .from(socialAccounts)
+    .where(
+      and(
+        eq(socialAccounts.orgId, key.orgId),
+        eq(socialAccounts.platform, key.platform),
+        key.externalId ? eq(socialAccounts.externalId, key.externalId) : undefined,
+        key.status ? eq(socialAccounts.status, key.status) : ne(socialAccounts.status, 'disconnected'),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
 /** Members; pending invitations join this count once invitations exist. */
 export async function seatCount(db: Executor, orgId: string): Promise<number> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(memberships).where(eq(memberships.orgId, orgId));

@@ -90,6 +90,24 @@ describe('billing', () => {
     expect(body.usage.aiSpendUsd).toMatchObject({ used: 0, limit: 15 });
   });
 
+  it('checks the limit again when an OAuth connect finishes, so two connects started at once cannot pass it', async () => {
+    const owner = await createTestUser(stack, { name: 'Race Owner' });
+    expect((await connectSandbox(owner, 'race-1')).status).toBe(201);
+    const start = async () => (await (await owner.request(`/api/v1/orgs/${owner.orgId}/accounts/connect`, { method: 'POST', json: { platform: 'linkedin' } })).json()).authorizationUrl as string;
+    const [first, second] = [await start(), await start()];
+    const finish = async (authorizationUrl: string, account: string) => {
+      const approve = new URL(authorizationUrl);
+      approve.searchParams.set('approve', '1');
+      approve.searchParams.set('account', account);
+      const callback = new URL((await fetch(approve, { redirect: 'manual' })).headers.get('location')!);
+      return fetch(`${stack.baseUrl}${callback.pathname}${callback.search}`, { headers: { accept: 'application/json' } });
+    };
+    expect((await finish(first, 'race-2')).status).toBe(200);
+    const refused = await finish(second, 'race-3');
+    expect(refused.status).toBe(402);
+    expect((await refused.json()).error.details).toMatchObject({ limit: 'connected_accounts', used: 2, max: 2 });
+  });
+
   it('counts a second seat against Free, and lets only owners and admins manage billing', async () => {
     const owner = await createTestUser(stack, { name: 'Seat Owner' });
     const join = await fetch(`${stack.baseUrl}/api/v1/dev/users`, {
