@@ -150,6 +150,34 @@ describe('billing', () => {
     expect(await orgRow(owner)).toMatchObject({ billingStatus: 'active', graceEndsAt: null, plan: 'starter' });
   });
 
+  it('leaves nothing half-applied when applying an event fails halfway, and applies it whole on the retry', async () => {
+    const owner = await createTestUser(stack, { name: 'Halfway Owner' });
+    const { subscription, events } = await subscribe(owner, 'starter');
+    for (const event of events) await deliver(event);
+    // The last write of the transaction (the owners' e-mail) fails, as if the worker died there.
+    const pool = stack.database.pool;
+    await pool.query(`create or replace function billing_test_fail_outbox() returns trigger language plpgsql as $$ begin raise exception 'worker died halfway'; end $$`);
+    await pool.query(`create trigger billing_test_fail_outbox before insert on outbox_emails for each row when (new.org_id = '${owner.orgId}') execute function billing_test_fail_outbox()`);
+    try {
+      const failed = stripe.invoice(subscription.id, 'failed');
+      expect(await stripe.deliver(failed)).toBe(200);
+      const handle = stack.temporal.workflow.getHandle(workflowIds.stripeEvent(failed.id));
+      const deadline = Date.now() + 90_000;
+      while (((await handle.describe()).raw.pendingActivities?.[0]?.attempt ?? 0) < 2) {
+        expect(Date.now()).toBeLessThan(deadline);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(await orgRow(owner)).toMatchObject({ billingStatus: 'active', graceEndsAt: null });
+      expect(await stack.database.db.select().from(stripeEvents).where(eq(stripeEvents.id, failed.id))).toEqual([]);
+      await pool.query('drop trigger billing_test_fail_outbox on outbox_emails');
+      expect(await handle.result()).toMatchObject({ outcome: 'applied' });
+      expect((await orgRow(owner)).billingStatus).toBe('past_due');
+      expect(await stack.database.db.select().from(outboxEmails).where(and(eq(outboxEmails.orgId, owner.orgId), eq(outboxEmails.kind, 'billing_payment_failed')))).toHaveLength(1);
+    } finally {
+      await pool.query('drop trigger if exists billing_test_fail_outbox on outbox_emails');
+    }
+  });
+
   it('ends on the right plan when events arrive out of order: updated before created, deleted before paid', async () => {
     const owner = await createTestUser(stack, { name: 'Order Owner' });
     const t0 = Math.floor(Date.now() / 1000);
