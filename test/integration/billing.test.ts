@@ -6,6 +6,7 @@ import { startPlatformEmulator, type PlatformEmulator } from '../../emulators/pl
 import { startStripeEmulator, type StripeEmulator, type StripeEvent } from '../../emulators/stripe/server.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { TEST_ENCRYPTION_KEYS } from '../support/platforms.js';
+import { replay, saveHistoryFixture } from '../support/replay.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../support/stack.js';
 
 let stripe: StripeEmulator;
@@ -134,6 +135,9 @@ describe('billing', () => {
     for (const event of events) await deliver(event);
     const failed = stripe.invoice(subscription.id, 'failed');
     expect(await deliver(failed)).toMatchObject({ outcome: 'applied' });
+    const workflowId = workflowIds.stripeEvent(failed.id);
+    saveHistoryFixture('stripe-event-payment-failed', workflowId);
+    await replay(await stack.temporal.workflow.getHandle(workflowId).fetchHistory(), workflowId);
     expect(await stripe.deliver(failed)).toBe(200);
     expect(await stack.database.db.select().from(stripeEvents).where(eq(stripeEvents.id, failed.id))).toHaveLength(1);
     expect(await stack.database.db.select().from(auditLog).where(eq(auditLog.idempotencyKey, `stripe:${failed.id}`))).toHaveLength(1);
