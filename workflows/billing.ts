@@ -1,12 +1,12 @@
 import { proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { StripeEventInput } from '../activities/billing/events.js';
-import { retryReads } from '../temporal-config/retry-policies.js';
 import { OrgId } from '../temporal-config/search-attributes.js';
 
+// Stripe already has its 200: the event is retried until it lands (a Stripe or database outage only delays it).
 const { applyStripeEvent } = proxyActivities<Pick<Activities, 'applyStripeEvent'>>({
   startToCloseTimeout: '1 minute',
-  retry: retryReads,
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10m' },
 });
 
 /**

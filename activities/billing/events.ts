@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
 import { planForPrice, type BillingConfig } from '../../config/billing.js';
 import { applyBillingChange, snapshotOf, type BillingChange, type BillingNotice, type ResolvedChange } from '../../core/billing.js';
@@ -44,7 +45,13 @@ export function billingActivities(db: Database, config: BillingConfig) {
   async function resolve(change: BillingChange): Promise<{ change: ResolvedChange | undefined; orgHint?: string }> {
     if (change.kind === 'ignored') return { change: undefined };
     if (change.kind !== 'checkout_completed') return { change };
-    const subscription = await stripeClient(config).subscriptions.retrieve(change.subscriptionId);
+    const subscription = await stripeClient(config)
+      .subscriptions.retrieve(change.subscriptionId)
+      .catch((err: { statusCode?: number; message?: string }) => {
+        // Retrying cannot make a missing subscription appear; anything else (outage, bad key) may heal.
+        if (err.statusCode === 404) throw ApplicationFailure.nonRetryable(`Stripe has no subscription ${change.subscriptionId}: ${err.message}`, 'SubscriptionMissing');
+        throw err;
+      });
     return { change: { kind: 'subscription', deleted: false, subscription: snapshotOf(subscription as unknown as Record<string, unknown>) }, orgHint: change.orgId };
   }
 

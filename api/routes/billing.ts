@@ -132,8 +132,9 @@ export function stripeWebhookRoutes(ctx: ApiContext): Router {
         workflowId,
         taskQueue: ctx.queues.main,
         args: [{ eventId: event.id, type: event.type, created: event.created, change: billingChangeOf(event) }],
-        // Stripe redelivers until it gets a 2xx: a known event id is answered as received, never run twice.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        // Stripe redelivers until it gets a 2xx: a known event id is answered as received; only a failed run may run again
+        // (the stored event id still applies it at most once).
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         staticSummary: `Stripe ${event.type} ${event.id}`,
       });

@@ -25,7 +25,8 @@ export async function orgBilling(db: Executor, orgId: string, options: { lock?: 
     })
     .from(organizations)
     .where(eq(organizations.id, orgId));
-  const [row] = options.lock ? await query.for('update') : await query;
+  // NO KEY UPDATE serialises billing changes and post claims without blocking inserts that reference the org.
+  const [row] = options.lock ? await query.for('no key update') : await query;
   return row;
 }
 
