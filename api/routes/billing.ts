@@ -45,6 +45,19 @@ async function customerOf(ctx: ApiContext, stripe: Stripe, orgId: string): Promi
   return (await orgBilling(ctx.db, orgId))!.stripeCustomerId!;
 }
 
+const INTERVALS = ['month', 'year'] as const;
+
+/** What can be bought here: each paid plan, its prices, and the intervals that have a Stripe price. */
+const catalogue = (billing: BillingConfig) =>
+  PAID_PLANS.map((plan) => ({
+    plan,
+    label: PLAN_LABELS[plan],
+    monthlyUsd: planPriceUsd(plan, 'month'),
+    yearlyUsd: planPriceUsd(plan, 'year'),
+    limits: PLAN_LIMITS[plan],
+    intervals: INTERVALS.filter((interval) => billing.prices[plan][interval]),
+  }));
+
 export function billingRoutes(ctx: ApiContext): Router {
   const router = Router({ mergeParams: true });
 
@@ -67,7 +80,7 @@ export function billingRoutes(ctx: ApiContext): Router {
       graceEndsAt: billing.enabled ? (org.graceEndsAt?.toISOString() ?? null) : null,
       cyclePaused: cyclePaused(org, billing, now),
       usage: { ...(await orgUsage(ctx.db, orgId, plan, now)), aiSpendUsd: { used: ai.spentUsd, limit: ai.budgetUsd, month: ai.month } },
-      plans: PAID_PLANS.map((p) => ({ plan: p, label: PLAN_LABELS[p], monthlyUsd: planPriceUsd(p, 'month'), yearlyUsd: planPriceUsd(p, 'year'), limits: PLAN_LIMITS[p], intervals: Object.keys(billing.prices[p]).filter((i) => billing.prices[p][i as 'month' | 'year']) })),
+      plans: catalogue(billing),
     });
   });
 

@@ -89,6 +89,7 @@ describe('billing', () => {
     expect(body).toMatchObject({ billing: 'stripe', plan: 'pro', status: 'active', usage: { connectedAccounts: { used: 3, limit: 10 }, seats: { used: 1, limit: 3 }, postsThisMonth: { used: 0, limit: null } } });
     expect(Date.parse(body.periodEnd)).toBeGreaterThan(Date.now());
     expect(body.usage.aiSpendUsd).toMatchObject({ used: 0, limit: 15 });
+    expect(body.plans).toContainEqual(expect.objectContaining({ plan: 'pro', monthlyUsd: 79, yearlyUsd: 790, intervals: ['month'] }));
   });
 
   it('checks the limit again when an OAuth connect finishes, so two connects started at once cannot pass it', async () => {
