@@ -5,9 +5,9 @@ import { approvalDeadline } from '../../core/approval.js';
 import { addLocalDays, instantOfLocal, intlOffsetAt, localDateOf, nextDailyRun } from '../../core/local-time.js';
 import { missingPrivacyChoices } from '../../core/privacy.js';
 import { loadBillingConfig } from '../../config/billing.js';
-import type { BillingSettings } from '../../core/billing.js';
+import { cyclePaused, type BillingSettings } from '../../core/billing.js';
 import type { Database } from '../../db/client.js';
-import { planOf, postsInMonth } from '../../db/queries/billing.js';
+import { orgBilling, planOf, postsInMonth } from '../../db/queries/billing.js';
 import { checkLimit, PLAN_LABELS, planThatLifts } from '../../core/plans.js';
 import { aiOutputs, brandProfiles, cycleRuns, organizations, posts, postTargets, weeklyStrategies } from '../../db/schema/index.js';
 import type { DailyPlan } from '../agents/strategy/schemas.js';
@@ -60,6 +60,13 @@ export function cycleActivities(db: Database, billing: BillingSettings = loadBil
 
   return {
     loadCycleSettings: (input: { orgId: string; userId: string }) => settingsOf(input.orgId, input.userId),
+
+    /** Past due beyond the grace period: today's run makes nothing (approved posts still publish). */
+    async billingPause(input: { orgId: string }): Promise<{ paused: boolean; reason?: string }> {
+      const org = await orgBilling(db, input.orgId);
+      if (!org || !cyclePaused(org, billing, new Date())) return { paused: false };
+      return { paused: true, reason: `The invoice is unpaid and the grace period ended ${org.graceEndsAt?.toISOString()}; the daily cycle resumes once it is paid.` };
+    },
 
     /** The next 02:00 in the user's current zone (read now, so a zone change counts from the next run). */
     async planNextRun(input: { orgId: string; userId: string; nowMs: number; lastRunLocalDate?: string }) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBillingConfig } from '../../config/billing.js';
@@ -5,8 +6,9 @@ import { auditLog, organizations, outboxEmails, stripeEvents } from '../../db/sc
 import { startPlatformEmulator, type PlatformEmulator } from '../../emulators/platforms/server.js';
 import { startStripeEmulator, type StripeEmulator, type StripeEvent } from '../../emulators/stripe/server.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
+import { createBrandProfile } from '../support/content.js';
 import { TEST_ENCRYPTION_KEYS } from '../support/platforms.js';
-import { replay, saveHistoryFixture } from '../support/replay.js';
+import { loadHistoryFixtures, replay, saveHistoryFixture } from '../support/replay.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../support/stack.js';
 
 let stripe: StripeEmulator;
@@ -153,6 +155,24 @@ describe('billing', () => {
 
     expect(await deliver(stripe.invoice(subscription.id, 'paid'))).toMatchObject({ outcome: 'applied' });
     expect(await orgRow(owner)).toMatchObject({ billingStatus: 'active', graceEndsAt: null, plan: 'starter' });
+  });
+
+  it('pauses the daily run of an org whose invoice is unpaid past the grace period, before any research or writing', async () => {
+    const owner = await createTestUser(stack, { name: 'Paused Owner' });
+    await createBrandProfile(stack, owner);
+    await stack.database.db.update(organizations).set({ plan: 'pro', billingStatus: 'past_due', graceEndsAt: new Date(Date.now() - 60_000) }).where(eq(organizations.id, owner.orgId));
+    const summary = await stack.temporal.workflow.execute('dailyRunWorkflow', {
+      taskQueue: stack.queues.main,
+      workflowId: `daily-billing-test-${randomUUID()}`,
+      args: [{ orgId: owner.orgId, userId: owner.userId, localDate: '2031-03-03', kind: 'manual' }],
+    });
+    expect(summary).toMatchObject({ created: [], failed: [], pausedFor: expect.stringContaining('resumes once it is paid') });
+  });
+
+  it('replays daily runs recorded before the billing pause existed', async () => {
+    const recorded = loadHistoryFixtures().filter((f) => f.name.startsWith('daily-run'));
+    expect(recorded.length).toBeGreaterThan(0);
+    for (const { name, history } of recorded) await replay(history, name);
   });
 
   it('leaves nothing half-applied when applying an event fails halfway, and applies it whole on the retry', async () => {
