@@ -1,9 +1,10 @@
 import type { Command } from '../command.js';
 import { ACCOUNT_COMMANDS } from './accounts.js';
+import { BILLING_COMMANDS } from './billing.js';
 import { CONTENT_COMMANDS } from './content.js';
 import { ORG_COMMANDS } from './orgs.js';
 import { PUBLISH_COMMANDS } from './publishing.js';
 import { healthCommand, pingCommand } from './system.js';
 
 /** Every `herald` command. Later domains add their arrays here. */
-export const COMMANDS: Command[] = [healthCommand, pingCommand, ...ORG_COMMANDS, ...ACCOUNT_COMMANDS, ...CONTENT_COMMANDS, ...PUBLISH_COMMANDS];
+export const COMMANDS: Command[] = [healthCommand, pingCommand, ...ORG_COMMANDS, ...BILLING_COMMANDS, ...ACCOUNT_COMMANDS, ...CONTENT_COMMANDS, ...PUBLISH_COMMANDS];

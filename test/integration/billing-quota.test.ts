@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycleActivities } from '../../activities/content/cycle.js';
 import { slotActivities, type SlotClaim } from '../../activities/content/slots.js';
+import { apiClient } from '../../cli/api-client.js';
+import { BILLING_COMMANDS } from '../../cli/commands/billing.js';
 import { loadBillingConfig } from '../../config/billing.js';
 import { organizations } from '../../db/schema/index.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../support/stack.js';
@@ -67,5 +69,16 @@ describe('billing off', () => {
     expect(checkout.status).toBe(503);
     expect((await checkout.json()).error).toMatchObject({ code: 'billing_not_configured', message: expect.stringContaining('Business') });
     expect((await fetch(`${stack.baseUrl}/api/v1/billing/webhook`, { method: 'POST', body: '{}' })).status).toBe(503);
+  });
+
+  it('herald billing show prints the plan and usage; herald billing checkout passes on the reason', async () => {
+    const owner = await createTestUser(stack, { name: 'CLI Owner' });
+    const context = { api: apiClient(stack.baseUrl, owner.token), options: {}, positionals: [] };
+    const [show, checkout] = BILLING_COMMANDS;
+    const shown = await show!.run(context);
+    expect(shown.text).toContain('plan: Business (billing is not configured on this Herald)');
+    expect(shown.text).toContain('connected accounts: 0 of 25');
+    expect(shown.text).toContain('posts this month: 0 of unlimited');
+    await expect(checkout!.run({ ...context, options: { plan: 'pro' } })).rejects.toThrow(/billing_not_configured, HTTP 503/);
   });
 });
