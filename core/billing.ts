@@ -31,11 +31,13 @@ export interface StoredBilling {
 }
 
 const UNPAID: readonly string[] = ['past_due', 'unpaid'];
+/** Never paid (first payment pending or abandoned), paused or ended: the paid plan's limits do not apply. */
+const NOT_PAYING: readonly string[] = ['canceled', 'incomplete', 'incomplete_expired', 'paused'];
 
 /** The plan whose limits apply now. A cancelled subscription lands on Free at the end of its period. */
 export function effectivePlan(org: Pick<StoredBilling, 'plan' | 'billingStatus' | 'currentPeriodEnd' | 'cancelAtPeriodEnd'>, settings: Pick<BillingSettings, 'enabled' | 'defaultPlan'>, now: Date): Plan {
   if (!settings.enabled) return settings.defaultPlan;
-  if (org.billingStatus === 'canceled') return 'free';
+  if (NOT_PAYING.includes(org.billingStatus)) return 'free';
   if (org.cancelAtPeriodEnd && org.currentPeriodEnd && now >= org.currentPeriodEnd) return 'free';
   return planOrFree(org.plan);
 }

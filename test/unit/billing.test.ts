@@ -91,6 +91,13 @@ describe('billing events', () => {
     expect(recovered.next).toMatchObject({ billingStatus: 'active', graceEndsAt: null, plan: 'pro' });
   });
 
+  it('gives the paid plan only once the first payment went through', () => {
+    const pending = applyBillingChange(fresh, subscriptionEvent('customer.subscription.created', 'price_pro', 'incomplete'), context(100)).next;
+    expect(effectivePlan(pending, on, new Date())).toBe('free');
+    const paid = applyBillingChange(pending, subscriptionEvent('customer.subscription.updated', 'price_pro', 'active'), context(200)).next;
+    expect(effectivePlan(paid, on, new Date())).toBe('pro');
+  });
+
   it('keeps a cancelled subscription on its plan until the period ends, then Free', () => {
     const cancelling = applyBillingChange(fresh, subscriptionEvent('customer.subscription.updated', 'price_pro', 'active', { cancel_at_period_end: true }), context(100)).next;
     expect(effectivePlan(cancelling, on, new Date(1_999_999_999_000))).toBe('pro');
