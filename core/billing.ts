@@ -152,7 +152,8 @@ export function applyBillingChange(
       const next = { ...stored, ...at, plan: 'free', billingStatus: 'canceled', stripeSubscriptionId: sub.subscriptionId, currentPeriodEnd: periodEnd, cancelAtPeriodEnd: false, graceEndsAt: null };
       return { applied: true, next, notice: stored.billingStatus === 'canceled' ? undefined : 'subscription_ended' };
     }
-    const plan = (sub.priceId && context.planForPrice(sub.priceId)) || stored.plan;
+    // The stored plan also sets the AI budget: it changes only once the subscription is paid for.
+    const plan = NOT_PAYING.includes(sub.status) ? 'free' : (sub.priceId && context.planForPrice(sub.priceId)) || stored.plan;
     const unpaid = UNPAID.includes(sub.status);
     const next = { ...stored, ...at, plan, billingStatus: sub.status, stripeSubscriptionId: sub.subscriptionId, currentPeriodEnd: periodEnd, cancelAtPeriodEnd: sub.cancelAtPeriodEnd, graceEndsAt: unpaid ? graceEnd() : null };
     return { applied: true, next };

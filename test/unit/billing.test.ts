@@ -94,6 +94,7 @@ describe('billing events', () => {
   it('gives the paid plan only once the first payment went through', () => {
     const pending = applyBillingChange(fresh, subscriptionEvent('customer.subscription.created', 'price_pro', 'incomplete'), context(100)).next;
     expect(effectivePlan(pending, on, new Date())).toBe('free');
+    expect(pending.plan).toBe('free');
     const paid = applyBillingChange(pending, subscriptionEvent('customer.subscription.updated', 'price_pro', 'active'), context(200)).next;
     expect(effectivePlan(paid, on, new Date())).toBe('pro');
   });
