@@ -103,3 +103,18 @@ export function checkLimit(plan: Plan, limit: LimitName, used: number, adding = 
     : `The ${PLAN_LABELS[plan]} plan allows ${max} ${words}; ${used} are in use. ${upgradeTo ? `Upgrade to ${PLAN_LABELS[upgradeTo]} for ${limitOf(upgradeTo, limit) ?? 'unlimited'}.` : 'No plan allows more.'}`;
   return { allowed, limit, plan, used, max, ...(upgradeTo && { upgradeTo }), message };
 }
+
+/**
+ * After a downgrade below current use nothing is deleted; these sentences say which limits are
+ * exceeded and what to do (new connections and seats stay refused until use fits).
+ */
+export function overLimitNotices(plan: Plan, used: Partial<Record<LimitName, number>>): string[] {
+  return LIMIT_NAMES.flatMap((limit) => {
+    const max = limitOf(plan, limit);
+    const current = used[limit];
+    if (max === null || current === undefined || current <= max) return [];
+    const upgradeTo = planThatLifts(limit, current);
+    const way = limit === 'posts_per_month' ? 'no new posts are written this month' : `nothing was deleted; remove ${current - max} to add new ones`;
+    return [`${PLAN_LABELS[plan]} allows ${max} ${LIMIT_WORDS[limit]}; ${current} are in use: ${way}${upgradeTo ? `, or upgrade to ${PLAN_LABELS[upgradeTo]}` : ''}.`];
+  });
+}

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { stripeClient, type Stripe } from '../../activities/billing/stripe.js';
 import type { BillingConfig } from '../../config/billing.js';
 import { billingChangeOf, cyclePaused, effectivePlan } from '../../core/billing.js';
-import { PAID_PLANS, PLAN_LABELS, PLAN_LIMITS, planPriceUsd } from '../../core/plans.js';
+import { overLimitNotices, PAID_PLANS, PLAN_LABELS, PLAN_LIMITS, planPriceUsd } from '../../core/plans.js';
 import { orgBudgetState } from '../../db/ai-budget.js';
 import { orgBilling, orgUsage } from '../../db/queries/billing.js';
 import { auditLog, organizations } from '../../db/schema/index.js';
@@ -69,6 +69,7 @@ export function billingRoutes(ctx: ApiContext): Router {
     const now = new Date();
     const plan = effectivePlan(org, billing, now);
     const ai = await orgBudgetState(ctx.db, orgId, now);
+    const usage = await orgUsage(ctx.db, orgId, plan, now);
     res.json({
       billing: billing.enabled ? 'stripe' : 'not_configured',
       plan,
@@ -79,7 +80,8 @@ export function billingRoutes(ctx: ApiContext): Router {
       cancelAtPeriodEnd: billing.enabled && org.cancelAtPeriodEnd,
       graceEndsAt: billing.enabled ? (org.graceEndsAt?.toISOString() ?? null) : null,
       cyclePaused: cyclePaused(org, billing, now),
-      usage: { ...(await orgUsage(ctx.db, orgId, plan, now)), aiSpendUsd: { used: ai.spentUsd, limit: ai.budgetUsd, month: ai.month } },
+      usage: { ...usage, aiSpendUsd: { used: ai.spentUsd, limit: ai.budgetUsd, month: ai.month } },
+      notices: overLimitNotices(plan, { posts_per_month: usage.postsThisMonth.used, connected_accounts: usage.connectedAccounts.used, seats: usage.seats.used }),
       plans: catalogue(billing),
     });
   });

@@ -82,7 +82,7 @@ describe('billing', () => {
       details: { limit: 'connected_accounts', used: 2, max: 2, plan: 'free', upgradeTo: 'starter' },
     });
 
-    const { events } = await subscribe(owner, 'pro');
+    const { subscription, events } = await subscribe(owner, 'pro');
     for (const event of events) await deliver(event);
     expect((await connectSandbox(owner, 'free-3')).status).toBe(201);
 
@@ -92,6 +92,13 @@ describe('billing', () => {
     expect(Date.parse(body.periodEnd)).toBeGreaterThan(Date.now());
     expect(body.usage.aiSpendUsd).toMatchObject({ used: 0, limit: 15 });
     expect(body.plans).toContainEqual(expect.objectContaining({ plan: 'pro', monthlyUsd: 79, yearlyUsd: 790, intervals: ['month'] }));
+    expect(body.notices).toEqual([]);
+
+    // Cancelled: back on Free with 3 accounts; nothing is deleted, and the answer says so.
+    await deliver(stripe.deleteSubscription(subscription.id));
+    const downgraded = await (await owner.request(billingOf(owner))).json();
+    expect(downgraded).toMatchObject({ plan: 'free', usage: { connectedAccounts: { used: 3, limit: 2 } } });
+    expect(downgraded.notices).toEqual(['Free allows 2 connected accounts; 3 are in use: nothing was deleted; remove 1 to add new ones, or upgrade to Starter.']);
   });
 
   it('checks the limit again when an OAuth connect finishes, so two connects started at once cannot pass it', async () => {

@@ -3,7 +3,7 @@ import { loadBillingConfig, planForPrice } from '../../config/billing.js';
 import { ConfigError } from '../../config/env.js';
 import { applyBillingChange, billingChangeOf, cyclePaused, effectivePlan, localMonthOf, type ResolvedChange, type StoredBilling } from '../../core/billing.js';
 import { intlOffsetAt } from '../../core/local-time.js';
-import { checkLimit, PLAN_LIMITS, planPriceUsd, planThatLifts } from '../../core/plans.js';
+import { checkLimit, overLimitNotices, PLAN_LIMITS, planPriceUsd, planThatLifts } from '../../core/plans.js';
 
 const prices = { starter: { month: 'price_starter' }, pro: { month: 'price_pro', year: 'price_pro_year' }, business: { month: 'price_business' } };
 const fresh: StoredBilling = { plan: 'free', billingStatus: 'active', stripeSubscriptionId: null, currentPeriodEnd: null, cancelAtPeriodEnd: false, graceEndsAt: null, billingEventAt: null };
@@ -29,6 +29,15 @@ describe('plans', () => {
     expect(planThatLifts('seats', 4)).toBe('business');
     expect(checkLimit('business', 'seats', 10).upgradeTo).toBeUndefined();
     expect(checkLimit('pro', 'posts_per_month', 5000).allowed).toBe(true);
+  });
+});
+
+describe('a downgrade below current use', () => {
+  it('deletes nothing and says which limits are exceeded and the way back', () => {
+    expect(overLimitNotices('starter', { connected_accounts: 5, seats: 1, posts_per_month: 12 })).toEqual([
+      'Starter allows 3 connected accounts; 5 are in use: nothing was deleted; remove 2 to add new ones, or upgrade to Pro.',
+    ]);
+    expect(overLimitNotices('pro', { connected_accounts: 10 })).toEqual([]);
   });
 });
 
