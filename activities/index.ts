@@ -1,7 +1,9 @@
 import type { AiConfig } from '../config/ai.js';
 import { loadEmailLinkConfig, type EmailLinkConfig } from '../config/email-links.js';
+import { loadBillingConfig, type BillingConfig } from '../config/billing.js';
 import type { Database } from '../db/client.js';
 import { agentActivities } from './agents/activities.js';
+import { billingActivities } from './billing/events.js';
 import { noSnapshotsYet, type PerformanceSource } from './agents/performance.js';
 import { cycleActivities } from './content/cycle.js';
 import { generationActivities } from './content/generation.js';
@@ -28,6 +30,8 @@ export interface ActivityDeps {
   platforms?: PlatformServices;
   /** Keys and public URL for the approve/reject links in notices; from the environment when not given. */
   emailLinks?: EmailLinkConfig;
+  /** Stripe and plan settings; default: from the environment. */
+  billing?: BillingConfig;
 }
 
 /** Every activity the main queue serves, bound to its dependencies. */
@@ -36,6 +40,7 @@ export function createActivities(deps: ActivityDeps) {
   const gateway = createGateway(deps.ai, ledger);
   const agents = agentActivities({ db: deps.db, gateway, ledger, performance: deps.performance ?? noSnapshotsYet });
   const media = configuredMediaActivities(deps.db, deps.ai, ledger);
+  const billing = deps.billing ?? loadBillingConfig();
   return {
     ...pingActivities(deps.db),
     ...agents,
@@ -43,13 +48,14 @@ export function createActivities(deps: ActivityDeps) {
     ...media,
     ...postMediaActivities(deps.db, media),
     ...postActivities(deps.db),
-    ...slotActivities(deps.db),
-    ...cycleActivities(deps.db),
-    ...weeklyActivities(deps.db),
+    ...slotActivities(deps.db, billing),
+    ...cycleActivities(deps.db, billing),
+    ...weeklyActivities(deps.db, billing),
     ...notifyActivities(deps.db, deps.emailLinks ?? loadEmailLinkConfig()),
     ...generationActivities(deps.db, agents),
     ...publishingRecordActivities(deps.db),
     ...monitoringActivities(deps.db, deps.platforms),
+    ...billingActivities(deps.db, billing),
   };
 }
 

@@ -20,6 +20,7 @@ import { oauthCallbackRoutes } from './routes/accounts.js';
 import { serveLocalMedia } from '../activities/media/store.js';
 import { resendWebhookRoutes } from './routes/email-webhooks.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
+import { stripeWebhookRoutes } from './routes/billing.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -47,6 +48,8 @@ export function createApp(ctx: ApiContext): express.Express {
   );
   // Signed over the raw bytes: mounted before JSON parsing.
   app.use('/api/v1/webhooks/resend', resendWebhookRoutes(ctx));
+  // Stripe signs the raw bytes: its webhook reads the body itself, before the JSON parser.
+  app.use('/api/v1/billing', stripeWebhookRoutes(ctx));
   app.use(express.json({ limit: '1mb' }));
   app.use(cookieParser());
 

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { loadBillingConfig, type BillingConfig } from '../config/billing.js';
 import type { AppConfig } from '../config/env.js';
 import { createPlatformServices, type PlatformServices } from '../activities/platforms/services.js';
 import { loadPlatformConfig, type PlatformConfig } from '../config/platforms.js';
@@ -20,6 +21,8 @@ export interface ApiContext {
   platforms?: PlatformConfig;
   /** E-mail settings (the Resend webhook secret); built from the environment when not given. */
   email?: EmailConfig;
+  /** Stripe and plan settings; read from the environment when not given (tests pass their emulator's). */
+  billing?: BillingConfig;
 }
 
 export function temporalUiLink(config: AppConfig, workflowId: string, runId?: string): string {
@@ -39,5 +42,14 @@ export function platformServicesOf(ctx: ApiContext): PlatformServices {
     const env = { ...process.env, NODE_ENV: ctx.config.env, HERALD_DATA_DIR: ctx.config.dataDir };
     services.set(ctx, (found = createPlatformServices(ctx.db, ctx.platforms ?? loadPlatformConfig(env))));
   }
+  return found;
+}
+
+const billingConfigs = new WeakMap<ApiContext, BillingConfig>();
+
+/** Billing settings of this API, read once. */
+export function billingOf(ctx: ApiContext): BillingConfig {
+  let found = ctx.billing ?? billingConfigs.get(ctx);
+  if (!found) billingConfigs.set(ctx, (found = loadBillingConfig()));
   return found;
 }

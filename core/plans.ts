@@ -28,3 +28,93 @@ export function isPlan(value: string): value is Plan {
 export function planOrFree(value: string): Plan {
   return isPlan(value) ? value : 'free';
 }
+
+/** What each plan allows; `null` is unlimited. Seats count members plus pending invitations. */
+export interface PlanLimits {
+  postsPerMonth: number | null;
+  connectedAccounts: number;
+  seats: number;
+}
+
+export const PLAN_LIMITS: Record<Plan, PlanLimits> = {
+  free: { postsPerMonth: 10, connectedAccounts: 2, seats: 1 },
+  starter: { postsPerMonth: 30, connectedAccounts: 3, seats: 1 },
+  pro: { postsPerMonth: null, connectedAccounts: 10, seats: 3 },
+  business: { postsPerMonth: null, connectedAccounts: 25, seats: 10 },
+};
+
+export type BillingInterval = 'month' | 'year';
+
+/** Dollars per month; a year costs ten months (two months free). */
+export const PLAN_PRICE_USD: Record<Plan, number> = { free: 0, starter: 29, pro: 79, business: 199 };
+
+export function planPriceUsd(plan: Plan, interval: BillingInterval): number {
+  return interval === 'year' ? PLAN_PRICE_USD[plan] * 10 : PLAN_PRICE_USD[plan];
+}
+
+/** The plans someone can pay for (Free is where a cancelled subscription lands). */
+export const PAID_PLANS = ['starter', 'pro', 'business'] as const satisfies readonly Plan[];
+export type PaidPlan = (typeof PAID_PLANS)[number];
+
+export const LIMIT_NAMES = ['posts_per_month', 'connected_accounts', 'seats'] as const;
+export type LimitName = (typeof LIMIT_NAMES)[number];
+
+const LIMIT_FIELD: Record<LimitName, keyof PlanLimits> = {
+  posts_per_month: 'postsPerMonth',
+  connected_accounts: 'connectedAccounts',
+  seats: 'seats',
+};
+
+const LIMIT_WORDS: Record<LimitName, string> = {
+  posts_per_month: 'posts this month',
+  connected_accounts: 'connected accounts',
+  seats: 'seats (members and pending invitations)',
+};
+
+export const limitOf = (plan: Plan, limit: LimitName): number | null => PLAN_LIMITS[plan][LIMIT_FIELD[limit]];
+
+/** The cheapest plan that allows `needed` of a limit, if any does. */
+export function planThatLifts(limit: LimitName, needed: number): Plan | undefined {
+  return PLANS.find((plan) => {
+    const max = limitOf(plan, limit);
+    return max === null || max >= needed;
+  });
+}
+
+export interface LimitCheck {
+  allowed: boolean;
+  limit: LimitName;
+  plan: Plan;
+  used: number;
+  max: number | null;
+  /** The cheapest plan that would allow this, when the current one does not. */
+  upgradeTo?: Plan;
+  message: string;
+}
+
+/** Whether `adding` more of a limit fits the plan, with the sentence a person can act on if not. */
+export function checkLimit(plan: Plan, limit: LimitName, used: number, adding = 1): LimitCheck {
+  const max = limitOf(plan, limit);
+  const allowed = max === null || used + adding <= max;
+  const upgradeTo = allowed ? undefined : planThatLifts(limit, used + adding);
+  const words = LIMIT_WORDS[limit];
+  const message = allowed
+    ? `${used} of ${max ?? 'unlimited'} ${words} used on ${PLAN_LABELS[plan]}.`
+    : `The ${PLAN_LABELS[plan]} plan allows ${max} ${words}; ${used} are in use. ${upgradeTo ? `Upgrade to ${PLAN_LABELS[upgradeTo]} for ${limitOf(upgradeTo, limit) ?? 'unlimited'}.` : 'No plan allows more.'}`;
+  return { allowed, limit, plan, used, max, ...(upgradeTo && { upgradeTo }), message };
+}
+
+/**
+ * After a downgrade below current use nothing is deleted; these sentences say which limits are
+ * exceeded and what to do (new connections and seats stay refused until use fits).
+ */
+export function overLimitNotices(plan: Plan, used: Partial<Record<LimitName, number>>): string[] {
+  return LIMIT_NAMES.flatMap((limit) => {
+    const max = limitOf(plan, limit);
+    const current = used[limit];
+    if (max === null || current === undefined || current <= max) return [];
+    const upgradeTo = planThatLifts(limit, current);
+    const way = limit === 'posts_per_month' ? 'no new posts are written this month' : `nothing was deleted; remove ${current - max} to add new ones`;
+    return [`${PLAN_LABELS[plan]} allows ${max} ${LIMIT_WORDS[limit]}; ${current} are in use: ${way}${upgradeTo ? `, or upgrade to ${PLAN_LABELS[upgradeTo]}` : ''}.`];
+  });
+}

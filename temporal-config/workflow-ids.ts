@@ -15,6 +15,8 @@ export const workflowIds = {
   email: (emailId: string) => `email-${emailId}`,
   /** The sweeper that starts email-<id> for queued rows; one per deployment (task-queue prefix). */
   emailDispatch: (taskQueuePrefix: string) => `email-dispatch-${taskQueuePrefix}`,
+  /** One per Stripe event id: a redelivered event finds its workflow already there. */
+  stripeEvent: (eventId: string) => `stripe-event-${eventId}`,
 };
 
 /** The child that does one day's work of a cycle; manual runs are numbered. */

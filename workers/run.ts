@@ -14,6 +14,7 @@ import { emailActivities } from '../activities/email/activities.js';
 import { emailTransportFrom } from '../activities/email/transport.js';
 import { workflowIds } from '../temporal-config/workflow-ids.js';
 import type { emailDispatchWorkflow } from '../workflows/email.js';
+import type { BillingConfig } from '../config/billing.js';
 import { loadPlatformConfig, type PlatformConfig } from '../config/platforms.js';
 import { PLATFORMS } from '../core/platforms.js';
 import type { Database } from '../db/client.js';
@@ -35,6 +36,8 @@ export interface HeraldWorkerOptions {
   log: Logger;
   /** Platform apps and the emulator; default: from the environment. */
   platforms?: PlatformConfig;
+  /** Stripe and plan settings; default: from the environment. */
+  billing?: BillingConfig;
   /** How often a full platform cap (Instagram's 24 h limit) is read again; default 15 min. */
   publishCapRecheckMs?: number;
   /** Resend, SMTP or the dev outbox; default: from the environment. */
@@ -88,7 +91,7 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
     taskQueue: queues.main,
     workflowBundle: options.workflowBundle,
     activities: {
-      ...createActivities({ db: options.db, ai: options.ai, platforms, performance: snapshotPerformance(options.db) }),
+      ...createActivities({ db: options.db, ai: options.ai, platforms, performance: snapshotPerformance(options.db), billing: options.billing }),
       ...publishRunActivities({ db: options.db, temporal: temporal.client }),
       ...emailActivities({ db: options.db, temporal: temporal.client, taskQueue: queues.main, transport: emailTransport, from: email.from, sweepSeconds: email.sweepSeconds, unsubscribe: email.unsubscribe }),
     },

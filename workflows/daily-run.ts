@@ -20,6 +20,8 @@ export interface DailyRunSummary {
   failed: StepFailure[];
   digestAt?: string;
   alreadyRan?: boolean;
+  /** Why nothing was made today: an unpaid invoice past its grace period. */
+  pausedFor?: string;
 }
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retryReads });
@@ -41,6 +43,16 @@ export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSu
   const settings = await acts.loadCycleSettings(account);
   const claim = await acts.startCycleRun({ ...account, localDate: input.localDate, kind: input.kind, timeZone: settings.timeZone, workflowId, startedAtMs: Date.now() });
   if (claim.alreadyRan) return { ...summary, alreadyRan: true };
+
+  // Versioned: runs recorded before billing existed replay without this step.
+  if (patched('pause-unpaid-billing')) {
+    const pause = await acts.billingPause({ orgId: input.orgId });
+    if (pause.paused) {
+      setCurrentDetails(`Paused: ${pause.reason}`);
+      await acts.finishCycleRun({ workflowId, status: 'completed', summary: { ...summary, pausedFor: pause.reason }, finishedAtMs: Date.now() });
+      return { ...summary, pausedFor: pause.reason };
+    }
+  }
 
   // Spend thresholds (80/90/100 %) are announced to the owners once each per month (versioned:
   // runs recorded before this step existed replay without it).

@@ -8,3 +8,4 @@ export { monitorTargetWorkflow } from './monitor.js';
 export { weeklyLearningWorkflow } from './learning.js';
 export { publishTargetWorkflow, replayPublishWorkflow } from './publish.js';
 export { deliverEmailWorkflow, emailDispatchWorkflow } from './email.js';
+export { stripeEventWorkflow } from './billing.js';

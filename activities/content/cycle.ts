@@ -4,7 +4,11 @@ import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
 import { approvalDeadline } from '../../core/approval.js';
 import { addLocalDays, instantOfLocal, intlOffsetAt, localDateOf, nextDailyRun } from '../../core/local-time.js';
 import { missingPrivacyChoices } from '../../core/privacy.js';
+import { loadBillingConfig } from '../../config/billing.js';
+import { cyclePaused, type BillingSettings } from '../../core/billing.js';
 import type { Database } from '../../db/client.js';
+import { orgBilling, planOf, postsInMonth } from '../../db/queries/billing.js';
+import { checkLimit, PLAN_LABELS, planThatLifts } from '../../core/plans.js';
 import { aiOutputs, brandProfiles, cycleRuns, organizations, posts, postTargets, weeklyStrategies } from '../../db/schema/index.js';
 import type { DailyPlan } from '../agents/strategy/schemas.js';
 import type { ScheduleAdvice } from '../agents/optimisation/task.js';
@@ -23,8 +27,8 @@ export interface CycleSettings {
   reminderMinutes: number[];
 }
 
-export function cycleActivities(db: Database) {
-  const slots = slotActivities(db);
+export function cycleActivities(db: Database, billing: BillingSettings = loadBillingConfig()) {
+  const slots = slotActivities(db, billing);
   const postOps = postActivities(db);
 
   async function settingsOf(orgId: string, userId: string): Promise<CycleSettings> {
@@ -44,8 +48,25 @@ export function cycleActivities(db: Database) {
     };
   }
 
+  /** "3 of your 10 posts this month are used; upgrade for more", on plans with a monthly quota. */
+  async function quotaLine(orgId: string): Promise<string[]> {
+    const plan = await planOf(db, orgId, billing);
+    const { used, max } = checkLimit(plan, 'posts_per_month', (await postsInMonth(db, orgId, Date.now())).used, 0);
+    if (max === null) return [];
+    if (used < max) return [`${used} of your ${max} posts this month are used; upgrade for more.`];
+    const upgradeTo = planThatLifts('posts_per_month', max + 1) ?? 'pro';
+    return [`All ${max} posts of this month on ${PLAN_LABELS[plan]} are used: no new posts until next month. Upgrade to ${PLAN_LABELS[upgradeTo]} for more.`];
+  }
+
   return {
     loadCycleSettings: (input: { orgId: string; userId: string }) => settingsOf(input.orgId, input.userId),
+
+    /** Past due beyond the grace period: today's run makes nothing (approved posts still publish). */
+    async billingPause(input: { orgId: string }): Promise<{ paused: boolean; reason?: string }> {
+      const org = await orgBilling(db, input.orgId);
+      if (!org || !cyclePaused(org, billing, new Date())) return { paused: false };
+      return { paused: true, reason: `The invoice is unpaid and the grace period ended ${org.graceEndsAt?.toISOString()}; the daily cycle resumes once it is paid.` };
+    },
 
     /** The next 02:00 in the user's current zone (read now, so a zone change counts from the next run). */
     async planNextRun(input: { orgId: string; userId: string; nowMs: number; lastRunLocalDate?: string }) {
@@ -106,6 +127,7 @@ export function cycleActivities(db: Database) {
       const plan = stored.output as DailyPlan;
       const claimed = [];
       const offsetAt = intlOffsetAt(input.timeZone);
+      // A slot refused for the plan's quota or an unpaid invoice is left out; the digest says why.
       for (const planned of plan.posts) {
         if (approvalDeadline(instantOfLocal(plan.date, planned.time, offsetAt), input.leadMinutes) <= input.nowMs) continue;
         const slot = await slots.claimSlot({
@@ -117,6 +139,7 @@ export function cycleActivities(db: Database) {
           platforms: planned.platforms,
           brief: { topic: planned.topic, brief: planned.brief, contentType: planned.contentType },
         });
+        if ('refused' in slot) continue;
         claimed.push({ ...slot, localDate: plan.date, time: planned.time });
       }
       return claimed;
@@ -172,7 +195,8 @@ export function cycleActivities(db: Database) {
 
     /** Lines of the 08:00 digest: what waits for approval, and what could not be made. */
     async digestLines(input: { orgId: string; postIds: string[] }) {
-      if (input.postIds.length === 0) return [];
+      const quota = await quotaLine(input.orgId);
+      if (input.postIds.length === 0) return quota;
       const rows = await db
         .select({ id: posts.id, stage: posts.stage, at: posts.scheduledAt, offline: posts.offlineWritten, platform: postTargets.platform, text: postTargets.text, privacyLevel: postTargets.privacyLevel })
         .from(posts)
@@ -181,7 +205,7 @@ export function cycleActivities(db: Database) {
       return rows.map((r) => {
         const choose = missingPrivacyChoices([r], {}).length > 0 ? ' (approve with your choice of who can see it)' : '';
         return `${r.at.toISOString()} ${r.platform} [${r.stage}]${r.offline ? ' (offline-written)' : ''}${choose}: ${r.text.slice(0, 120)}`;
-      });
+      }).concat(quota);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { EmailLinkConfig } from '../../config/email-links.js';
 import type { Database } from '../../db/client.js';
+import type { Executor } from '../../db/queries/accounts.js';
 import { memberships, outboxEmails, users } from '../../db/schema/index.js';
 import type { Role } from '../../db/queries/identity.js';
 import { actionLinkWriter, type NoticeActions } from '../email/action-links.js';
@@ -29,8 +30,8 @@ export interface Notice {
  * picks every queued row up and delivers it; with no provider configured they stay in the outbox.
  * Without link keys, notices carry no action links.
  */
-export function notifyActivities(db: Database, emailLinks?: EmailLinkConfig) {
-  const links = emailLinks && actionLinkWriter(db, emailLinks);
+export function notifyActivities(db: Executor, emailLinks?: EmailLinkConfig) {
+  const links = emailLinks && actionLinkWriter(db as Database, emailLinks);
   return {
     async notifyOrg(notice: Notice): Promise<{ queued: number }> {
       const recipients = await db

@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { and, eq } from 'drizzle-orm';
+import { loadBillingConfig } from '../../config/billing.js';
+import type { BillingSettings } from '../../core/billing.js';
 import type { Platform } from '../../core/platforms.js';
 import type { Database } from '../../db/client.js';
 import { aiOutputs, weeklyStrategies } from '../../db/schema/index.js';
@@ -9,8 +11,8 @@ import { slotActivities } from './slots.js';
 type StrategyStatus = (typeof weeklyStrategies.$inferSelect)['status'];
 
 /** The weekly plan's bookkeeping: presentations, decisions, and the slots a strategy asks for. */
-export function weeklyActivities(db: Database) {
-  const slots = slotActivities(db);
+export function weeklyActivities(db: Database, billing: BillingSettings = loadBillingConfig()) {
+  const slots = slotActivities(db, billing);
   return {
     async recordStrategy(input: {
       orgId: string;
@@ -61,7 +63,8 @@ export function weeklyActivities(db: Database) {
           platforms: slot.platforms,
           brief: { topic: slot.contentType, brief: slot.brief, contentType: slot.contentType },
         });
-        claimed.push(result);
+        // Refused for the monthly quota or an unpaid invoice: no post that could not publish.
+        if (!('refused' in result)) claimed.push(result);
       }
       return claimed;
     },

@@ -18,6 +18,8 @@ const STATE_TTL_MS = 10 * 60_000;
 export interface ConnectDeps {
   db: Database;
   platforms: PlatformServices;
+  /** Throws when the org may not add this account (its plan's limit); called once the account is known. */
+  admitAccount?: (key: { orgId: string; platform: Platform; externalId: string }) => Promise<void>;
 }
 
 export class ConnectError extends Error {
@@ -89,6 +91,7 @@ export async function finishConnect(deps: ConnectDeps, input: { platform: Platfo
   const codeVerifier = pending.codeVerifierEnc ? vault.open(pending.codeVerifierEnc, stateContext(pending.state)) : undefined;
   const { tokens, identity } = await adapter.exchangeCode({ code: input.code, redirectUri: pending.redirectUri, codeVerifier });
   const key = { orgId: pending.orgId, platform: input.platform, externalId: identity.externalId };
+  await deps.admitAccount?.(key);
   return upsertConnectedAccount(deps.db, {
     ...key,
     displayName: identity.displayName,

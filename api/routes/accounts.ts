@@ -9,6 +9,7 @@ import { connectStateFinishIn, disconnectAccount, findAccountInOrg, listAccounts
 import { orgOf } from '../auth.js';
 import { platformServicesOf, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
+import { admitAccount, requireRoomForAccount } from '../limits.js';
 import { uuidField } from '../validation.js';
 
 /**
@@ -83,6 +84,9 @@ async function answering<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Every connect path checks the plan's account limit once the platform names the account. */
+const connectDeps = (ctx: ApiContext) => ({ db: ctx.db, platforms: platformServicesOf(ctx), admitAccount: admitAccount(ctx) });
+
 function requireManager(res: Response): void {
   const { role } = orgOf(res);
   if (!MANAGERS.has(role)) throw new HttpError(403, 'forbidden', `Connecting and disconnecting accounts needs the owner or admin role; you are ${role}.`);
@@ -110,9 +114,10 @@ export function accountRoutes(ctx: ApiContext): Router {
     requireManager(res);
     const { platform, finishIn } = parseInput(connectBody, req.body, 'body');
     const { orgId, userId } = orgOf(res);
+    await requireRoomForAccount(ctx, orgId, platform);
     const browserNonce = newBrowserNonce();
     const starter = finishIn === 'browser' ? { finishIn, browserNonce } : { finishIn };
-    const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
+    const deps = connectDeps(ctx);
     const started = await answering(() => startConnect(deps, { orgId, userId, platform, redirectUri: redirectUriFor(ctx, platform), starter }));
     if (finishIn === 'browser') res.append('set-cookie', nonceCookie(ctx, nonceCookieName(started.state), browserNonce, NONCE_COOKIE_MAX_AGE_S));
     res.status(201).json({ authorizationUrl: started.authorizationUrl, sandbox: started.sandbox, finishIn });
@@ -126,7 +131,7 @@ export function accountRoutes(ctx: ApiContext): Router {
     const known = platformField.safeParse(platform);
     if (!known.success || !state || code.length === 0) throw new HttpError(400, 'invalid_finish_code', 'That is not a finish code from Herald\'s connect page; copy the whole code.');
     const { orgId, userId } = orgOf(res);
-    const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
+    const deps = connectDeps(ctx);
     const finisher = { finishIn: 'terminal' as const, orgId, userId };
     const account = await answering(() => finishConnect(deps, { platform: known.data, state, code: code.join('.'), finisher }));
     res.status(201).json({ account: presentAccount(account) });
@@ -136,8 +141,8 @@ export function accountRoutes(ctx: ApiContext): Router {
     requireManager(res);
     const { platform, account } = parseInput(sandboxBody, req.body, 'body');
     const { orgId, userId } = orgOf(res);
-    const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
-    const connected = await answering(() => connectSandbox(deps, { orgId, userId, platform, account, redirectUri: redirectUriFor(ctx, platform) }));
+    await requireRoomForAccount(ctx, orgId, platform);
+    const connected = await answering(() => connectSandbox(connectDeps(ctx), { orgId, userId, platform, account, redirectUri: redirectUriFor(ctx, platform) }));
     res.status(201).json({ account: presentAccount(connected) });
   });
 
@@ -184,7 +189,7 @@ export function oauthCallbackRoutes(ctx: ApiContext): Router {
       terminalFinishPage(req, res, `${platform}.${query.state}.${query.code}`);
       return;
     }
-    const deps = { db: ctx.db, platforms: platformServicesOf(ctx) };
+    const deps = connectDeps(ctx);
     const cookieName = nonceCookieName(query.state);
     const finisher = { finishIn: 'browser' as const, browserNonce: cookieValue(req, cookieName) };
     res.append('set-cookie', nonceCookie(ctx, cookieName, '', 0));

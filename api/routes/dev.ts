@@ -6,7 +6,7 @@ import { Stage, UserId } from '../../temporal-config/search-attributes.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { temporalUiLink, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
-import { timeZoneField } from '../validation.js';
+import { timeZoneField, uuidField } from '../validation.js';
 import { createUserWithOrg, issueApiToken } from '../../db/queries/identity.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { devOutboxRoutes } from './dev-outbox.js';
@@ -53,6 +53,7 @@ export function devRoutes(ctx: ApiContext): Router {
   /** Creates a user (and org) with an API token, until sign-up exists. */
   router.post('/users', async (req, res) => {
     const input = parseInput(newUserBody, req.body, 'body');
+    // Joining an org takes a seat (until invitations exist, this is the only way in).
     try {
       const { user, orgId } = await createUserWithOrg(ctx.db, { ...input, role: 'owner' });
       const { token } = await issueApiToken(ctx.db, user.id, 'dev');

@@ -1,5 +1,6 @@
 import { accountRoutes } from './accounts.js';
 import { monitoringRoutes } from './alerts.js';
+import { billingRoutes } from './billing.js';
 import { cycleRoutes } from './cycles.js';
 import { invitationRoutes, memberRoutes, ownershipRoutes } from './members.js';
 import { postRoutes } from './posts.js';
@@ -18,6 +19,7 @@ export const ORG_DOMAINS: Record<string, OrgRouterFactory> = {
   members: memberRoutes,
   invitations: invitationRoutes,
   'transfer-ownership': ownershipRoutes,
+  billing: billingRoutes,
   // profiles/:userId, cycles/:userId, weekly/:userId/:planStart
   '': cycleRoutes,
 };

@@ -7,6 +7,7 @@ import { auditLog, invitations, memberships, organizations, outboxEmails, users 
 import { orgOf, requireRole } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
+import { requireWithinLimit } from '../limits.js';
 import { uuidField } from '../validation.js';
 
 /**
@@ -102,6 +103,8 @@ async function invite(ctx: ApiContext, body: unknown, res: Response) {
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(and(eq(memberships.orgId, orgId), sql`lower(${users.email}) = ${input.email}`));
   if (already) throw new HttpError(409, 'already_member', `${input.email} is already a member.`);
+  // A seat is taken from the invitation on, so invitations cannot outrun the plan.
+  await requireWithinLimit(ctx, orgId, 'seats');
   const token = randomBytes(32).toString('base64url');
   const [org] = await ctx.db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, orgId));
   const [inviter] = await ctx.db.select({ name: users.name }).from(users).where(eq(users.id, actor));

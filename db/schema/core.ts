@@ -32,10 +32,21 @@ export const organizations = pgTable(
       .array()
       .notNull()
       .default(sql.raw(`'{${APPROVAL_RULES.defaultReminderMinutesBeforeDeadline.join(',')}}'::integer[]`)),
+    /** One Stripe customer per org, created at its first checkout. */
+    stripeCustomerId: text('stripe_customer_id'),
+    stripeSubscriptionId: text('stripe_subscription_id'),
+    /** Stripe's subscription status as last applied: active, past_due, canceled... */
+    billingStatus: text('billing_status').notNull().default('active'),
+    currentPeriodEnd: timestamp('current_period_end', { withTimezone: true }),
+    cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    /** While past due: when the daily cycle pauses unless the invoice is paid. */
+    graceEndsAt: timestamp('grace_ends_at', { withTimezone: true }),
+    /** `created` of the newest Stripe event applied; an older event arriving late changes nothing. */
+    billingEventAt: timestamp('billing_event_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('organizations_slug_uq').on(t.slug)],
+  (t) => [uniqueIndex('organizations_slug_uq').on(t.slug), uniqueIndex('organizations_stripe_customer_uq').on(t.stripeCustomerId)],
 );
 
 export const users = pgTable(

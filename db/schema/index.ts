@@ -7,3 +7,4 @@ export * from './publishing.js';
 export * from './auth.js';
 export * from './email-links.js';
 export * from './email.js';
+export * from './billing.js';

@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { createApp } from '../../api/app.js';
 import { staffGrants } from '../../db/schema/index.js';
 import { loadAiConfig } from '../../config/ai.js';
+import type { BillingConfig } from '../../config/billing.js';
 import { loadConfig, type AppConfig } from '../../config/env.js';
 import type { EmailConfig } from '../../config/email.js';
 import type { PlatformConfig } from '../../config/platforms.js';
@@ -50,7 +51,7 @@ export function testConfig(overrides: Record<string, string> = {}): AppConfig {
 
 /** The real API (on a free port), a real worker and a Temporal client, wired like production. */
 export async function startStack(
-  options: { worker?: boolean; env?: Record<string, string>; aiEnv?: Record<string, string>; platforms?: PlatformConfig; email?: EmailConfig } = {},
+  options: { worker?: boolean; env?: Record<string, string>; aiEnv?: Record<string, string>; platforms?: PlatformConfig; email?: EmailConfig; billing?: BillingConfig } = {},
 ): Promise<TestStack> {
   installTemporalRuntime(silentLog);
   const config = testConfig(options.env);
@@ -73,8 +74,9 @@ export async function startStack(
           log: silentLog,
           // Mail stays in the outbox unless a test brings its own provider.
           email: options.email ?? outboxOnly,
+          billing: options.billing,
         });
-  const app = createApp({ config, db: database.db, temporal, queues, log: silentLog, mediaDir: ai.media.s3 ? undefined : ai.media.dir, platforms: options.platforms, email: options.email ?? outboxOnly });
+  const app = createApp({ config, db: database.db, temporal, queues, log: silentLog, mediaDir: ai.media.s3 ? undefined : ai.media.dir, platforms: options.platforms, email: options.email ?? outboxOnly, billing: options.billing });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
