@@ -66,7 +66,7 @@ describe('creating a user (dev route)', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: `${Object.keys(extra).join('-')}@example.test`, name: 'Mallory', ...extra }),
       });
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(422);
       expect((await res.json()).error.message).toContain(Object.keys(extra)[0]);
     }
     const members = await alice.request(`/api/v1/orgs/${alice.orgId}`);

@@ -41,7 +41,7 @@ describe('notification preferences', () => {
   it('refuses an unknown category, naming it', async () => {
     const user = await createTestUser(stack);
     const res = await user.request('/api/v1/me/email-preferences', { method: 'PATCH', json: { newsletter: false } });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(JSON.stringify(await res.json())).toContain('newsletter');
   });
 

@@ -132,7 +132,8 @@ const TIKTOK_ROUNDS: { point: TikTokKillPoint; privacyLevel: string }[] = [
 
 /** Waits until one of the target's attempt rows is as `wanted`. */
 async function attemptStep(targetId: string, wanted: (row: typeof publishAttempts.$inferSelect) => boolean): Promise<void> {
-  await waitFor(async () => (await attemptsOfTarget(targetId)).find(wanted), 30_000, `target ${targetId} to reach its kill point`);
+  // Generous: the round's worker has just started, on a machine other test files load too.
+  await waitFor(async () => (await attemptsOfTarget(targetId)).find(wanted), 120_000, `target ${targetId} to reach its kill point`);
 }
 
 async function reachTikTok(point: TikTokKillPoint, targetId: string, text: string): Promise<void> {
@@ -142,7 +143,7 @@ async function reachTikTok(point: TikTokKillPoint, targetId: string, text: strin
       await attemptStep(targetId, (a) => a.step === 'initialized');
       return;
     case 'right after TikTok took it':
-      await waitFor(onTikTok, 30_000, 'TikTok to take the video');
+      await waitFor(onTikTok, 120_000, 'TikTok to take the video');
       return;
     case 'waiting for TikTok to process it':
       await attemptStep(targetId, (a) => a.step === 'processing');
