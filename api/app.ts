@@ -14,6 +14,7 @@ import { opsRoutes } from './routes/ops.js';
 import { orgRoutes } from './routes/orgs.js';
 import { ORG_DOMAINS } from './routes/index.js';
 import { authenticate } from './auth.js';
+import { openApiDocument, referencePage } from './openapi.js';
 import { authRoutes } from './routes/auth.js';
 import { supportRoutes } from './routes/support.js';
 import { oauthCallbackRoutes } from './routes/accounts.js';
@@ -65,6 +66,11 @@ export function createApp(ctx: ApiContext): express.Express {
 
   const api = express.Router();
   api.get('/healthz', health);
+  const document = openApiDocument({ serverUrl: ctx.config.apiUrl });
+  api.get('/openapi.json', (_req, res) => void res.json(document));
+  const reference = referencePage();
+  // A static page with no script at all: its own stylesheet inline is all it needs.
+  api.get('/docs', (_req, res) => void res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'").type('html').send(reference));
   if (ctx.config.devRoutes) api.use('/dev', devRoutes(ctx));
   // Unsubscribe links come from a mail client; the signed token authenticates them.
   api.use('/email/unsubscribe', unsubscribeRoutes(ctx));

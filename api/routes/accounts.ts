@@ -18,19 +18,19 @@ import { uuidField } from '../validation.js';
  */
 
 const platformField = z.enum(PLATFORMS, { message: `must be one of ${PLATFORMS.join(', ')}` });
-const connectBody = z.strictObject({
+export const connectBody = z.strictObject({
   platform: platformField,
   /** browser: the callback finishes in the browser that called this; terminal: `herald accounts finish <code>` does. */
   finishIn: z.enum(['browser', 'terminal']).default('browser'),
 });
-const finishBody = z.strictObject({ finishCode: z.string().min(3).max(4096) });
-const sandboxBody = z.strictObject({
+export const finishBody = z.strictObject({ finishCode: z.string().min(3).max(4096) });
+export const sandboxBody = z.strictObject({
   platform: platformField,
   /** The sandbox account's external id (the emulator's `account`); default sandbox-<platform>-1. */
   account: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, dot, dash, underscore').optional(),
 });
 const accountParams = z.object({ accountId: uuidField });
-const callbackQuery = z.object({
+export const callbackQuery = z.object({
   code: z.string().min(1).max(4096).optional(),
   state: z.string().min(1, 'state is required').max(512),
   error: z.string().max(200).optional(),

@@ -8,7 +8,7 @@ import type { ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
 import { uuidField } from '../validation.js';
 
-const alertsQuery = z.object({ kind: z.enum(ALERT_KINDS).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const alertsQuery = z.object({ kind: z.enum(ALERT_KINDS).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 
 /**
  * What monitoring found, for the UI: the org's alerts (newest first) and one post's snapshots per

@@ -18,7 +18,7 @@ const email = z.string().trim().toLowerCase().max(254).email('must be an e-mail 
 const password = z.string().max(256, 'must be at most 256 characters');
 const name = z.string().trim().min(1, 'is required').max(200);
 
-const signupBody = z
+export const signupBody = z
   .object({
     email,
     password,
@@ -30,13 +30,13 @@ const signupBody = z
   })
   .strict()
   .refine((b) => b.organizationName || b.invitationToken, { message: 'is required (the name of your business)', path: ['organizationName'] });
-const loginBody = z.object({ email, password: password.min(1, 'is required') }).strict();
-const tokenBody = loginBody.extend({ label: z.string().trim().min(1).max(100).default('cli'), orgId: uuidField.optional() }).strict();
-const forgotBody = z.object({ email }).strict();
-const linkBody = z.object({ token: z.string().min(1, 'is required').max(100) }).strict();
-const resetBody = linkBody.extend({ password }).strict();
-const changePasswordBody = z.object({ currentPassword: password.min(1, 'is required'), newPassword: password }).strict();
-const changeEmailBody = z.object({ password: password.min(1, 'is required'), newEmail: email }).strict();
+export const loginBody = z.object({ email, password: password.min(1, 'is required') }).strict();
+export const tokenBody = loginBody.extend({ label: z.string().trim().min(1).max(100).default('cli'), orgId: uuidField.optional() }).strict();
+export const forgotBody = z.object({ email }).strict();
+export const linkBody = z.object({ token: z.string().min(1, 'is required').max(100) }).strict();
+export const resetBody = linkBody.extend({ password }).strict();
+export const changePasswordBody = z.object({ currentPassword: password.min(1, 'is required'), newPassword: password }).strict();
+export const changeEmailBody = z.object({ password: password.min(1, 'is required'), newEmail: email }).strict();
 
 /** Refuses a weak password with a 422 that names the field and says why. */
 function requireStrong(field: string, value: string, context: { email?: string; name?: string }): void {

@@ -21,7 +21,7 @@ import { HttpError, parseInput } from '../errors.js';
  */
 export const BILLING_MANAGERS = ['owner', 'admin'] as const;
 
-const checkoutBody = z.strictObject({
+export const checkoutBody = z.strictObject({
   plan: z.enum(PAID_PLANS, { message: `must be one of ${PAID_PLANS.join(', ')}` }),
   interval: z.enum(['month', 'year']).default('month'),
 });

@@ -19,7 +19,7 @@ import { localDateField, timeZoneField, uuidField } from '../validation.js';
 
 const MANAGERS = ['owner', 'admin'] as const;
 
-const profileBody = z.strictObject({
+export const profileBody = z.strictObject({
   businessName: z.string().trim().min(1).max(200),
   industry: z.string().trim().min(1).max(200),
   audience: z.string().trim().min(1).max(1000),
@@ -32,7 +32,7 @@ const profileBody = z.strictObject({
   postsPerDay: z.number().int().min(1).max(10).default(3),
 });
 
-const decisionBody = z.discriminatedUnion('decision', [
+export const decisionBody = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('approve_all') }),
   z.strictObject({ decision: z.literal('modify_strategy'), instructions: z.string().trim().min(1, 'say what to change').max(2000) }),
   z.strictObject({ decision: z.literal('reject_and_regenerate') }),

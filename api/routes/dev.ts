@@ -12,14 +12,14 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { devOutboxRoutes } from './dev-outbox.js';
 
 // Strict: the user always owns a new org of their own; joining another org takes an invitation.
-const newUserBody = z.strictObject({
+export const newUserBody = z.strictObject({
   email: z.string().email('must be an e-mail address').max(254),
   name: z.string().trim().min(1).max(200),
   timeZone: timeZoneField.default('UTC'),
   orgName: z.string().trim().min(1).max(200).optional(),
 });
 
-const pingBody = z.object({
+export const pingBody = z.strictObject({
   requestedBy: z.string().trim().min(1).max(100).default('dev'),
 });
 

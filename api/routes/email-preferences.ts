@@ -6,7 +6,7 @@ import { authOf } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { parseInput } from '../errors.js';
 
-const preferencesBody = z
+export const preferencesBody = z
   .object(Object.fromEntries(EMAIL_CATEGORIES.map((c) => [c, z.boolean().optional()])) as Record<EmailCategory, z.ZodOptional<z.ZodBoolean>>)
   .strict();
 

@@ -11,10 +11,10 @@ import { uuidField } from '../validation.js';
 import { acceptInvitation } from './members.js';
 import { emailPreferenceRoutes } from './email-preferences.js';
 
-const acceptBody = z.object({ token: z.string().min(1, 'is required').max(100) }).strict();
-const activeOrgBody = z.object({ orgId: uuidField }).strict();
+export const acceptBody = z.object({ token: z.string().min(1, 'is required').max(100) }).strict();
+export const activeOrgBody = z.object({ orgId: uuidField }).strict();
 
-const newTokenBody = z.strictObject({
+export const newTokenBody = z.strictObject({
   label: z.string().trim().min(1, 'say what the token is for').max(TOKEN_RULES.labelMaxLength),
   /** Omitted: the token may act in every org of its user. */
   orgId: uuidField.optional(),

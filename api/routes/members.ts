@@ -20,9 +20,9 @@ const INVITABLE = ['admin', 'editor', 'approver', 'viewer'] as const;
 const ROLES = ['owner', ...INVITABLE] as const;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-const inviteBody = z.object({ email: z.string().trim().toLowerCase().max(254).email('must be an e-mail address'), role: z.enum(INVITABLE) }).strict();
-const roleBody = z.object({ role: z.enum(INVITABLE, { message: `must be one of ${INVITABLE.join(', ')} (make an owner with transfer-ownership)` }) }).strict();
-const transferBody = z.object({ userId: uuidField }).strict();
+export const inviteBody = z.object({ email: z.string().trim().toLowerCase().max(254).email('must be an e-mail address'), role: z.enum(INVITABLE) }).strict();
+export const roleBody = z.object({ role: z.enum(INVITABLE, { message: `must be one of ${INVITABLE.join(', ')} (make an owner with transfer-ownership)` }) }).strict();
+export const transferBody = z.object({ userId: uuidField }).strict();
 
 async function owners(db: Database, orgId: string): Promise<number> {
   const [row] = await db.select({ n: count() }).from(memberships).where(and(eq(memberships.orgId, orgId), eq(memberships.role, 'owner')));

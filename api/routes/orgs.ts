@@ -17,7 +17,7 @@ const { leadMinutes, reminderMinutes } = ORG_APPROVAL_LIMITS;
 const minutes = (min: number, max: number) => z.number().int('must be whole minutes').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
 
 /** The approval rules an org sets for itself; posts created from then on follow them. */
-const approvalSettingsBody = z
+export const approvalSettingsBody = z
   .strictObject({
     approvalLeadMinutes: minutes(leadMinutes.min, leadMinutes.max).optional(),
     requireSecondApprover: z.boolean().optional(),

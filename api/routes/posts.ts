@@ -23,8 +23,8 @@ const MAX_POST_TEXT = 70_000;
 const APPROVER_ROLES = ['owner', 'admin', 'editor', 'approver'] as const;
 const hashtag = z.string().max(100).regex(/^#?[\p{L}\p{N}_]+$/u, 'a hashtag is one word of letters, digits or _');
 
-const listQuery = z.object({ stage: z.enum(POST_STAGES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
-const approveBody = z
+export const listQuery = z.object({ stage: z.enum(POST_STAGES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
+export const approveBody = z
   .strictObject({
     privacy: z
       .object({ tiktok: z.enum(PRIVACY_LEVELS.tiktok).optional(), youtube: z.enum(PRIVACY_LEVELS.youtube).optional() })
@@ -32,8 +32,8 @@ const approveBody = z
       .optional(),
   })
   .default({});
-const rejectBody = z.strictObject({ reason: z.string().trim().min(1, 'say why: the replacement is written from the reason').max(1000) });
-const editBody = z
+export const rejectBody = z.strictObject({ reason: z.string().trim().min(1, 'say why: the replacement is written from the reason').max(1000) });
+export const editBody = z
   .strictObject({
     targets: z
       .array(z.strictObject({ platform: z.enum(PLATFORMS), text: z.string().min(1).max(MAX_POST_TEXT).optional(), hashtags: z.array(hashtag).max(30).optional(), title: z.string().max(200).optional() }))

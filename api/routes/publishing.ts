@@ -37,8 +37,8 @@ export const publishingFilters = z.object({
   to: z.string().datetime({ offset: true }).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-const replayBody = z.strictObject({ reason: z.string().trim().min(3, 'say why this is replayed (it goes in the audit log)').max(1000) });
-const bulkBody = z.strictObject({ ...publishingFilters.omit({ limit: true, reason: true }).shape, reason: replayBody.shape.reason, dryRun: z.boolean().default(false) });
+export const replayBody = z.strictObject({ reason: z.string().trim().min(3, 'say why this is replayed (it goes in the audit log)').max(1000) });
+export const bulkBody = z.strictObject({ ...publishingFilters.omit({ limit: true, reason: true }).shape, reason: replayBody.shape.reason, dryRun: z.boolean().default(false) });
 
 /** Finding targets that need support, in one org or across all of them. */
 export function publishingFinder(ctx: ApiContext) {

@@ -23,6 +23,8 @@ export interface TestStack {
   temporal: Client;
   queues: TaskQueues;
   baseUrl: string;
+  /** The Express app the API serves (to walk its routes). */
+  app: import('express').Express;
   worker: RunningWorker | undefined;
   stop(): Promise<void>;
 }
@@ -87,6 +89,7 @@ export async function startStack(
     temporal,
     queues,
     baseUrl,
+    app,
     worker,
     async stop() {
       await new Promise((r) => server.close(r));
