@@ -104,14 +104,18 @@ describe('billing', () => {
   it('checks the limit again when an OAuth connect finishes, so two connects started at once cannot pass it', async () => {
     const owner = await createTestUser(stack, { name: 'Race Owner' });
     expect((await connectSandbox(owner, 'race-1')).status).toBe(201);
-    const start = async () => (await (await owner.request(`/api/v1/orgs/${owner.orgId}/accounts/connect`, { method: 'POST', json: { platform: 'linkedin' } })).json()).authorizationUrl as string;
+    // Each connect is finished by the browser that started it (its binding cookie goes along).
+    const start = async () => {
+      const res = await owner.request(`/api/v1/orgs/${owner.orgId}/accounts/connect`, { method: 'POST', json: { platform: 'linkedin' } });
+      return { url: (await res.json()).authorizationUrl as string, cookie: res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ') };
+    };
     const [first, second] = [await start(), await start()];
-    const finish = async (authorizationUrl: string, account: string) => {
-      const approve = new URL(authorizationUrl);
+    const finish = async (started: { url: string; cookie: string }, account: string) => {
+      const approve = new URL(started.url);
       approve.searchParams.set('approve', '1');
       approve.searchParams.set('account', account);
       const callback = new URL((await fetch(approve, { redirect: 'manual' })).headers.get('location')!);
-      return fetch(`${stack.baseUrl}${callback.pathname}${callback.search}`, { headers: { accept: 'application/json' } });
+      return fetch(`${stack.baseUrl}${callback.pathname}${callback.search}`, { headers: { accept: 'application/json', cookie: started.cookie } });
     };
     expect((await finish(first, 'race-2')).status).toBe(200);
     const refused = await finish(second, 'race-3');
@@ -121,16 +125,15 @@ describe('billing', () => {
 
   it('counts a second seat against Free, and lets only owners and admins manage billing', async () => {
     const owner = await createTestUser(stack, { name: 'Seat Owner' });
-    const join = await fetch(`${stack.baseUrl}/api/v1/dev/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: `editor-${owner.orgId}@example.test`, name: 'Editor', orgId: owner.orgId, role: 'editor' }),
-    });
+    // Free has one seat, the owner's: inviting a second person is refused at the boundary.
+    const invite = () => owner.request(`/api/v1/orgs/${owner.orgId}/invitations`, { method: 'POST', json: { email: `editor-${owner.orgId}@example.test`, role: 'editor' } });
+    const join = await invite();
     expect(join.status).toBe(402);
     expect((await join.json()).error.details).toMatchObject({ limit: 'seats', used: 1, max: 1, upgradeTo: 'pro' });
 
     const { events } = await subscribe(owner, 'business');
     for (const event of events) await deliver(event);
+    expect((await invite()).status).toBe(201);
     const editor = await createTestUser(stack, { name: 'Editor', orgId: owner.orgId, role: 'editor' });
     expect((await editor.request(`${billingOf(editor)}/portal`, { method: 'POST' })).status).toBe(403);
     const portal = await owner.request(`${billingOf(owner)}/portal`, { method: 'POST' });
