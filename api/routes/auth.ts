@@ -2,8 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { isUniqueViolation } from '../../db/errors.js';
-import { createUserWithOrg, issueApiToken } from '../../db/queries/identity.js';
-import { memberships, organizations, users } from '../../db/schema/index.js';
+import { createUserWithOrg, issueApiToken, userWithOrgs } from '../../db/queries/identity.js';
+import { memberships, users } from '../../db/schema/index.js';
 import { issueLink, peekLink, queueSecurityMail, useLink } from '../auth-mail.js';
 import { accountKey, AUTH_LIMITS, checkLimit, clearAttempts, ipKey, recordAttempt } from '../auth-limits.js';
 import type { ApiContext } from '../context.js';
@@ -64,18 +64,7 @@ export function authRoutes(ctx: ApiContext): Router {
     return session;
   }
 
-  async function profileOf(userId: string) {
-    const [user] = await ctx.db
-      .select({ id: users.id, email: users.email, name: users.name, timeZone: users.timeZone, emailVerifiedAt: users.emailVerifiedAt })
-      .from(users)
-      .where(eq(users.id, userId));
-    const orgs = await ctx.db
-      .select({ id: organizations.id, name: organizations.name, role: memberships.role })
-      .from(memberships)
-      .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-      .where(eq(memberships.userId, userId));
-    return { user: user && { ...user, emailVerified: user.emailVerifiedAt !== null }, orgs };
-  }
+  const profileOf = (userId: string) => userWithOrgs(ctx.db, userId);
 
   async function sendVerification(userId: string, address: string) {
     const token = await issueLink(ctx.db, userId, 'verify_email');

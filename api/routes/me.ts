@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
 import { TOKEN_RULES } from '../../core/tokens.js';
-import { issueApiToken, membershipOf } from '../../db/queries/identity.js';
-import { apiTokens, memberships, organizations, sessions, users } from '../../db/schema/index.js';
+import { issueApiToken, membershipOf, userWithOrgs } from '../../db/queries/identity.js';
+import { apiTokens, memberships, sessions, users } from '../../db/schema/index.js';
 import { authOf } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
@@ -35,16 +35,7 @@ export function meRoutes(ctx: ApiContext): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
     const { userId, orgScope, tokenId, sessionId } = authOf(res);
-    const [user] = await ctx.db
-      .select({ id: users.id, email: users.email, name: users.name, timeZone: users.timeZone })
-      .from(users)
-      .where(eq(users.id, userId));
-    const orgs = await ctx.db
-      .select({ id: organizations.id, name: organizations.name, role: memberships.role })
-      .from(memberships)
-      .innerJoin(organizations, eq(organizations.id, memberships.orgId))
-      .where(and(eq(memberships.userId, userId), orgScope ? eq(memberships.orgId, orgScope) : undefined))
-      .orderBy(asc(memberships.createdAt), asc(organizations.name));
+    const { user, orgs } = await userWithOrgs(ctx.db, userId, orgScope);
     const [token] = tokenId ? await ctx.db.select(tokenColumns).from(apiTokens).where(eq(apiTokens.id, tokenId)) : [];
     // The org the web app opens: the one this browser session switched to, else the first.
     const [session] = sessionId ? await ctx.db.select({ activeOrgId: sessions.activeOrgId }).from(sessions).where(eq(sessions.id, sessionId)) : [];

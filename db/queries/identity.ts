@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import { tokenExpiry } from '../../core/tokens.js';
 import type { Database } from '../client.js';
 import { apiTokens, memberships, organizations, users } from '../schema/index.js';
@@ -77,4 +77,22 @@ export async function createUserWithOrg(db: Database, input: NewAccount) {
     await tx.insert(memberships).values({ orgId, userId: user!.id, role: input.role });
     return { user: user!, orgId };
   });
+}
+
+/**
+ * A person as the API shows them: profile, whether the address is confirmed, and their orgs with
+ * their role, oldest membership first (only `orgScope` when a token is scoped to one org).
+ */
+export async function userWithOrgs(db: Database, userId: string, orgScope: string | null = null) {
+  const [user] = await db
+    .select({ id: users.id, email: users.email, name: users.name, timeZone: users.timeZone, emailVerifiedAt: users.emailVerifiedAt })
+    .from(users)
+    .where(eq(users.id, userId));
+  const orgs = await db
+    .select({ id: organizations.id, name: organizations.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.orgId))
+    .where(and(eq(memberships.userId, userId), orgScope ? eq(memberships.orgId, orgScope) : undefined))
+    .orderBy(asc(memberships.createdAt), asc(organizations.name));
+  return { user: user && { ...user, emailVerified: user.emailVerifiedAt !== null }, orgs };
 }

@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { and, desc, eq, like } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { authAttempts, outboxEmails, sessions, users } from '../../db/schema/index.js';
+import { outboxEmails, sessions, users } from '../../db/schema/index.js';
 import { runCli } from '../support/processes.js';
+import { resetNetworkLimits } from '../support/auth-limits.js';
 import { startStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -18,10 +19,7 @@ beforeAll(async () => {
   stack = await startStack({ worker: false });
 });
 afterAll(() => stack?.stop());
-// Every request here comes from 127.0.0.1: start each test with the network's budget unused.
-beforeEach(async () => {
-  await stack.database.db.delete(authAttempts).where(like(authAttempts.key, 'ip:%'));
-});
+beforeEach(() => resetNetworkLimits(stack));
 
 const STRONG = 'correct horse battery staple';
 

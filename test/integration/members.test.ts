@@ -1,6 +1,7 @@
-import { and, eq, like } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { auditLog, authAttempts, invitations, outboxEmails } from '../../db/schema/index.js';
+import { auditLog, invitations, outboxEmails } from '../../db/schema/index.js';
+import { resetNetworkLimits } from '../support/auth-limits.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../support/stack.js';
 
 /** Teams: invitations by e-mail, roles, leaving, and the rule that an org always has an owner. */
@@ -9,9 +10,7 @@ beforeAll(async () => {
   stack = await startStack({ worker: false });
 });
 afterAll(() => stack?.stop());
-beforeEach(async () => {
-  await stack.database.db.delete(authAttempts).where(like(authAttempts.key, 'ip:%'));
-});
+beforeEach(() => resetNetworkLimits(stack));
 
 const emailOf = async (user: TestUser) => ((await (await user.request('/api/v1/me')).json()) as { user: { email: string } }).user.email;
 

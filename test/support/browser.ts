@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, like } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { authAttempts, outboxEmails } from '../../db/schema/index.js';
+import { outboxEmails } from '../../db/schema/index.js';
 import { ensureWebBuilt } from '../../scripts/web-build.js';
+import { resetNetworkLimits } from './auth-limits.js';
 import { waitFor } from './processes.js';
 import { silentLog, startStack, type TestStack } from './stack.js';
 
@@ -46,9 +47,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
 }
 
 /** Every request comes from 127.0.0.1: give each test the network's sign-up and login budget unused. */
-export async function freshNetworkBudget(stack: TestStack): Promise<void> {
-  await stack.database.db.delete(authAttempts).where(like(authAttempts.key, 'ip:%'));
-}
+export const freshNetworkBudget = resetNetworkLimits;
 
 /** The one-time token of the newest `kind` mail to `address`, from the outbox, as the link carries it. */
 export async function tokenFromMail(stack: TestStack, address: string, kind: string): Promise<string> {
