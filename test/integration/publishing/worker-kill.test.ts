@@ -146,7 +146,18 @@ async function reachTikTok(point: TikTokKillPoint, targetId: string, text: strin
       await waitFor(onTikTok, 120_000, 'TikTok to take the video');
       return;
     case 'waiting for TikTok to process it':
-      await attemptStep(targetId, (a) => a.step === 'processing');
+      // The emulator holds this target's status/fetch (its publish_id, stored at init, in the body):
+      // the worker is waiting on TikTok's answer about processing. A step row would flash past, as
+      // processing is done by the time the held answer comes.
+      await waitFor(
+        async () => {
+          const ids = (await attemptsOfTarget(targetId)).map((a) => a.platformPostId).filter((id): id is string => Boolean(id));
+          const held = [...s.platforms.emulator.state.held].some((call) => call.startsWith('POST /v2/post/publish/status/fetch/') && ids.some((id) => call.includes(id)));
+          return held || undefined;
+        },
+        120_000,
+        `TikTok holding the status request of target ${targetId}`,
+      );
   }
 }
 
@@ -159,7 +170,7 @@ describe('TikTok publishing survives kill -9 of the worker', () => {
       worker = await startWorker();
       // Hold the request the kill should land in; the emulator finishes it after the worker is gone.
       if (point === 'uploading the video') await s.platforms.fault({ platform: 'tiktok', route: 'PUT /upload/', kind: 'delay', delayMs: 2_000 });
-      if (point === 'waiting for TikTok to process it') await s.platforms.fault({ platform: 'tiktok', route: 'POST /v2/post/publish/status/fetch/', kind: 'delay', delayMs: 2_000 });
+      if (point === 'waiting for TikTok to process it') await s.platforms.fault({ platform: 'tiktok', route: 'POST /v2/post/publish/status/fetch/', kind: 'delay', delayMs: 5_000 });
       const text = `TikTok kill round ${round} (${point}, ${privacyLevel})`;
       const clip = { kind: 'video' as const, url: `${media.url}/video.mp4?bytes=65536`, mimeType: 'video/mp4', durationSeconds: 12, width: 1080, height: 1920 };
       const target = await createTarget(s, 'tiktok', account, { text, media: [clip] });
