@@ -58,6 +58,21 @@ export interface TimeSkippingOptions {
 }
 
 /**
+ * Starts the time-skipping test server. The SDK's native bridge gives it a fixed 5 s to answer,
+ * which a loaded 2-core machine (two test files at once, each with Temporal and Postgres busy)
+ * sometimes misses; a start that timed out is tried again, up to four times.
+ */
+async function startTestServer(): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: findTestServer() } } });
+    } catch (err) {
+      if (attempt >= 4 || !/did not start within/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+/**
  * Temporal's time-skipping test server with a Herald worker on it: the real workflow bundle and
  * the real activities (offline writers) against the stack's database.
  *
@@ -69,9 +84,7 @@ export interface TimeSkippingOptions {
  * children close.
  */
 export async function startTimeSkipping(stack: TestStack, options: TimeSkippingOptions = {}): Promise<TimeSkippingWorld> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: findTestServer() } },
-  });
+  const env = await startTestServer();
   const namespace = env.namespace ?? 'default';
   // The test server cannot list search attributes; answering "none yet" makes ensureSearchAttributes add them all.
   const operatorService = {
