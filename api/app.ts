@@ -66,11 +66,12 @@ export function createApp(ctx: ApiContext): express.Express {
 
   const api = express.Router();
   api.get('/healthz', health);
-  const document = openApiDocument({ serverUrl: ctx.config.apiUrl });
-  api.get('/openapi.json', (_req, res) => void res.json(document));
-  const reference = referencePage();
+  // Built on first request (not at start-up), then kept: the routes and their schemas do not change.
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  let reference: string | undefined;
+  api.get('/openapi.json', (_req, res) => void res.json((document ??= openApiDocument({ serverUrl: ctx.config.apiUrl }))));
   // A static page with no script at all: its own stylesheet inline is all it needs.
-  api.get('/docs', (_req, res) => void res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'").type('html').send(reference));
+  api.get('/docs', (_req, res) => void res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'").type('html').send((reference ??= referencePage())));
   if (ctx.config.devRoutes) api.use('/dev', devRoutes(ctx));
   // Unsubscribe links come from a mail client; the signed token authenticates them.
   api.use('/email/unsubscribe', unsubscribeRoutes(ctx));

@@ -26,14 +26,25 @@ function retryAfter(oldest: Date, limit: Limit): { seconds: number; at: Date } {
   return { seconds: Math.max(1, Math.ceil((at.getTime() - Date.now()) / 1000)), at };
 }
 
-/** Throws 429 (with Retry-After and the time in words) when `key` used up `limit` for `action`. */
-export async function checkLimit(db: Database, key: string, action: string, limit: Limit, who: string): Promise<void> {
+/** When `key` has used up `limit` for `action`: the time its oldest counted attempt leaves the window. */
+async function blockedUntil(db: Database, key: string, action: string, limit: Limit): Promise<{ seconds: number; at: Date } | undefined> {
   const since = new Date(Date.now() - limit.windowSeconds * 1000);
   const where = and(eq(authAttempts.key, key), eq(authAttempts.action, action), gt(authAttempts.at, since));
   const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(authAttempts).where(where);
-  if (n < limit.max) return;
+  if (n < limit.max) return undefined;
   const [oldest] = await db.select({ at: authAttempts.at }).from(authAttempts).where(where).orderBy(asc(authAttempts.at)).offset(n - limit.max).limit(1);
-  const wait = retryAfter(oldest?.at ?? new Date(), limit);
+  return retryAfter(oldest?.at ?? new Date(), limit);
+}
+
+/** Whether `key` may still try `action`, for limits that must not answer 429 (that would tell). */
+export async function withinLimit(db: Database, key: string, action: string, limit: Limit): Promise<boolean> {
+  return (await blockedUntil(db, key, action, limit)) === undefined;
+}
+
+/** Throws 429 (with Retry-After and the time in words) when `key` used up `limit` for `action`. */
+export async function checkLimit(db: Database, key: string, action: string, limit: Limit, who: string): Promise<void> {
+  const wait = await blockedUntil(db, key, action, limit);
+  if (!wait) return;
   throw new HttpError(429, 'too_many_attempts', `Too many attempts ${who}; try again after ${wait.at.toISOString().slice(11, 16)} UTC (in ${Math.ceil(wait.seconds / 60)} min).`, {
     retryAfterSeconds: wait.seconds,
     retryAt: wait.at.toISOString(),

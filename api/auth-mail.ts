@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { hashToken as sha256 } from '../db/queries/identity.js';
 import { authLinks, outboxEmails, users } from '../db/schema/index.js';
 
 /**
@@ -16,7 +17,6 @@ export const LINK_LIFETIME_MS: Record<LinkPurpose, number> = {
   change_email: 86_400_000,
 };
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export async function issueLink(db: Database, userId: string, purpose: LinkPurpose, data: Record<string, string> = {}): Promise<string> {
   const token = randomBytes(32).toString('base64url');

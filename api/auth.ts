@@ -5,7 +5,7 @@ import { HttpError } from './errors.js';
 import { isSupportStaff, staffReason } from './staff.js';
 import { eq } from 'drizzle-orm';
 import { auditLog, organizations } from '../db/schema/index.js';
-import { csrfMatches, sessionOf } from './sessions.js';
+import { requireCsrf, sessionOf } from './sessions.js';
 
 export interface AuthLocals {
   userId: string;
@@ -43,9 +43,7 @@ export function authenticate(ctx: ApiContext): RequestHandler {
     if (!session) {
       throw new HttpError(401, 'unauthenticated', 'Log in (POST /api/v1/auth/login) or send an API token as "Authorization: Bearer <token>".');
     }
-    if (!SAFE_METHODS.has(req.method) && !csrfMatches(session, req.header('x-csrf-token'))) {
-      throw new HttpError(403, 'csrf_token_missing', 'Send the x-csrf-token header you got from /api/v1/auth/session with every change.');
-    }
+    if (!SAFE_METHODS.has(req.method)) requireCsrf(session, req);
     res.locals.auth = { userId: session.userId, sessionId: session.id, orgScope: null } satisfies AuthLocals;
     next();
   };

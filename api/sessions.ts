@@ -1,7 +1,9 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, ne } from 'drizzle-orm';
 import type { Request, Response } from 'express';
+import { HttpError } from './errors.js';
 import type { Database } from '../db/client.js';
+import { hashToken as sha256 } from '../db/queries/identity.js';
 import { sessions } from '../db/schema/index.js';
 
 /**
@@ -14,7 +16,6 @@ export const SESSION_COOKIE = 'herald_session';
 export const SESSION_DAYS = 30;
 const TOUCH_AFTER_MS = 5 * 60_000;
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 export const csrfTokenFor = (secret: string) => createHmac('sha256', secret).update('herald-csrf').digest('base64url');
 
 export interface Session {
@@ -62,6 +63,13 @@ export async function sessionOf(db: Database, req: Request): Promise<Session | u
     await db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.id, row.id));
   }
   return { id: row.id, userId: row.userId, csrfToken: csrfTokenFor(secret) };
+}
+
+/** A cookie alone changes nothing: the request must also carry the session's CSRF token. */
+export function requireCsrf(session: Session, req: Request): void {
+  if (!csrfMatches(session, req.header('x-csrf-token'))) {
+    throw new HttpError(403, 'csrf_token_missing', 'Send the x-csrf-token header you got from /api/v1/auth/session with every change.');
+  }
 }
 
 export function csrfMatches(session: Session, sent: string | undefined): boolean {

@@ -5,11 +5,11 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { createUserWithOrg, issueApiToken, userWithOrgs } from '../../db/queries/identity.js';
 import { memberships, users } from '../../db/schema/index.js';
 import { issueLink, peekLink, queueSecurityMail, useLink } from '../auth-mail.js';
-import { accountKey, AUTH_LIMITS, checkLimit, clearAttempts, ipKey, recordAttempt } from '../auth-limits.js';
+import { accountKey, AUTH_LIMITS, checkLimit, clearAttempts, ipKey, recordAttempt, withinLimit } from '../auth-limits.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
 import { checkPassword, hashPassword, verifyPassword } from '../passwords.js';
-import { csrfMatches, endAllSessions, endSession, sessionOf, startSession, type Session } from '../sessions.js';
+import { endAllSessions, requireCsrf, endSession, sessionOf, startSession, type Session } from '../sessions.js';
 import { timeZoneField, uuidField } from '../validation.js';
 import type { Database } from '../../db/client.js';
 import { acceptInvitation } from './members.js';
@@ -58,13 +58,20 @@ export function authRoutes(ctx: ApiContext): Router {
   async function signedIn(req: Request): Promise<Session> {
     const session = await sessionOf(ctx.db, req);
     if (!session) throw new HttpError(401, 'unauthenticated', 'Log in first: no session, or it has ended.');
-    if (!csrfMatches(session, req.header('x-csrf-token'))) {
-      throw new HttpError(403, 'csrf_token_missing', 'Send the x-csrf-token header you got from /api/v1/auth/session with every change.');
-    }
+    requireCsrf(session, req);
     return session;
   }
 
   const profileOf = (userId: string) => userWithOrgs(ctx.db, userId);
+
+  /** The signed-in user, once `password` (sent as `field`) proves it is them; 403 naming the field otherwise. */
+  async function withCurrentPassword(userId: string, field: string, password: string) {
+    const [user] = await ctx.db.select().from(users).where(eq(users.id, userId));
+    if (!user || !(await verifyPassword(user.passwordHash, password))) {
+      throw new HttpError(403, 'wrong_password', `${field} is not your current password; nothing changed.`, [{ field, problem: 'is wrong' }]);
+    }
+    return user;
+  }
 
   async function sendVerification(userId: string, address: string) {
     const token = await issueLink(ctx.db, userId, 'verify_email');
@@ -201,12 +208,13 @@ export function authRoutes(ctx: ApiContext): Router {
 
   router.post('/verify-email/resend', async (req, res) => {
     const session = await signedIn(req);
-    const [user] = await ctx.db.select().from(users).where(eq(users.id, session.userId));
-    if (user!.emailVerifiedAt) return void res.json({ message: 'Your address is already confirmed.' });
-    await checkLimit(ctx.db, accountKey(user!.email), 'verify_resend', AUTH_LIMITS.resetPerAccount, 'for this account');
-    await recordAttempt(ctx.db, accountKey(user!.email), 'verify_resend');
-    await sendVerification(user!.id, user!.email);
-    res.status(202).json({ message: `We sent a new link to ${user!.email}.` });
+    const [found] = await ctx.db.select().from(users).where(eq(users.id, session.userId));
+    const user = found!;
+    if (user.emailVerifiedAt) return void res.json({ message: 'Your address is already confirmed.' });
+    await checkLimit(ctx.db, accountKey(user.email), 'verify_resend', AUTH_LIMITS.resetPerAccount, 'for this account');
+    await recordAttempt(ctx.db, accountKey(user.email), 'verify_resend');
+    await sendVerification(user.id, user.email);
+    res.status(202).json({ message: `We sent a new link to ${user.email}.` });
   });
 
   router.post('/forgot-password', async (req, res) => {
@@ -216,7 +224,7 @@ export function authRoutes(ctx: ApiContext): Router {
     const answer = { message: `If ${input.email} has a Herald account, a link to choose a new password is on its way. It works once, for an hour.` };
     // Per account the limit is silent: answering 429 only for registered addresses would tell.
     const [user] = await ctx.db.select({ id: users.id, email: users.email }).from(users).where(sql`lower(${users.email}) = ${input.email}`);
-    const quota = await checkLimit(ctx.db, accountKey(input.email), 'reset_mail', AUTH_LIMITS.resetPerAccount, '').then(() => true, () => false);
+    const quota = await withinLimit(ctx.db, accountKey(input.email), 'reset_mail', AUTH_LIMITS.resetPerAccount);
     if (user && quota) {
       await recordAttempt(ctx.db, accountKey(input.email), 'reset_mail');
       const token = await issueLink(ctx.db, user.id, 'reset_password');
@@ -246,27 +254,21 @@ export function authRoutes(ctx: ApiContext): Router {
   router.post('/change-password', async (req, res) => {
     const session = await signedIn(req);
     const input = parseInput(changePasswordBody, req.body, 'body');
-    const [user] = await ctx.db.select().from(users).where(eq(users.id, session.userId));
-    if (!(await verifyPassword(user!.passwordHash, input.currentPassword))) {
-      throw new HttpError(403, 'wrong_password', 'currentPassword is not your current password; nothing changed.', [{ field: 'currentPassword', problem: 'is wrong' }]);
-    }
-    requireStrong('newPassword', input.newPassword, user!);
-    await ctx.db.update(users).set({ passwordHash: await hashPassword(input.newPassword), updatedAt: new Date() }).where(eq(users.id, user!.id));
-    const ended = await endAllSessions(ctx.db, user!.id, session.id);
-    await queueSecurityMail(ctx.db, { toUserId: user!.id, toAddress: user!.email, kind: 'password_changed', subject: 'Your Herald password changed', body: 'Your password was changed and your other sessions were logged out. If this was not you, reset your password now.' });
+    const user = await withCurrentPassword(session.userId, 'currentPassword', input.currentPassword);
+    requireStrong('newPassword', input.newPassword, user);
+    await ctx.db.update(users).set({ passwordHash: await hashPassword(input.newPassword), updatedAt: new Date() }).where(eq(users.id, user.id));
+    const ended = await endAllSessions(ctx.db, user.id, session.id);
+    await queueSecurityMail(ctx.db, { toUserId: user.id, toAddress: user.email, kind: 'password_changed', subject: 'Your Herald password changed', body: 'Your password was changed and your other sessions were logged out. If this was not you, reset your password now.' });
     res.json({ message: 'Password changed; your other sessions are logged out.', endedSessions: ended });
   });
 
   router.post('/change-email', async (req, res) => {
     const session = await signedIn(req);
     const input = parseInput(changeEmailBody, req.body, 'body');
-    const [user] = await ctx.db.select().from(users).where(eq(users.id, session.userId));
-    if (!(await verifyPassword(user!.passwordHash, input.password))) {
-      throw new HttpError(403, 'wrong_password', 'password is not your current password; nothing changed.', [{ field: 'password', problem: 'is wrong' }]);
-    }
-    const token = await issueLink(ctx.db, user!.id, 'change_email', { newEmail: input.newEmail });
+    const user = await withCurrentPassword(session.userId, 'password', input.password);
+    const token = await issueLink(ctx.db, user.id, 'change_email', { newEmail: input.newEmail });
     await queueSecurityMail(ctx.db, {
-      toUserId: user!.id,
+      toUserId: user.id,
       toAddress: input.newEmail,
       kind: 'change_email',
       subject: 'Confirm your new e-mail address for Herald',

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, asc, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
+import { hashToken as sha256 } from '../../db/queries/identity.js';
 import { auditLog, invitations, memberships, organizations, outboxEmails, users } from '../../db/schema/index.js';
 import { orgOf, requireRole } from '../auth.js';
 import type { ApiContext } from '../context.js';
@@ -19,7 +20,6 @@ export const INVITATION_DAYS = 7;
 const INVITABLE = ['admin', 'editor', 'approver', 'viewer'] as const;
 const ROLES = ['owner', ...INVITABLE] as const;
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 export const inviteBody = z.object({ email: z.string().trim().toLowerCase().max(254).email('must be an e-mail address'), role: z.enum(INVITABLE) }).strict();
 export const roleBody = z.object({ role: z.enum(INVITABLE, { message: `must be one of ${INVITABLE.join(', ')} (make an owner with transfer-ownership)` }) }).strict();
 export const transferBody = z.object({ userId: uuidField }).strict();
