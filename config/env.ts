@@ -180,8 +180,13 @@ export function startDevRoutes(host: string, env: NodeJS.ProcessEnv, config: Pic
 
 /** For process entry points: print what to fix and exit instead of a stack trace. */
 export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  return orExit(() => loadConfig(source));
+}
+
+/** Runs a configuration loader; a ConfigError prints what to fix and exits 78 instead of a stack trace. */
+export function orExit<T>(load: () => T): T {
   try {
-    return loadConfig(source);
+    return load();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\nFix the variable(s) above and start again.\n`);

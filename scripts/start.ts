@@ -6,8 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, isLoopbackHost, loadConfigOrExit, startDevRoutes } from '../config/env.js';
-import { describeEmailTransport, loadEmailConfig, type EmailConfig } from '../config/email.js';
+import { isLoopbackHost, loadConfigOrExit, orExit, startDevRoutes } from '../config/env.js';
+import { describeEmailTransport, loadEmailConfig } from '../config/email.js';
 import { createLogger } from '../config/logger.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../db/embedded.js';
 import {
@@ -27,22 +27,12 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const inherited: NodeJS.ProcessEnv = Object.freeze({ ...process.env });
 const config = loadConfigOrExit(inherited);
 const log = createLogger(config.logLevel, 'herald');
-const email = loadEmailConfigOrExit();
+const email = orExit(() => loadEmailConfig(inherited));
 fs.mkdirSync(config.dataDir, { recursive: true });
 // A laptop run listens on this machine only unless HOST says otherwise.
 const host = inherited.HOST ? config.host : '127.0.0.1';
 // The walkthrough creates its user through the dev routes; they are safe only while nobody else can reach the API.
 const devRoutes = startDevRoutes(host, inherited, config);
-
-function loadEmailConfigOrExit(): EmailConfig {
-  try {
-    return loadEmailConfig(inherited);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${err.message}\nFix the variable(s) above and start again.\n`);
-    process.exit(78);
-  }
-}
 
 /** Where mail goes, in the summary: a newcomer with no mail set up learns where to read it. */
 function emailSummary(appUrl: string): string {
