@@ -15,6 +15,19 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'web',
+          // Component tests: React screens rendered in happy-dom, talking to a stubbed fetch.
+          include: ['test/web/**/*.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['test/web/setup.ts'],
+          // A screen that renders in 1 s alone takes 5+ s beside the integration files on a loaded
+          // 2-core machine (a support-console test timed out at vitest's default 5 s).
+          testTimeout: 30_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],

@@ -3,6 +3,8 @@ import { loadEmailLinkConfig, type EmailLinkConfig } from '../config/email-links
 import { loadBillingConfig, type BillingConfig } from '../config/billing.js';
 import type { Database } from '../db/client.js';
 import { agentActivities } from './agents/activities.js';
+import { accountReadActivities } from './analytics/account-reads.js';
+import { weeklyReportActivities } from './analytics/weekly-report.js';
 import { billingActivities } from './billing/events.js';
 import { noSnapshotsYet, type PerformanceSource } from './agents/performance.js';
 import { cycleActivities } from './content/cycle.js';
@@ -14,6 +16,7 @@ import { weeklyActivities } from './content/weekly.js';
 import { createGateway } from './llm/gateway.js';
 import { configuredMediaActivities } from './media/activities.js';
 import { postMediaActivities } from './content/media.js';
+import { regenerateMediaActivities } from './content/regenerate.js';
 import { monitoringActivities } from './monitoring/activities.js';
 import type { PlatformServices } from './platforms/services.js';
 import { publishingRecordActivities } from './publishing/records.js';
@@ -36,17 +39,18 @@ export interface ActivityDeps {
 
 /** Every activity the main queue serves, bound to its dependencies. */
 export function createActivities(deps: ActivityDeps) {
-  const ledger = databaseLedger(deps.db);
+  const billing = deps.billing ?? loadBillingConfig();
+  const ledger = databaseLedger(deps.db, billing);
   const gateway = createGateway(deps.ai, ledger);
   const agents = agentActivities({ db: deps.db, gateway, ledger, performance: deps.performance ?? noSnapshotsYet });
   const media = configuredMediaActivities(deps.db, deps.ai, ledger);
-  const billing = deps.billing ?? loadBillingConfig();
   return {
     ...pingActivities(deps.db),
     ...agents,
-    ...usageActivities(deps.db, ledger),
+    ...usageActivities(deps.db, ledger, billing),
     ...media,
     ...postMediaActivities(deps.db, media),
+    ...regenerateMediaActivities(deps.db, media),
     ...postActivities(deps.db),
     ...slotActivities(deps.db, billing),
     ...cycleActivities(deps.db, billing),
@@ -55,6 +59,8 @@ export function createActivities(deps: ActivityDeps) {
     ...generationActivities(deps.db, agents),
     ...publishingRecordActivities(deps.db),
     ...monitoringActivities(deps.db, deps.platforms),
+    ...accountReadActivities(deps.db, deps.platforms),
+    ...weeklyReportActivities(deps.db),
     ...billingActivities(deps.db, billing),
   };
 }

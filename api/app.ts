@@ -1,11 +1,13 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ApiContext } from './context.js';
 import { errorHandler, notFound } from './errors.js';
-import { requestId, securityHeaders } from './security-headers.js';
+import { mediaOrigins, requestId, securityHeaders } from './security-headers.js';
+import { webAppPage } from './web-app.js';
 import { checkServedHealth, publicHealth } from './health.js';
 import { devRoutes } from './routes/dev.js';
 import { emailLinkRoutes } from './routes/email-links.js';
@@ -14,13 +16,15 @@ import { opsRoutes } from './routes/ops.js';
 import { orgRoutes } from './routes/orgs.js';
 import { ORG_DOMAINS } from './routes/index.js';
 import { authenticate } from './auth.js';
-import { openApiDocument, referencePage } from './openapi.js';
+import { OPERATIONS, openApiDocument, referencePage } from './openapi.js';
+import { jsonBodies } from './body-limits.js';
 import { authRoutes } from './routes/auth.js';
 import { supportRoutes } from './routes/support.js';
 import { oauthCallbackRoutes } from './routes/accounts.js';
 import { serveLocalMedia } from '../activities/media/store.js';
 import { resendWebhookRoutes } from './routes/email-webhooks.js';
 import { unsubscribeRoutes } from './routes/unsubscribe.js';
+import { mailImageRoutes } from './routes/mail-images.js';
 import { stripeWebhookRoutes } from './routes/billing.js';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -37,7 +41,7 @@ export function isClientRoute(path: string): boolean {
 export function createApp(ctx: ApiContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders(ctx.config.apiUrl));
+  app.use(securityHeaders(ctx.config.apiUrl, mediaOrigins(ctx.ai?.media)));
   app.use(
     pinoHttp({
       logger: ctx.log,
@@ -51,7 +55,8 @@ export function createApp(ctx: ApiContext): express.Express {
   app.use('/api/v1/webhooks/resend', resendWebhookRoutes(ctx));
   // Stripe signs the raw bytes: its webhook reads the body itself, before the JSON parser.
   app.use('/api/v1/billing', stripeWebhookRoutes(ctx));
-  app.use(express.json({ limit: '1mb' }));
+  // Each route's own limit (OPERATIONS' bodyLimit), small by default.
+  app.use(jsonBodies(OPERATIONS));
   app.use(cookieParser());
 
   // Anyone may ask; the answer says only what is up. Operators read why at /api/v1/ops/health.
@@ -75,6 +80,8 @@ export function createApp(ctx: ApiContext): express.Express {
   if (ctx.config.devRoutes) api.use('/dev', devRoutes(ctx));
   // Unsubscribe links come from a mail client; the signed token authenticates them.
   api.use('/email/unsubscribe', unsubscribeRoutes(ctx));
+  // Images in mails, opened by a mail client with no sign-in; the signed token authenticates them.
+  api.use('/email/media', mailImageRoutes(ctx));
   // OAuth callbacks come from the browser without a bearer token; the stored one-time state authenticates them.
   api.use('/oauth', oauthCallbackRoutes(ctx));
   // Sign-up, login and reset come before authentication; the ones that need a session check it.
@@ -98,12 +105,15 @@ export function createApp(ctx: ApiContext): express.Express {
     });
   }
 
-  if (fs.existsSync(WEB_DIST)) {
-    app.use(express.static(WEB_DIST, { index: 'index.html' }));
-    app.use((req, res, next) => {
-      if ((req.method === 'GET' || req.method === 'HEAD') && isClientRoute(req.path)) res.sendFile('index.html', { root: WEB_DIST });
-      else next();
-    });
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
+    const page = webAppPage(WEB_DIST);
+    // The page itself carries this answer's CSP nonce, so it is never served as a static file.
+    const sendPage: express.RequestHandler = (req, res, next) => {
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || !(req.path === '/index.html' || isClientRoute(req.path))) return next();
+      res.set('cache-control', 'no-store').type('html').send(page(res.locals.cspNonce as string));
+    };
+    app.use(sendPage);
+    app.use(express.static(WEB_DIST, { index: false }));
   }
   app.use(notFound);
   app.use(errorHandler);

@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { loadAiConfig, type AiConfig } from '../config/ai.js';
 import { loadBillingConfig, type BillingConfig } from '../config/billing.js';
+import { mediaStoreFrom, type MediaStore } from '../activities/media/store.js';
 import type { AppConfig } from '../config/env.js';
 import { createPlatformServices, type PlatformServices } from '../activities/platforms/services.js';
 import { loadPlatformConfig, type PlatformConfig } from '../config/platforms.js';
@@ -23,6 +25,8 @@ export interface ApiContext {
   email?: EmailConfig;
   /** Stripe and plan settings; read from the environment when not given (tests pass their emulator's). */
   billing?: BillingConfig;
+  /** Media store and ffprobe settings (uploads); read from the environment when not given. */
+  ai?: AiConfig;
 }
 
 export function temporalUiLink(config: AppConfig, workflowId: string, runId?: string): string {
@@ -51,5 +55,17 @@ const billingConfigs = new WeakMap<ApiContext, BillingConfig>();
 export function billingOf(ctx: ApiContext): BillingConfig {
   let found = ctx.billing ?? billingConfigs.get(ctx);
   if (!found) billingConfigs.set(ctx, (found = loadBillingConfig()));
+  return found;
+}
+
+const mediaStores = new WeakMap<ApiContext, { store: MediaStore; ffprobePath: string }>();
+
+/** The media store uploads go to (the one the worker publishes from), and the ffprobe that measures videos. */
+export function mediaOf(ctx: ApiContext): { store: MediaStore; ffprobePath: string } {
+  let found = mediaStores.get(ctx);
+  if (!found) {
+    const ai = ctx.ai ?? loadAiConfig();
+    mediaStores.set(ctx, (found = { store: mediaStoreFrom(ai), ffprobePath: ai.ffprobePath }));
+  }
   return found;
 }

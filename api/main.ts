@@ -29,6 +29,7 @@ const app = createApp({
   queues: taskQueues(config.temporal.taskQueuePrefix),
   log,
   mediaDir: ai.media.s3 ? undefined : ai.media.dir,
+  ai,
 });
 const server = app.listen(config.port, config.host, () => {
   log.info({ url: `http://localhost:${config.port}` }, 'API listening');

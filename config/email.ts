@@ -39,6 +39,8 @@ export interface EmailConfig {
   webhookSecret?: string;
   /** Present when mails carry one-click unsubscribe links. */
   unsubscribe?: { secret: string; baseUrl: string };
+  /** Where "Open Herald" in a mail points (HERALD_API_URL: the API serves the web app). */
+  appUrl?: string;
 }
 
 export function loadEmailConfig(source: NodeJS.ProcessEnv = process.env): EmailConfig {
@@ -61,6 +63,7 @@ export function loadEmailConfig(source: NodeJS.ProcessEnv = process.env): EmailC
     timeoutMs: e.EMAIL_TIMEOUT_MS,
     webhookSecret: e.RESEND_WEBHOOK_SECRET,
     unsubscribe: e.EMAIL_UNSUBSCRIBE_SECRET ? { secret: e.EMAIL_UNSUBSCRIBE_SECRET, baseUrl: e.HERALD_API_URL.replace(/\/$/, '') } : undefined,
+    appUrl: e.HERALD_API_URL.replace(/\/$/, ''),
   };
 }
 

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { Platform } from '../core/platforms.js';
 import type { TemporalSecurity } from '../temporal-config/connection.js';
+import { publishConcurrency } from '../temporal-config/task-queues.js';
 
 /**
  * Every environment variable Herald reads, with its default and meaning. README's configuration
@@ -14,6 +16,13 @@ const hostPort = z
 
 const existingFile = (hint: string) =>
   z.string().min(1).refine((file) => fs.existsSync(file), `no file there; ${hint}`);
+
+/**
+ * The worker's workflow cache when WORKER_MAX_CACHED_WORKFLOWS is unset: 10,000 posts waiting for
+ * approval then keep the worker near 0.5 GiB (bench/footprint.ts), where the SDK's own default
+ * (sized from the V8 heap limit: ~2,300 on a 4 GiB heap) would hold ~0.9 GiB.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -44,6 +53,19 @@ export const envSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_UI_URL: z.string().url().optional(),
   WORKER_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  TEMPORAL_METRICS_ADDRESS: hostPort.optional(),
+  PUBLISH_CONCURRENCY: z
+    .string()
+    .regex(/^(x|linkedin|facebook|instagram|tiktok|youtube)=[1-9]\d*(,(x|linkedin|facebook|instagram|tiktok|youtube)=[1-9]\d*)*$/, 'must be platform=N pairs, e.g. linkedin=2,x=8')
+    .optional(),
+  // Workflows a worker keeps in memory between their tasks (the SDK's sticky cache). A waiting post
+  // costs ~270 KiB held; one evicted replays its short history when its approval (or timer) arrives.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number({ message: 'must be a whole number of workflows, e.g. 1000' })
+    .int('must be a whole number of workflows, e.g. 1000')
+    .min(2, 'must be at least 2 (the SDK cannot run with a smaller cache), e.g. 1000')
+    .max(100_000, 'must be at most 100000; each cached workflow holds ~270 KiB')
+    .default(DEFAULT_MAX_CACHED_WORKFLOWS),
   WORKER_STALE_SECONDS: z.coerce.number().int().min(5).max(3600).default(45),
   WORKER_RESTART_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   WORKFLOW_BUNDLE_PATH: z
@@ -82,6 +104,8 @@ export interface AppConfig {
     address: string | undefined;
     namespace: string;
     taskQueuePrefix: string;
+    /** The worker's Prometheus endpoint (Temporal SDK metrics: sticky cache, task latencies); off unless set. */
+    metricsAddress?: string;
     cliPath: string | undefined;
     devPort: number;
     uiPort: number;
@@ -89,7 +113,9 @@ export interface AppConfig {
     security: TemporalSecurity;
   };
   /** bundlePath: workflow code bundled ahead of time; without it each worker bundles at start. */
-  worker: { heartbeatSeconds: number; staleSeconds: number; restartDelaySeconds: number; bundlePath?: string };
+  /** publishConcurrency: per-platform publishes one worker runs at once, over PUBLISH_CONCURRENCY's defaults. */
+  /** maxCachedWorkflows: workflows kept in memory between tasks (WORKER_MAX_CACHED_WORKFLOWS). */
+  worker: { heartbeatSeconds: number; staleSeconds: number; restartDelaySeconds: number; bundlePath?: string; publishConcurrency: Record<Platform, number>; maxCachedWorkflows: number };
   apiUrl: string;
   /** Lower-case e-mails of the people who may read the health detail. */
   opsEmails: string[];
@@ -139,6 +165,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueuePrefix: e.TEMPORAL_TASK_QUEUE_PREFIX,
+      metricsAddress: e.TEMPORAL_METRICS_ADDRESS,
       cliPath: e.TEMPORAL_CLI_PATH,
       devPort: e.TEMPORAL_DEV_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
@@ -157,6 +184,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       staleSeconds: e.WORKER_STALE_SECONDS,
       restartDelaySeconds: e.WORKER_RESTART_DELAY_SECONDS,
       bundlePath: e.WORKFLOW_BUNDLE_PATH,
+      publishConcurrency: publishConcurrency(e.PUBLISH_CONCURRENCY),
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
     },
     apiUrl: e.HERALD_API_URL,
     opsEmails: e.HERALD_OPS_EMAILS,

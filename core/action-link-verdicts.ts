@@ -73,6 +73,7 @@ export interface ProblemWords {
 const STAGE_WORDS: Record<PostStage, string> = {
   drafted: 'was rejected; Herald is writing a replacement and will ask again',
   awaiting_approval: 'is waiting for approval',
+  returned: 'was rejected and returned to its author to edit and resubmit',
   approved: 'was already approved',
   publishing: 'was already approved and is being published',
   published: 'was already approved and published',
@@ -134,6 +135,7 @@ export function describeDecision(action: 'approve' | 'reject', post: DecidedPost
   }
   if (post.stage === 'drafted') return 'Rejected. Herald is writing a replacement from your reason and will ask you again.';
   if (post.stage === 'awaiting_approval') return 'Rejected. A replacement written from your reason is already waiting for approval.';
+  if (post.stage === 'returned') return 'Rejected. The post went back to its author with your reason; they can edit it and send it again.';
   if (post.stage === 'skipped') return 'Rejected. It was too close to its time for a replacement, so this slot is skipped.';
   return `Rejected; the post ${STAGE_WORDS[post.stage]}.`;
 }

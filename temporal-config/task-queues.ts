@@ -21,3 +21,13 @@ export function taskQueues(prefix: string): TaskQueues {
 
 /** Publishes one worker runs at once per platform: one platform's slowness or limits never starve another. */
 export const PUBLISH_CONCURRENCY: Record<Platform, number> = { x: 4, linkedin: 4, facebook: 4, instagram: 2, tiktok: 2, youtube: 2 };
+
+/** The defaults with an operator's overrides, written `linkedin=2,x=8` (PUBLISH_CONCURRENCY, already validated). */
+export function publishConcurrency(overrides = ''): Record<Platform, number> {
+  const caps = { ...PUBLISH_CONCURRENCY };
+  for (const pair of overrides.split(',').filter(Boolean)) {
+    const [platform, n] = pair.split('=') as [Platform, string];
+    caps[platform] = Number(n);
+  }
+  return caps;
+}

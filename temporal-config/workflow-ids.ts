@@ -12,11 +12,16 @@ export const workflowIds = {
   monitor: (targetId: string) => `monitor-${targetId}`,
   learning: (orgId: string, userId: string, weekStart: string) => `learning-${orgId}-${userId}-${weekStart}`,
   /** One delivery per outbox row: a second start while one runs or after one completed is refused. */
-  email: (emailId: string) => `email-${emailId}`,
+  /** A row support sent again (retries > 0) is a new run: the first one completed as failed. */
+  email: (emailId: string, retries = 0) => (retries > 0 ? `email-${emailId}-retry-${retries}` : `email-${emailId}`),
   /** The sweeper that starts email-<id> for queued rows; one per deployment (task-queue prefix). */
   emailDispatch: (taskQueuePrefix: string) => `email-dispatch-${taskQueuePrefix}`,
   /** One per Stripe event id: a redelivered event finds its workflow already there. */
   stripeEvent: (eventId: string) => `stripe-event-${eventId}`,
+  /** One "Adapt with AI" request. */
+  adaptPost: (requestId: string) => `adapt-post-${requestId}`,
+  /** Regenerating a post's media: one at a time per post. */
+  postMedia: (postId: string) => `post-media-${postId}`,
 };
 
 /** The child that does one day's work of a cycle; manual runs are numbered. */

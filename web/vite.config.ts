@@ -7,6 +7,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   plugins: [react()],
+  // Vite marks index.html's tags and adds <meta property="csp-nonce">; the API swaps this placeholder
+  // for a fresh nonce on every answer (api/web-app.ts), and react-aria gives its one <style> that nonce.
+  html: { cspNonce: 'HERALD_CSP_NONCE' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

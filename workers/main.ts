@@ -15,7 +15,7 @@ if (!config.databaseUrl || !config.temporal.address) {
 }
 
 // The SDK drains workers on SIGINT/SIGTERM itself; we only need to exit once they are done.
-installTemporalRuntime(log);
+installTemporalRuntime(log, config.temporal.metricsAddress);
 
 await migrateDatabase(config.databaseUrl);
 const database = openDatabase(config.databaseUrl, 5);
@@ -30,6 +30,8 @@ const worker = await runHeraldWorker({
   ai: loadAiConfig(),
   workflowBundle,
   heartbeatMs: config.worker.heartbeatSeconds * 1000,
+  publishConcurrency: config.worker.publishConcurrency,
+  maxCachedWorkflows: config.worker.maxCachedWorkflows,
   log,
 });
 await worker.done;

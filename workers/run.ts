@@ -9,6 +9,7 @@ import { publishingPlatformActivities } from '../activities/publishing/platform.
 import { publishRunActivities } from '../activities/publishing/records.js';
 import { snapshotPerformance } from '../activities/monitoring/performance-source.js';
 import type { AiConfig } from '../config/ai.js';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config/env.js';
 import { describeEmailTransport, loadEmailConfig, type EmailConfig } from '../config/email.js';
 import { emailActivities } from '../activities/email/activities.js';
 import { emailTransportFrom } from '../activities/email/transport.js';
@@ -16,10 +17,11 @@ import { workflowIds } from '../temporal-config/workflow-ids.js';
 import type { emailDispatchWorkflow } from '../workflows/email.js';
 import type { BillingConfig } from '../config/billing.js';
 import { loadPlatformConfig, type PlatformConfig } from '../config/platforms.js';
-import { PLATFORMS } from '../core/platforms.js';
+import { PLATFORMS, type Platform } from '../core/platforms.js';
 import type { Database } from '../db/client.js';
 import { connectTemporal, ensureSearchAttributes } from '../temporal-config/client.js';
 import { temporalConnectionOptions, type TemporalConnectionOptions, type TemporalSecurity } from '../temporal-config/connection.js';
+import { systemPriority } from '../temporal-config/priorities.js';
 import { PUBLISH_CONCURRENCY, taskQueues } from '../temporal-config/task-queues.js';
 import { startHeartbeat } from './heartbeat.js';
 
@@ -42,9 +44,18 @@ export interface HeraldWorkerOptions {
   publishCapRecheckMs?: number;
   /** Resend, SMTP or the dev outbox; default: from the environment. */
   email?: EmailConfig;
+  /** Publishes run at once per platform queue; default PUBLISH_CONCURRENCY. */
+  publishConcurrency?: Record<Platform, number>;
+  /**
+   * Workflows kept in memory between their tasks (the SDK's sticky cache); the least recently used
+   * is evicted and replays its history on its next task. Default DEFAULT_MAX_CACHED_WORKFLOWS.
+   */
+  maxCachedWorkflows?: number;
 }
 
 export interface RunningWorker {
+  /** The workflow cache the SDK runs with (after its own checks). */
+  maxCachedWorkflows: number;
   /** Resolves when every worker has drained after shutdown() (or a fatal error). */
   done: Promise<void>;
   shutdown(): Promise<void>;
@@ -70,6 +81,7 @@ async function startEmailDispatch(client: Client, taskQueuePrefix: string, taskQ
     workflowId: workflowIds.emailDispatch(taskQueuePrefix),
     taskQueue,
     args: [],
+    priority: systemPriority('interactive'),
     workflowIdConflictPolicy: 'USE_EXISTING',
     staticSummary: 'Starts email-<id> for every queued outbox e-mail',
   });
@@ -90,10 +102,11 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
     namespace: options.namespace,
     taskQueue: queues.main,
     workflowBundle: options.workflowBundle,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     activities: {
       ...createActivities({ db: options.db, ai: options.ai, platforms, performance: snapshotPerformance(options.db), billing: options.billing }),
       ...publishRunActivities({ db: options.db, temporal: temporal.client }),
-      ...emailActivities({ db: options.db, temporal: temporal.client, taskQueue: queues.main, transport: emailTransport, from: email.from, sweepSeconds: email.sweepSeconds, unsubscribe: email.unsubscribe }),
+      ...emailActivities({ db: options.db, temporal: temporal.client, taskQueue: queues.main, transport: emailTransport, from: email.from, sweepSeconds: email.sweepSeconds, unsubscribe: email.unsubscribe, appUrl: email.appUrl }),
     },
   });
   await startEmailDispatch(temporal.client, options.taskQueuePrefix, queues.main);
@@ -103,10 +116,11 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
     platforms,
     capRecheckMs: options.publishCapRecheckMs,
     signMediaUrl: mediaUrlSigner(options.db, mediaStoreFrom(options.ai)),
+    billing: options.billing,
   });
   const platformWorkers = await Promise.all(
     PLATFORMS.map((platform) =>
-      Worker.create({ connection, namespace: options.namespace, taskQueue: queues.platform(platform), activities: publishing, maxConcurrentActivityTaskExecutions: PUBLISH_CONCURRENCY[platform] }),
+      Worker.create({ connection, namespace: options.namespace, taskQueue: queues.platform(platform), activities: publishing, maxConcurrentActivityTaskExecutions: (options.publishConcurrency ?? PUBLISH_CONCURRENCY)[platform] }),
     ),
   );
   const workers = [worker, ...platformWorkers];
@@ -120,6 +134,7 @@ export async function runHeraldWorker(options: HeraldWorkerOptions): Promise<Run
     await connection.close();
   });
   return {
+    maxCachedWorkflows: worker.options.maxCachedWorkflows,
     done,
     async shutdown() {
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();

@@ -5,9 +5,10 @@ let installed = false;
 
 /**
  * Routes the SDK's own logs through pino (warnings and up; the SDK narrates every state change at
- * info). Safe to call more than once; only the first call installs.
+ * info) and, given an address, serves the SDK's metrics for Prometheus at http://<address>/metrics.
+ * Safe to call more than once; only the first call installs.
  */
-export function installTemporalRuntime(log: Logger): void {
+export function installTemporalRuntime(log: Logger, metricsAddress?: string): void {
   if (installed) return;
   installed = true;
   const forward = (entry: LogEntry) => {
@@ -17,5 +18,6 @@ export function installTemporalRuntime(log: Logger): void {
   Runtime.install({
     logger: new DefaultLogger('WARN', forward),
     shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT'],
+    ...(metricsAddress && { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } } }),
   });
 }

@@ -2,9 +2,11 @@ import { proxyActivities, setCurrentDetails, upsertSearchAttributes } from '@tem
 import type { Activities } from '../activities/index.js';
 import type { StripeEventInput } from '../activities/billing/events.js';
 import { OrgId } from '../temporal-config/search-attributes.js';
+import { inheritedFairness } from '../temporal-config/priorities.js';
 
 // Stripe already has its 200: the event is retried until it lands (a Stripe or database outage only delays it).
 const { applyStripeEvent } = proxyActivities<Pick<Activities, 'applyStripeEvent'>>({
+  priority: inheritedFairness('interactive'),
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10m' },
 });

@@ -1,14 +1,28 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { ParentClosePolicy, patched, proxyActivities, startChild } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyActivities, proxyLocalActivities, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { inheritedFairness, tenantPriority } from '../temporal-config/priorities.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
 import { workflowIds } from '../temporal-config/workflow-ids.js';
 import { postWorkflow } from './post.js';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retryReads });
+const acts = proxyActivities<Activities>({ priority: inheritedFairness('planning'), startToCloseTimeout: '2 minutes', retry: retryReads });
+/**
+ * Short steps that only touch Herald's database and are idempotent (reads, a claim keyed by the
+ * workflow id, writes keyed by post and output, outbox rows keyed by a dedupe key): run by the
+ * worker that runs the workflow, without a task-queue round trip. A failed attempt retries with
+ * the same backoff; a wait longer than a minute becomes a timer in the history.
+ */
+const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: retryReads });
+
+/**
+ * The proxy for those short database steps. Versioned: histories recorded before the change
+ * scheduled each as an ordinary activity and replay that way.
+ */
+export const dbSteps = () => (patched('local-db-steps') ? local : acts);
 /** Image and video making render (or call image and speech models): give them room and a heartbeat. */
-const media = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: '1 minute', retry: { ...retryReads, maximumAttempts: 3 } });
-const agents = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
+const media = proxyActivities<Activities>({ priority: inheritedFairness('planning'), startToCloseTimeout: '5 minutes', heartbeatTimeout: '1 minute', retry: { ...retryReads, maximumAttempts: 3 } });
+const agents = proxyActivities<Activities>({ priority: inheritedFairness('planning'), startToCloseTimeout: '5 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
 
 export interface Account {
   orgId: string;
@@ -36,7 +50,7 @@ export async function writeFreshPosts(postIds: string[], failures: StepFailure[]
   for (const postId of postIds) {
     try {
       const written = await agents.writeContentForPost({ postId });
-      const stored = await acts.applyGeneratedContent({ postId, outputId: written.outputId, kind: 'generated', actor: 'herald' });
+      const stored = await dbSteps().applyGeneratedContent({ postId, outputId: written.outputId, kind: 'generated', actor: 'herald' });
       if (stored.problems > 0) {
         await acts.setPostStage({ postId, stage: 'failed', reason: 'the written copy breaks platform rules', targetsToo: true });
         failures.push({ postId, step: 'validate', reason: `${stored.problems} platform-rule problem(s)` });
@@ -61,12 +75,13 @@ export async function writeFreshPosts(postIds: string[], failures: StepFailure[]
 
 /** Starts one post workflow per ready post (abandoned by the parent: posts outlive their run). */
 export async function requestApprovals(account: Account, postIds: string[], settings: CycleSettings, failures: StepFailure[]): Promise<void> {
-  const times = await acts.publishTimes({ postIds });
+  const times = await dbSteps().publishTimes({ postIds });
   for (const postId of postIds) {
     try {
       await startChild(postWorkflow, {
         workflowId: workflowIds.post(postId),
         parentClosePolicy: ParentClosePolicy.ABANDON,
+        priority: tenantPriority(account.orgId, 'publishing'),
         args: [
           {
             postId,

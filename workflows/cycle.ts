@@ -20,6 +20,7 @@ import { retryReads } from '../temporal-config/retry-policies.js';
 import { dailyRunId, legacyWorkflowIds, ORG_KEYED_IDS, workflowIds } from '../temporal-config/workflow-ids.js';
 import { dailyRunWorkflow, type DailyRunSummary } from './daily-run.js';
 import { weeklyPlanWorkflow } from './weekly.js';
+import { inheritedFairness, tenantPriority } from '../temporal-config/priorities.js';
 
 export interface CycleInput {
   orgId: string;
@@ -59,7 +60,7 @@ export const runCycleNowUpdate = defineUpdate<{ accepted: true; state: CycleStat
 export const profileChangedSignal = defineSignal('profileChanged');
 export const cycleStateQuery = defineQuery<CycleState>('state');
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: retryReads });
+const acts = proxyActivities<Activities>({ priority: inheritedFairness('planning'), startToCloseTimeout: '1 minute', retry: retryReads });
 
 /**
  * A user's daily cycle, started at onboarding and running for good: sleep until the next 02:00 in
@@ -118,6 +119,7 @@ export async function cycleWorkflow(input: CycleInput): Promise<void> {
       const summary = await executeChild(dailyRunWorkflow, {
         workflowId,
         args: [{ ...account, localDate, kind }],
+        priority: tenantPriority(input.orgId, 'planning'),
         staticSummary: `${kind === 'manual' ? 'Manual' : 'Scheduled'} daily run for ${localDate}`,
       });
       state.lastRun = {
@@ -166,6 +168,7 @@ async function startWeeklyPlanIfPlanningDay(input: CycleInput, localDate: string
       workflowId: patched(ORG_KEYED_IDS) ? workflowIds.weekly(input.orgId, input.userId, localDate) : legacyWorkflowIds.weekly(input.userId, localDate),
       parentClosePolicy: ParentClosePolicy.ABANDON,
       args: [{ orgId: input.orgId, userId: input.userId, planStart: localDate }],
+      priority: tenantPriority(input.orgId, 'planning'),
       staticSummary: `Weekly plan starting ${localDate}: strategy presentation, then batches on days 3/6/9/12`,
     });
   } catch (err) {

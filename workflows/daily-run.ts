@@ -3,7 +3,8 @@ import { OrgId, UserId } from '../temporal-config/search-attributes.js';
 import type { Activities } from '../activities/index.js';
 import { addLocalDays } from '../core/local-time.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
-import { reasonOf, requestApprovals, writeFreshPosts, type StepFailure } from './create-posts.js';
+import { dbSteps, reasonOf, requestApprovals, writeFreshPosts, type StepFailure } from './create-posts.js';
+import { inheritedFairness } from '../temporal-config/priorities.js';
 
 export interface DailyRunInput {
   orgId: string;
@@ -24,8 +25,8 @@ export interface DailyRunSummary {
   pausedFor?: string;
 }
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retryReads });
-const agents = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
+const acts = proxyActivities<Activities>({ priority: inheritedFairness('planning'), startToCloseTimeout: '2 minutes', retry: retryReads });
+const agents = proxyActivities<Activities>({ priority: inheritedFairness('planning'), startToCloseTimeout: '5 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
 
 /**
  * One day of a user's cycle: research -> plan (today and tomorrow) -> create -> optimise ->
@@ -40,16 +41,19 @@ export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSu
   ]);
   const summary: DailyRunSummary = { localDate: input.localDate, kind: input.kind, created: [], reoptimised: [], failed: [] };
   const account = { orgId: input.orgId, userId: input.userId };
-  const settings = await acts.loadCycleSettings(account);
-  const claim = await acts.startCycleRun({ ...account, localDate: input.localDate, kind: input.kind, timeZone: settings.timeZone, workflowId, startedAtMs: Date.now() });
+  // The short database steps run as local activities (versioned: runs recorded before ran each
+  // through the task queue; see dbSteps).
+  const db = dbSteps();
+  const settings = await db.loadCycleSettings(account);
+  const claim = await db.startCycleRun({ ...account, localDate: input.localDate, kind: input.kind, timeZone: settings.timeZone, workflowId, startedAtMs: Date.now() });
   if (claim.alreadyRan) return { ...summary, alreadyRan: true };
 
   // Versioned: runs recorded before billing existed replay without this step.
   if (patched('pause-unpaid-billing')) {
-    const pause = await acts.billingPause({ orgId: input.orgId });
+    const pause = await db.billingPause({ orgId: input.orgId });
     if (pause.paused) {
       setCurrentDetails(`Paused: ${pause.reason}`);
-      await acts.finishCycleRun({ workflowId, status: 'completed', summary: { ...summary, pausedFor: pause.reason }, finishedAtMs: Date.now() });
+      await db.finishCycleRun({ workflowId, status: 'completed', summary: { ...summary, pausedFor: pause.reason }, finishedAtMs: Date.now() });
       return { ...summary, pausedFor: pause.reason };
     }
   }
@@ -58,7 +62,7 @@ export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSu
   // runs recorded before this step existed replay without it).
   const budget = patched('announce-ai-budget') ? await acts.checkAiBudget({ orgId: input.orgId }) : undefined;
   if (budget && budget.newlyCrossed.length > 0 && budget.state.reason) {
-    await acts.notifyOrg({
+    await db.notifyOrg({
       orgId: input.orgId,
       audience: 'owners',
       kind: 'ai_budget',
@@ -66,6 +70,15 @@ export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSu
       body: budget.state.reason,
       dedupeKey: `budget:${input.orgId}:${budget.state.month}:${budget.newlyCrossed.join(',')}`,
       data: { level: budget.state.level, ratio: budget.state.ratio },
+    });
+  }
+
+  // Followers and reach of each connected account, once a day for analytics (versioned: runs
+  // recorded before this step existed replay without it).
+  if (patched('read-account-metrics')) {
+    setCurrentDetails('Reading account followers and reach');
+    await acts.readAccountMetrics({ orgId: input.orgId, day: input.localDate }).catch((err) => {
+      summary.failed.push({ step: 'read account figures', reason: reasonOf(err) });
     });
   }
 
@@ -79,7 +92,7 @@ export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSu
   for (const date of [input.localDate, addLocalDays(input.localDate, 1)]) {
     setCurrentDetails(`Planning ${date}`);
     try {
-      const weeklyStrategyId = await acts.approvedStrategyFor({ userId: input.userId, localDate: date });
+      const weeklyStrategyId = await db.approvedStrategyFor({ userId: input.userId, localDate: date });
       const plan = await agents.planDay({ ...account, date, postsPerDay: settings.postsPerDay, weeklyStrategyId, intelligenceId: intelligence?.outputId });
       claimed.push(
         ...(await acts.claimSlotsFromPlan({ ...account, timeZone: settings.timeZone, dailyPlanId: plan.outputId, nowMs: Date.now(), leadMinutes: settings.leadMinutes })),
@@ -107,25 +120,30 @@ export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSu
 
   await requestApprovals(account, summary.created, settings, summary.failed);
 
-  const digestAt = await acts.localInstant({ timeZone: settings.timeZone, localDate: input.localDate, time: '08:00' });
+  // Each approver chooses their digest hour: wait for the earliest; each row waits for its reader's
+  // (versioned: runs recorded before this waited for 08:00 in the owner's zone).
+  const digestAt = patched('digest-hour-per-reader')
+    ? await db.firstDigestDue({ orgId: input.orgId, localDate: input.localDate, fallbackTimeZone: settings.timeZone })
+    : await acts.localInstant({ timeZone: settings.timeZone, localDate: input.localDate, time: '08:00' });
   summary.digestAt = digestAt;
   if (Date.parse(digestAt) > Date.now()) {
     setCurrentDetails(`Waiting to send the approval digest at ${digestAt}`);
     await sleep(Date.parse(digestAt) - Date.now());
   }
   const lines = await acts.digestLines({ orgId: input.orgId, postIds: [...summary.created, ...running] });
-  await acts.notifyOrg({
+  await db.notifyOrg({
     orgId: input.orgId,
     audience: 'approvers',
     kind: 'approval_digest',
     subject: `${summary.created.length} new post(s) for ${input.localDate} wait for your approval`,
     body: [...lines, ...summary.failed.map((f) => `Could not ${f.step}${f.postId ? ` (post ${f.postId})` : ''}: ${f.reason}`)].join('\n'),
     dedupeKey: `digest:${workflowId}`,
-    data: { localDate: input.localDate, created: summary.created, failed: summary.failed.length },
+    // postIds: the posts this digest asks about, for approving a digest at once (POST /approvals/bulk).
+    data: { localDate: input.localDate, created: summary.created, postIds: [...summary.created, ...running], failed: summary.failed.length },
     // Per post Approve / Reject and one Approve-all, signed for each recipient.
     actions: { postIds: [...summary.created, ...running], approveAll: true },
   });
-  await acts.finishCycleRun({ workflowId, status: 'completed', summary: { ...summary }, finishedAtMs: Date.now() });
+  await db.finishCycleRun({ workflowId, status: 'completed', summary: { ...summary }, finishedAtMs: Date.now() });
   setCurrentDetails(`Done: ${summary.created.length} created, ${summary.reoptimised.length} re-optimised, ${summary.failed.length} problem(s)`);
   log.info('daily run done', { created: summary.created.length, failed: summary.failed.length });
   return summary;

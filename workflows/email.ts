@@ -1,10 +1,11 @@
 import { ActivityFailure, continueAsNew, proxyActivities, sleep } from '@temporalio/workflow';
 import type { EmailActivities } from '../activities/email/activities.js';
 import { retryEmailSend, retryReads } from '../temporal-config/retry-policies.js';
+import { inheritedFairness } from '../temporal-config/priorities.js';
 
 // Resend forgets an idempotency key after 24 h: stop retrying well before, so a retry is never a second mail.
-const sender = proxyActivities<EmailActivities>({ startToCloseTimeout: '30 seconds', scheduleToCloseTimeout: '20 hours', retry: retryEmailSend });
-const book = proxyActivities<EmailActivities>({ startToCloseTimeout: '30 seconds', retry: retryReads });
+const sender = proxyActivities<EmailActivities>({ priority: inheritedFairness('interactive'), startToCloseTimeout: '30 seconds', scheduleToCloseTimeout: '20 hours', retry: retryEmailSend });
+const book = proxyActivities<EmailActivities>({ priority: inheritedFairness('interactive'), startToCloseTimeout: '30 seconds', retry: retryReads });
 
 export interface DeliverEmailInput {
   emailId: string;

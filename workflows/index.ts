@@ -9,3 +9,4 @@ export { weeklyLearningWorkflow } from './learning.js';
 export { publishTargetWorkflow, replayPublishWorkflow } from './publish.js';
 export { deliverEmailWorkflow, emailDispatchWorkflow } from './email.js';
 export { stripeEventWorkflow } from './billing.js';
+export { adaptPostWorkflow, regeneratePostMediaWorkflow } from './own-posts.js';

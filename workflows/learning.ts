@@ -3,6 +3,7 @@ import type { Activities } from '../activities/index.js';
 import type { AgentResult } from '../activities/agents/activities.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
 import { OrgId, UserId } from '../temporal-config/search-attributes.js';
+import { inheritedFairness } from '../temporal-config/priorities.js';
 
 export interface WeeklyLearningInput {
   orgId: string;
@@ -11,7 +12,7 @@ export interface WeeklyLearningInput {
   weekStart: string;
 }
 
-const learning = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
+const learning = proxyActivities<Activities>({ priority: inheritedFairness('planning'), startToCloseTimeout: '5 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
 
 /**
  * The weekly analysis of one user's published posts (from monitoring snapshots), stored as the

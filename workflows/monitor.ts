@@ -3,6 +3,7 @@ import type { Activities } from '../activities/index.js';
 import { checkpointWindows, type AlertKind, type Checkpoint } from '../core/monitoring.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
 import { OrgId, Platform, PostId, TargetId } from '../temporal-config/search-attributes.js';
+import { inheritedFairness } from '../temporal-config/priorities.js';
 
 export interface MonitorTargetInput {
   targetId: string;
@@ -21,7 +22,7 @@ export interface CheckpointResult {
   alerts: AlertKind[];
 }
 
-const store = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: retryReads });
+const store = proxyActivities<Activities>({ priority: inheritedFairness('monitoring'), startToCloseTimeout: '1 minute', retry: retryReads });
 
 const MAX_RETRY_INTERVAL_MS = 5 * 60_000;
 
@@ -32,6 +33,7 @@ const MAX_RETRY_INTERVAL_MS = 5 * 60_000;
 function readerUntil(closesAtMs: number) {
   const windowMs = Math.max(1, closesAtMs - Date.now());
   return proxyActivities<Activities>({
+  priority: inheritedFairness('monitoring'),
     startToCloseTimeout: '2 minutes',
     scheduleToCloseTimeout: windowMs,
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: Math.max(1_000, Math.min(MAX_RETRY_INTERVAL_MS, windowMs / 4)) },

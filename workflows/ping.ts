@@ -3,8 +3,10 @@ import type { PingInput, PingResult } from '../activities/system/ping.js';
 import type { Activities } from '../activities/index.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
 import { Stage } from '../temporal-config/search-attributes.js';
+import { inheritedFairness } from '../temporal-config/priorities.js';
 
 const { recordPing } = proxyActivities<Pick<Activities, 'recordPing'>>({
+  priority: inheritedFairness('interactive'),
   startToCloseTimeout: '30 seconds',
   retry: retryReads,
 });

@@ -7,9 +7,11 @@ import {
   ApplicationFailure,
   condition,
   defineQuery,
+  defineSignal,
   defineUpdate,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -26,6 +28,7 @@ import {
 } from '../core/approval.js';
 import { privacyChoiceProblems, type PrivacyChoice } from '../core/privacy.js';
 import type { PostStage } from '../core/stages.js';
+import { inheritedFairness, tenantPriority } from '../temporal-config/priorities.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
 import { OrgId, PostId, Stage, UserId } from '../temporal-config/search-attributes.js';
 import { workflowIds } from '../temporal-config/workflow-ids.js';
@@ -82,6 +85,10 @@ export interface Approval extends Actor {
 export const approveUpdate = defineUpdate<PostState, [Approval]>('approve');
 export const rejectUpdate = defineUpdate<PostState, [Actor & { reason: string }]>('reject');
 export const editUpdate = defineUpdate<PostState, [Actor & { changes: PostEdit }]>('edit');
+/** The author sends a returned hand-made post back for approval (edited or not). */
+export const resubmitUpdate = defineUpdate<PostState, [Actor]>('resubmit');
+/** New media was made for the waiting post (regenerate): approvals given to the old media lapse. */
+export const mediaChangedSignal = defineSignal<[Actor & { kind: 'image' | 'video' }]>('mediaChanged');
 export const postStateQuery = defineQuery<PostState>('state');
 
 /** Patch id: approve/reject Updates answer after the workflow has acted on the decision. */
@@ -90,11 +97,17 @@ const ANSWER_AFTER_DECISION = 'answer-after-decision';
 const PRIVACY_AT_APPROVAL = 'privacy-at-approval';
 /** Patch id: the approver is recorded before the first await, so one person cannot approve twice at once. */
 const RESERVE_APPROVER = 'reserve-approver';
+/** Patch id: a rejected hand-made post goes back to its author instead of being rewritten by the AI. */
+const RETURN_OWN_POST = 'return-own-post';
+/** Patch id: an approval is one local activity (privacy, decision row, lock, stage in one transaction), not four activities. */
+const APPROVE_IN_ONE_WRITE = 'approve-in-one-write';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: retryReads });
-const writer = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: retryReads, priority: inheritedFairness('publishing') });
+const writer = proxyActivities<Activities>({ startToCloseTimeout: '3 minutes', retry: { ...retryReads, maximumAttempts: 3 }, priority: inheritedFairness('publishing') });
 /** Under 15 minutes to publish there is no time for retries: one short call. */
-const emergencyWriter = proxyActivities<Activities>({ startToCloseTimeout: '90 seconds', retry: { maximumAttempts: 2, initialInterval: '2s' } });
+const emergencyWriter = proxyActivities<Activities>({ startToCloseTimeout: '90 seconds', retry: { maximumAttempts: 2, initialInterval: '2s' }, priority: inheritedFairness('emergency') });
+/** Short writes of our own database, run by the worker holding the workflow: no task-queue round trip. */
+const localWrites = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: retryReads });
 
 type Decision = { kind: 'approved' } | { kind: 'rejected'; reason: string; actorId: string };
 
@@ -113,17 +126,26 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     history: [],
   };
   let decision: Decision | undefined;
+  /** Who resubmitted a returned hand-made post, until the workflow acts on it. */
+  let resubmittedBy: string | undefined;
   let editing = 0;
+  /** Approvals being written: the deadline waits for them, since each was admitted before it. */
+  let approving = 0;
   /** The approved publish time: locked edits may move the post at most +-30 min from it. */
   let lockedAt = input.publishAt;
 
   const note = (action: string, extra: Partial<HistoryEntry> = {}) =>
     state.history.push({ at: new Date().toISOString(), action, revision: state.revision, ...extra });
 
-  async function moveTo(stage: PostStage, reason?: string) {
+  /** The stage in the workflow's state, its search attribute and its details (the database is the caller's). */
+  function showStage(stage: PostStage, reason?: string) {
     state.stage = stage;
     upsertSearchAttributes([{ key: Stage, value: stage }]);
     setCurrentDetails(`Post ${input.postId}: ${stage}${reason ? ` (${reason})` : ''}, publish at ${state.publishAt}`);
+  }
+
+  async function moveTo(stage: PostStage, reason?: string) {
+    showStage(stage, reason);
     const stored: { revision: number } | undefined = await acts.setPostStage({ postId: input.postId, stage, reason, targetsToo: true });
     // The database's revision counts edits made before the workflow started (e.g. the optimiser's).
     // Runs recorded before setPostStage answered with the revision replay an empty result.
@@ -160,9 +182,40 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     ...(input.userId ? [{ key: UserId, value: input.userId }] : []),
   ]);
 
+  /**
+   * One approval, written in one transaction; the last approval needed also locks the content and
+   * moves the post to approved, so the caller is answered once the decision took effect.
+   */
+  async function approveInOneWrite(actorId: string, privacy: PrivacyChoice | undefined): Promise<PostState> {
+    state.approvals.push(actorId);
+    const lock = state.approvals.length >= state.approvalsNeeded;
+    approving++;
+    try {
+      const written = await localWrites
+        .approvePost({ postId: input.postId, orgId: input.orgId, actorId, revision: state.revision, privacy: privacy ?? {}, lock })
+        .catch((err) => {
+          state.approvals = state.approvals.filter((a) => a !== actorId);
+          return rethrowActivityReason(err);
+        });
+      note('approve', { actorId });
+      if (!lock) return state;
+      state.revision = Math.max(state.revision, written.revision);
+      state.locked = true;
+      state.contentHash = written.contentHash;
+      lockedAt = state.publishAt;
+      note('locked');
+      showStage('approved');
+      decision = { kind: 'approved' };
+      return state;
+    } finally {
+      approving--;
+    }
+  }
+
   setHandler(
     approveUpdate,
     async ({ actorId, privacy }) => {
+      if (patched(APPROVE_IN_ONE_WRITE)) return approveInOneWrite(actorId, privacy);
       // Reserve the approver before the first await: a second approval from the same person
       // arriving meanwhile is refused by the validator instead of counting twice (versioned: older
       // runs recorded the approver after the privacy choice).
@@ -214,11 +267,17 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
       validator: ({ reason, revision }) => {
         if (state.stage !== 'awaiting_approval') throw new Error(`This post is ${state.stage}; only a post awaiting approval can be rejected.`);
         checkSeenRevision(revision);
-        if (!reason?.trim()) throw new Error('Say why the post is rejected: the replacement is written from the reason.');
+        if (!reason?.trim()) throw new Error(input.authorUserId ? 'Say why the post is rejected: its author reads the reason.' : 'Say why the post is rejected: the replacement is written from the reason.');
         if (reason.length > 1000) throw new Error('Keep the reason under 1,000 characters.');
       },
     },
   );
+
+  setHandler(mediaChangedSignal, ({ actorId, kind }) => {
+    if (state.stage !== 'awaiting_approval') return;
+    state.approvals = [];
+    note(`new-${kind}`, { actorId });
+  });
 
   setHandler(
     editUpdate,
@@ -245,7 +304,7 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
         if (!changes || (changes.targets === undefined && changes.hashtags === undefined && changes.scheduledAt === undefined)) {
           throw new Error('Nothing to change: give targets (copy per platform), hashtags or scheduledAt.');
         }
-        if (state.stage !== 'awaiting_approval' && state.stage !== 'approved') {
+        if (state.stage !== 'awaiting_approval' && state.stage !== 'approved' && state.stage !== 'returned') {
           throw new Error(`This post is ${state.stage} and can no longer be edited.`);
         }
         if (state.locked) {
@@ -267,6 +326,60 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     },
   );
 
+  setHandler(
+    resubmitUpdate,
+    async ({ actorId }) => {
+      resubmittedBy = actorId;
+      note('resubmit', { actorId });
+      await condition(() => state.stage !== 'returned');
+      return state;
+    },
+    {
+      validator: (_resubmit: Actor) => {
+        if (state.stage !== 'returned') throw new Error(`This post is ${state.stage}; only a post returned to its author can be resubmitted.`);
+        if (resubmittedBy !== undefined) throw new Error('This post is already being resubmitted.');
+        if (Date.now() >= Date.parse(state.deadline)) {
+          throw new Error(`Its approval deadline (${state.deadline}) has passed: move the post to a later time (scheduledAt), then resubmit it.`);
+        }
+      },
+    },
+  );
+
+  /**
+   * A rejected hand-made post waits with its author (stage returned, the reason beside it) until
+   * they resubmit it or its publish time passes. Answers whether it was resubmitted.
+   */
+  async function returnToAuthor(rejection: { reason: string; actorId: string }): Promise<boolean> {
+    const author = input.authorUserId!;
+    const tellAuthor = (kind: string, subject: string, body: string) =>
+      acts.notifyOrg({ orgId: input.orgId, audience: { userId: author }, kind, subject, body, dedupeKey: `post:${input.postId}:${kind}:${state.history.length}`, data: { postId: input.postId, revision: state.revision } });
+    await moveTo('returned', rejection.reason);
+    await tellAuthor('post_returned', 'Your post was returned to you', `Post ${input.postId} was rejected: ${rejection.reason}\nEdit it and resubmit it before ${state.deadline}, or it will not be published.`);
+    for (;;) {
+      const until = publishAt();
+      const woke = await condition(() => resubmittedBy !== undefined || publishAt() !== until, Math.max(until - Date.now(), 1));
+      if (resubmittedBy !== undefined) break;
+      if (woke) continue; // the author moved the post
+      await moveTo('expired', 'returned to its author and not resubmitted before its time');
+      await tellAuthor('expired', 'A post expired without approval', `Post ${input.postId} was returned to you and not resubmitted before ${state.publishAt}; it will not be published.`);
+      return false;
+    }
+    resubmittedBy = undefined;
+    state.approvals = [];
+    await moveTo('awaiting_approval');
+    await acts.notifyOrg({
+      orgId: input.orgId,
+      audience: 'approvers',
+      kind: 'approval_requested',
+      subject: 'A post is waiting for your approval',
+      body: `Post ${input.postId} (revision ${state.revision}) was changed by its author and sent again. It publishes at ${state.publishAt}; decide before ${state.deadline}.`,
+      dedupeKey: `post:${input.postId}:resubmitted:${state.history.length}`,
+      data: { postId: input.postId, revision: state.revision },
+      actions: { postIds: [input.postId], deadlines: { [input.postId]: state.deadline } },
+    });
+    return true;
+  }
+
   await moveTo('awaiting_approval');
   if (input.notifyOnRequest !== false) await tell('approval_requested', 'A post is waiting for your approval', `Post ${input.postId} publishes at ${state.publishAt}. Approve, edit or reject it before ${state.deadline}.`, true);
 
@@ -277,6 +390,10 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     const wakeAt = reminders[0] ?? deadline;
     const decided = await condition(() => decision !== undefined || Date.parse(state.deadline) !== deadline, Math.max(wakeAt - Date.now(), 1));
     if (!decided) {
+      if (approving > 0) {
+        await condition(() => approving === 0);
+        continue;
+      }
       if (wakeAt < deadline) {
         await tell(`reminder-${wakeAt}`, 'Reminder: a post still needs your approval', `Post ${input.postId} closes for approval at ${state.deadline}.`, true);
         continue;
@@ -289,6 +406,12 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     const current: Decision = decision;
     decision = undefined;
     if (current.kind === 'approved') break;
+    // A person's own words are never rewritten by the AI: a rejected hand-made post goes back to its
+    // author (versioned: runs recorded before this wrote a replacement for it too).
+    if (input.authorUserId && patched(RETURN_OWN_POST)) {
+      if (await returnToAuthor(current)) continue;
+      return { ...state, outcome: 'expired' };
+    }
 
     const mode = replacementModeAt(Date.now(), publishAt());
     if (mode === 'skip') {
@@ -321,16 +444,20 @@ export async function postWorkflow(input: PostWorkflowInput): Promise<PostState>
     state.approvals = [];
     state.deadline = new Date(replacementDeadline(Date.now(), publishAt(), input.leadMinutes)).toISOString();
     await moveTo('awaiting_approval');
-    await tell('approval_requested', 'A replacement post is waiting for your approval', `Post ${input.postId} (revision ${state.revision}) publishes at ${state.publishAt}. Decide before ${state.deadline}.`, true);
+    // Its own kind, so the mail says "replacement" without reading the subject (an activity argument: replays are unaffected).
+    await tell('replacement_ready', 'A replacement post is waiting for your approval', `Post ${input.postId} (revision ${state.revision}) publishes at ${state.publishAt}. Decide before ${state.deadline}.`, true);
   }
 
-  // Approved: lock the content, then wait for its time (locked edits may move it by +-30 min).
-  const locked = await acts.lockApprovedContent({ postId: input.postId, approverId: state.approvals[state.approvals.length - 1]! });
-  state.locked = true;
-  state.contentHash = locked.contentHash;
-  lockedAt = state.publishAt;
-  note('locked');
-  await moveTo('approved');
+  // Approved: lock the content (runs recorded before APPROVE_IN_ONE_WRITE lock it here), then
+  // wait for its time (locked edits may move it by +-30 min).
+  if (!state.locked) {
+    const locked = await acts.lockApprovedContent({ postId: input.postId, approverId: state.approvals[state.approvals.length - 1]! });
+    state.locked = true;
+    state.contentHash = locked.contentHash;
+    lockedAt = state.publishAt;
+    note('locked');
+    await moveTo('approved');
+  }
   for (;;) {
     const target = publishAt();
     await condition(() => publishAt() !== target, Math.max(target - Date.now(), 1));
@@ -354,6 +481,7 @@ async function startPublishing(input: PostWorkflowInput): Promise<void> {
     await startChild(publishTargetWorkflow, {
       workflowId: workflowIds.publish(targetId),
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      priority: tenantPriority(input.orgId, 'publishing'),
       args: [{ targetId, postId: input.postId, orgId: input.orgId }],
       staticSummary: `Publish target ${targetId} of post ${input.postId}`,
     }).catch((err) => {

@@ -17,6 +17,7 @@ import type { PublishingPlatformActivities, ReconcileResult, SendResult } from '
 import type { PublishingRecordActivities, PublishOutcome, PublishRunActivities } from '../activities/publishing/records.js';
 import type { Platform as PlatformName } from '../core/platforms.js';
 import { LATE_ANSWER_GRACE_MS, SEND_IN_FLIGHT_MS } from '../core/publishing.js';
+import { inheritedFairness, tenantPriority } from '../temporal-config/priorities.js';
 import { noBlindRetry, retryReads } from '../temporal-config/retry-policies.js';
 import { OrgId, Platform, PostId, Stage, TargetId } from '../temporal-config/search-attributes.js';
 import { taskQueues } from '../temporal-config/task-queues.js';
@@ -54,17 +55,19 @@ export const publishStateQuery = defineQuery<PublishState>('publishState');
 const MAX_BLIND_RETRIES = 8;
 const backoffMs = (n: number) => Math.min(15_000 * 2 ** (n - 1), 15 * 60_000);
 
-const records = proxyActivities<PublishingRecordActivities>({ startToCloseTimeout: '1 minute', retry: retryReads });
-const runs = proxyActivities<PublishRunActivities>({ startToCloseTimeout: '1 minute', retry: retryReads });
+const records = proxyActivities<PublishingRecordActivities>({ startToCloseTimeout: '1 minute', retry: retryReads, priority: inheritedFairness('publishing') });
+const runs = proxyActivities<PublishRunActivities>({ startToCloseTimeout: '1 minute', retry: retryReads, priority: inheritedFairness('publishing') });
 
 /** The platform's own queue: its worker caps how many publishes run at once. */
-function platformActivities(platform: PlatformName) {
+function platformActivities(platform: PlatformName, orgId: string) {
   const taskQueue = taskQueues(workflowInfo().taskQueue.replace(/-main$/, '')).platform(platform);
+  // The org is the fairness key: a big org's backlog on this capped queue does not hold up the others.
+  const priority = tenantPriority(orgId, 'publishing');
   return {
-    session: proxyActivities<PublishingPlatformActivities>({ taskQueue, startToCloseTimeout: '2 minutes', retry: retryReads }),
+    session: proxyActivities<PublishingPlatformActivities>({ taskQueue, priority, startToCloseTimeout: '2 minutes', retry: retryReads }),
     // A dead worker is noticed by its missing heartbeat; the attempt row says what to reconcile.
-    send: proxyActivities<PublishingPlatformActivities>({ taskQueue, startToCloseTimeout: SEND_IN_FLIGHT_MS, heartbeatTimeout: '10 seconds', retry: noBlindRetry }),
-    reconcile: proxyActivities<PublishingPlatformActivities>({ taskQueue, startToCloseTimeout: '2 minutes', retry: { ...retryReads, maximumAttempts: 6 } }),
+    send: proxyActivities<PublishingPlatformActivities>({ taskQueue, priority, startToCloseTimeout: SEND_IN_FLIGHT_MS, heartbeatTimeout: '10 seconds', retry: noBlindRetry }),
+    reconcile: proxyActivities<PublishingPlatformActivities>({ taskQueue, priority, startToCloseTimeout: '2 minutes', retry: { ...retryReads, maximumAttempts: 6 } }),
   };
 }
 
@@ -102,7 +105,7 @@ export async function publishTargetWorkflow(input: PublishTargetInput): Promise<
   upsertSearchAttributes([{ key: Platform, value: platform }]);
   if (begun.published) return published(begun.published);
 
-  const acts = platformActivities(platform);
+  const acts = platformActivities(platform, input.orgId);
   let blindRetries = 0;
   // A reset or a restarted run may find an earlier attempt still open: the claim says so.
   let reconcileFirst = false;
@@ -191,6 +194,7 @@ async function startMonitoring(input: PublishTargetInput, platform: string, publ
     await startChild(monitorTargetWorkflow, {
       workflowId: workflowIds.monitor(input.targetId),
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      priority: tenantPriority(input.orgId, 'monitoring'),
       args: [{ targetId: input.targetId, postId: input.postId, orgId: input.orgId, platform, publishedAt }],
     });
   } catch (err) {
@@ -235,7 +239,7 @@ export async function replayPublishWorkflow(input: ReplayPublishInput): Promise<
   const check = await records.checkReplayable({ orgId: input.orgId, targetId: input.targetId });
   if (!check.ok) return answer({ outcome: check.url ? 'already_published' : 'refused', message: check.message, url: check.url });
 
-  const acts = platformActivities(check.platform as PlatformName);
+  const acts = platformActivities(check.platform as PlatformName, input.orgId);
   const found = await acts.reconcile
     .reconcileTarget({ targetId: input.targetId, always: true })
     .catch((err: unknown) => ({ outcome: 'unknown' as const, message: failureMessage(err) }));
@@ -252,6 +256,7 @@ export async function replayPublishWorkflow(input: ReplayPublishInput): Promise<
     await startChild(publishTargetWorkflow, {
       workflowId: claim.workflowId,
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      priority: tenantPriority(input.orgId, 'publishing'),
       args: [{ targetId: input.targetId, postId: check.postId, orgId: input.orgId, attempt: claim.run, replayOf: input.requestKey }],
     });
   } catch (err) {

@@ -12,12 +12,13 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { addLocalDays } from '../core/local-time.js';
-import { batchDates, STRATEGY_RULES } from '../core/planning.js';
+import { batchDates, STRATEGY_RULES, themeMonthOf } from '../core/planning.js';
 import { retryReads } from '../temporal-config/retry-policies.js';
 import { OrgId, Stage, UserId } from '../temporal-config/search-attributes.js';
 import { legacyWorkflowIds, ORG_KEYED_IDS, workflowIds } from '../temporal-config/workflow-ids.js';
 import { reasonOf, requestApprovals, writeFreshPosts, type StepFailure } from './create-posts.js';
 import { weeklyLearningWorkflow } from './learning.js';
+import { inheritedFairness, tenantPriority } from '../temporal-config/priorities.js';
 
 export interface WeeklyPlanInput {
   orgId: string;
@@ -46,6 +47,8 @@ export interface WeeklyState {
   status: 'presenting' | 'presented' | 'approved' | 'expired' | 'batches' | 'done';
   version: number;
   strategyId?: string;
+  /** The month's 30-day themes this plan's presentation follows (id of the stored themes). */
+  monthlyThemesId?: string;
   expiresAt?: string;
   decisions: { decision: string; actorId: string; at: string }[];
   batches: BatchState[];
@@ -56,8 +59,9 @@ export const decideStrategyUpdate = defineUpdate<WeeklyState, [StrategyDecision]
 export const weeklyStateQuery = defineQuery<WeeklyState>('state');
 
 const HOUR = 3_600_000;
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retryReads });
-const agents = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
+const MONTHLY_THEMES = 'monthly-themes';
+const acts = proxyActivities<Activities>({ priority: inheritedFairness('planning'), startToCloseTimeout: '2 minutes', retry: retryReads });
+const agents = proxyActivities<Activities>({ priority: inheritedFairness('planning'), startToCloseTimeout: '5 minutes', retry: { ...retryReads, maximumAttempts: 3 } });
 
 /**
  * A week's plan: present the strategy on the planning day and wait for approve_all,
@@ -105,14 +109,39 @@ export async function weeklyPlanWorkflow(input: WeeklyPlanInput): Promise<Weekly
   const settings = await acts.loadCycleSettings(account);
   const rules = input.decisionHours ?? STRATEGY_RULES;
 
+  // Versioned: plans recorded before the 30-day themes neither read nor planned them.
+  const followsMonthlyThemes = patched(MONTHLY_THEMES);
+
+  /** The themes of the month a week starts in; the month's first plan plans them, later weeks and batches only read them. */
+  async function monthlyThemesFor(weekStart: string, planIfMissing: boolean): Promise<string | undefined> {
+    const month = themeMonthOf(weekStart);
+    const stored = await acts.findMonthlyThemes({ ...account, month });
+    if (stored || !planIfMissing) return stored;
+    setCurrentDetails(`Planning the 30-day themes for ${month}`);
+    const planned = await agents.planMonthlyThemes({ ...account, month });
+    return acts.recordMonthlyThemes({ ...account, month, planStart: input.planStart, outputId: planned.outputId });
+  }
+
   async function present(instructions?: string) {
     state.status = 'presenting';
     state.version += 1;
     setCurrentDetails(`Writing strategy v${state.version} for the week of ${input.planStart}`);
-    const written = await agents.presentWeeklyStrategy({ ...account, weekStart: input.planStart, postsPerDay: settings.postsPerDay, instructions });
-    state.strategyId = await acts.recordStrategy({ ...account, planStart: input.planStart, weekStart: input.planStart, purpose: 'presentation', version: state.version, outputId: written.outputId, instructions });
+    const written = await agents.presentWeeklyStrategy({ ...account, weekStart: input.planStart, postsPerDay: settings.postsPerDay, monthlyThemesId: state.monthlyThemesId, instructions });
+    const expiresAtMs = followsMonthlyThemes ? Date.now() + rules.expireAfterHours * HOUR : undefined;
+    state.strategyId = await acts.recordStrategy({
+      ...account,
+      planStart: input.planStart,
+      weekStart: input.planStart,
+      purpose: 'presentation',
+      version: state.version,
+      outputId: written.outputId,
+      instructions,
+      monthlyThemesId: state.monthlyThemesId,
+      learningOutputId: written.learningOutputId,
+      expiresAtMs,
+    });
     state.status = 'presented';
-    state.expiresAt = new Date(Date.now() + rules.expireAfterHours * HOUR).toISOString();
+    state.expiresAt = new Date(expiresAtMs ?? Date.now() + rules.expireAfterHours * HOUR).toISOString();
     upsertSearchAttributes([{ key: Stage, value: 'strategy_presented' }]);
     await tell('strategy_ready', `Your strategy for the week of ${input.planStart} is ready`, `${written.summary}. Approve it, ask for changes, or reject it before ${state.expiresAt}.`);
   }
@@ -128,7 +157,14 @@ export async function weeklyPlanWorkflow(input: WeeklyPlanInput): Promise<Weekly
         ? workflowIds.learning(input.orgId, input.userId, addLocalDays(input.planStart, -7))
         : legacyWorkflowIds.learning(input.userId, addLocalDays(input.planStart, -7)),
       args: [{ orgId: input.orgId, userId: input.userId, weekStart: addLocalDays(input.planStart, -7) }],
+      priority: tenantPriority(input.orgId, 'planning'),
     }).catch((err) => state.failures.push({ step: 'weekly analysis', reason: reasonOf(err) }));
+  }
+
+  if (followsMonthlyThemes) state.monthlyThemesId = await monthlyThemesFor(input.planStart, true);
+  // Last week's report by e-mail on the planning day (versioned: runs recorded before it replay without it).
+  if (patched('weekly-report-mail')) {
+    await acts.sendWeeklyReport({ orgId: input.orgId, weekStart: addLocalDays(input.planStart, -7) }).catch((err) => state.failures.push({ step: 'weekly report', reason: reasonOf(err) }));
   }
 
   await present();
@@ -150,11 +186,18 @@ export async function weeklyPlanWorkflow(input: WeeklyPlanInput): Promise<Weekly
     const decision: StrategyDecision = pending!;
     pending = undefined;
     if (decision.decision === 'approve_all') {
-      await acts.decideStrategy({ strategyId: state.strategyId!, status: 'approved', decidedBy: decision.actorId, decidedAtMs: Date.now() });
+      await acts.decideStrategy({ strategyId: state.strategyId!, status: 'approved', decidedBy: decision.actorId, decidedAtMs: Date.now(), decision: 'approve_all' });
       state.status = 'approved';
       break;
     }
-    await acts.decideStrategy({ strategyId: state.strategyId!, status: 'superseded', decidedBy: decision.actorId, decidedAtMs: Date.now() });
+    await acts.decideStrategy({
+      strategyId: state.strategyId!,
+      status: 'superseded',
+      decidedBy: decision.actorId,
+      decidedAtMs: Date.now(),
+      decision: decision.decision,
+      instructions: decision.decision === 'modify_strategy' ? decision.instructions : undefined,
+    });
     await present(decision.decision === 'modify_strategy' ? decision.instructions : undefined);
   }
 
@@ -165,8 +208,9 @@ export async function weeklyPlanWorkflow(input: WeeklyPlanInput): Promise<Weekly
     setCurrentDetails(`Next batch (${batch.weekStart} to ${batch.weekEnd}) at ${new Date(at).toISOString()}`);
     if (at > Date.now()) await sleep(at - Date.now());
     try {
-      const strategy = await agents.presentWeeklyStrategy({ ...account, weekStart: batch.weekStart, postsPerDay: settings.postsPerDay });
-      await acts.recordStrategy({ ...account, planStart: input.planStart, weekStart: batch.weekStart, purpose: 'batch', version: 1, outputId: strategy.outputId });
+      const monthlyThemesId = followsMonthlyThemes ? await monthlyThemesFor(batch.weekStart, false) : undefined;
+      const strategy = await agents.presentWeeklyStrategy({ ...account, weekStart: batch.weekStart, postsPerDay: settings.postsPerDay, monthlyThemesId });
+      await acts.recordStrategy({ ...account, planStart: input.planStart, weekStart: batch.weekStart, purpose: 'batch', version: 1, outputId: strategy.outputId, monthlyThemesId, learningOutputId: strategy.learningOutputId });
       const claimed = await acts.claimSlotsFromStrategy({ ...account, timeZone: settings.timeZone, outputId: strategy.outputId });
       const ready = await writeFreshPosts(claimed.filter((c) => c.created).map((c) => c.postId), state.failures);
       await requestApprovals(account, ready, settings, state.failures);

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { BrandDetails } from '../../core/brand-profile.js';
 import { isPlatform, type Platform } from '../../core/platforms.js';
 import type { Database } from '../../db/client.js';
 import { brandProfiles } from '../../db/schema/index.js';
@@ -13,6 +14,8 @@ export interface AgentProfile {
   platforms: Platform[];
   contentRestrictions: string[];
   timeZone: string;
+  /** The optional onboarding details: website and promotions, priorities, visual style, competitors ... */
+  details?: BrandDetails;
 }
 
 export async function loadAgentProfile(db: Database, orgId: string, userId: string): Promise<AgentProfile> {
@@ -30,5 +33,6 @@ export async function loadAgentProfile(db: Database, orgId: string, userId: stri
     platforms: row.platforms.filter(isPlatform),
     contentRestrictions: row.contentRestrictions,
     timeZone: row.timeZone,
+    details: row.details,
   };
 }

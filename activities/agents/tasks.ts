@@ -1,4 +1,5 @@
 import type { LlmTask, TaskInput } from '../llm/task.js';
+import { adaptPostTask } from './content/adapt.js';
 import { writeEmergencyTask, writePostTask, writeReplacementTask } from './content/tasks.js';
 import { intelligenceTask } from './intelligence/task.js';
 import { weeklyAnalysisTask } from './learning/task.js';
@@ -14,6 +15,7 @@ export const ALL_TASKS: LlmTask<TaskInput, unknown>[] = [
   writePostTask,
   writeReplacementTask,
   writeEmergencyTask,
+  adaptPostTask,
   optimiseScheduleTask,
   weeklyAnalysisTask,
 ] as unknown as LlmTask<TaskInput, unknown>[];

@@ -193,15 +193,27 @@ export function cycleActivities(db: Database, billing: BillingSettings = loadBil
       return Object.fromEntries(rows.map((r) => [r.id, r.at.toISOString()]));
     },
 
-    /** Lines of the 08:00 digest: what waits for approval, and what could not be made. */
-    async digestLines(input: { orgId: string; postIds: string[] }) {
+    /**
+     * Lines of the 08:00 digest: what waits for approval, and what could not be made. A digest due
+     * at once (the run finished after the reader's hour) can be composed before the post workflows
+     * just started have opened their approval: it waits for them (bounded), so the mail does not
+     * call them drafted and its Approve links are not refused.
+     */
+    async digestLines(input: { orgId: string; postIds: string[]; waitForApprovalMs?: number }) {
       const quota = await quotaLine(input.orgId);
       if (input.postIds.length === 0) return quota;
-      const rows = await db
-        .select({ id: posts.id, stage: posts.stage, at: posts.scheduledAt, offline: posts.offlineWritten, platform: postTargets.platform, text: postTargets.text, privacyLevel: postTargets.privacyLevel })
-        .from(posts)
-        .innerJoin(postTargets, eq(postTargets.postId, posts.id))
-        .where(and(eq(posts.orgId, input.orgId), inArray(posts.id, input.postIds)));
+      const read = () =>
+        db
+          .select({ id: posts.id, stage: posts.stage, at: posts.scheduledAt, offline: posts.offlineWritten, platform: postTargets.platform, text: postTargets.text, privacyLevel: postTargets.privacyLevel })
+          .from(posts)
+          .innerJoin(postTargets, eq(postTargets.postId, posts.id))
+          .where(and(eq(posts.orgId, input.orgId), inArray(posts.id, input.postIds)));
+      const until = Date.now() + (input.waitForApprovalMs ?? 90_000);
+      let rows = await read();
+      while (rows.some((r) => r.stage === 'drafted') && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 500));
+        rows = await read();
+      }
       return rows.map((r) => {
         const choose = missingPrivacyChoices([r], {}).length > 0 ? ' (approve with your choice of who can see it)' : '';
         return `${r.at.toISOString()} ${r.platform} [${r.stage}]${r.offline ? ' (offline-written)' : ''}${choose}: ${r.text.slice(0, 120)}`;

@@ -10,8 +10,24 @@ const IMAGE_PLATFORMS: readonly Platform[] = ['x', 'linkedin', 'facebook', 'inst
 const VIDEO_PLATFORMS: readonly Platform[] = ['tiktok', 'youtube'];
 
 export interface PostMediaMaker {
-  generatePostImage(input: { orgId: string; contentOutputId: string; platform: Platform }): Promise<StoredMedia>;
+  generatePostImage(input: { orgId: string; contentOutputId: string; platform: Platform; userId?: string }): Promise<StoredMedia>;
   generatePostVideo(input: { orgId: string; contentOutputId: string; platforms: Platform[] }): Promise<StoredMedia>;
+}
+
+/** A target's first (position 0) media row for a stored image or video. */
+export function firstMediaRow(targetId: string, media: StoredMedia): typeof targetMedia.$inferInsert {
+  return {
+    targetId,
+    position: 0,
+    kind: media.kind,
+    url: media.url,
+    mimeType: media.mimeType,
+    altText: media.altText ?? null,
+    mediaId: media.mediaId,
+    width: media.width,
+    height: media.height,
+    durationSeconds: media.durationSeconds ?? null,
+  };
 }
 
 interface Attached {
@@ -41,18 +57,7 @@ export function postMediaActivities(db: Database, maker: PostMediaMaker) {
   async function attach(targetId: string, media: StoredMedia) {
     await db
       .insert(targetMedia)
-      .values({
-        targetId,
-        position: 0,
-        kind: media.kind,
-        url: media.url,
-        mimeType: media.mimeType,
-        altText: media.altText ?? null,
-        mediaId: media.mediaId,
-        width: media.width,
-        height: media.height,
-        durationSeconds: media.durationSeconds ?? null,
-      })
+      .values(firstMediaRow(targetId, media))
       .onConflictDoNothing();
   }
 
@@ -61,7 +66,7 @@ export function postMediaActivities(db: Database, maker: PostMediaMaker) {
     async attachPostImages(input: { postId: string }): Promise<Attached> {
       const { post, targets } = await targetsNeedingMedia(input.postId, IMAGE_PLATFORMS);
       for (const target of targets) {
-        await attach(target.id, await maker.generatePostImage({ orgId: post!.orgId, contentOutputId: post!.contentOutputId, platform: target.platform }));
+        await attach(target.id, await maker.generatePostImage({ orgId: post!.orgId, userId: post!.userId ?? undefined, contentOutputId: post!.contentOutputId, platform: target.platform }));
       }
       return { attached: targets.length, platforms: targets.map((t) => t.platform) };
     },

@@ -1,8 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { EmailLinkConfig } from '../../config/email-links.js';
+import { DEFAULT_DIGEST_HOUR, digestTimeOf } from '../../core/email-preferences.js';
+import { instantOfLocal, intlOffsetAt } from '../../core/local-time.js';
 import type { Database } from '../../db/client.js';
 import type { Executor } from '../../db/queries/accounts.js';
-import { memberships, outboxEmails, users } from '../../db/schema/index.js';
+import { emailPreferences, memberships, outboxEmails, users } from '../../db/schema/index.js';
 import type { Role } from '../../db/queries/identity.js';
 import { actionLinkWriter, type NoticeActions } from '../email/action-links.js';
 
@@ -14,7 +16,8 @@ const AUDIENCES = {
 
 export interface Notice {
   orgId: string;
-  audience: keyof typeof AUDIENCES;
+  /** A group by role, or one member (a hand-made post's author), whatever their role. */
+  audience: keyof typeof AUDIENCES | { userId: string };
   kind: string;
   subject: string;
   body: string;
@@ -25,6 +28,19 @@ export interface Notice {
   actions?: NoticeActions;
 }
 
+type Recipient = { id: string; email: string; timeZone: string; digestHour: number | null };
+
+/** When this reader's digest for `localDate` is due: their chosen hour, in their own zone. */
+const digestDueAt = (localDate: string, r: Recipient) => instantOfLocal(localDate, digestTimeOf(r.digestHour ?? DEFAULT_DIGEST_HOUR), intlOffsetAt(r.timeZone));
+
+/** A digest waits for its reader's hour; everything else goes at once. */
+function sendAfterFor(notice: Notice, r: Recipient, nowMs: number): Date | null {
+  const localDate = notice.data?.localDate;
+  if (notice.kind !== 'approval_digest' || typeof localDate !== 'string') return null;
+  const due = digestDueAt(localDate, r);
+  return due > nowMs ? new Date(due) : null;
+}
+
 /**
  * Queues e-mails in the outbox, one per recipient. The e-mail dispatcher (workflows/email.ts)
  * picks every queued row up and delivers it; with no provider configured they stay in the outbox.
@@ -32,14 +48,26 @@ export interface Notice {
  */
 export function notifyActivities(db: Executor, emailLinks?: EmailLinkConfig) {
   const links = emailLinks && actionLinkWriter(db as Database, emailLinks);
+  const recipientsOf = (orgId: string, audience: Notice['audience']): Promise<Recipient[]> =>
+    db
+      .select({ id: users.id, email: users.email, timeZone: users.timeZone, digestHour: emailPreferences.digestHour })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .leftJoin(emailPreferences, eq(emailPreferences.userId, users.id))
+      .where(and(eq(memberships.orgId, orgId), typeof audience === 'string' ? inArray(memberships.role, [...AUDIENCES[audience]]) : eq(memberships.userId, audience.userId)));
+
   return {
+    /** The earliest instant any approver wants the digest of `localDate`: the daily run waits until then. */
+    async firstDigestDue(input: { orgId: string; localDate: string; fallbackTimeZone: string }): Promise<string> {
+      const recipients = await recipientsOf(input.orgId, 'approvers');
+      const fallback: Recipient = { id: '', email: '', timeZone: input.fallbackTimeZone, digestHour: null };
+      return new Date(Math.min(...(recipients.length ? recipients : [fallback]).map((r) => digestDueAt(input.localDate, r)))).toISOString();
+    },
+
     async notifyOrg(notice: Notice): Promise<{ queued: number }> {
-      const recipients = await db
-        .select({ id: users.id, email: users.email })
-        .from(memberships)
-        .innerJoin(users, eq(users.id, memberships.userId))
-        .where(and(eq(memberships.orgId, notice.orgId), inArray(memberships.role, [...AUDIENCES[notice.audience]])));
+      const recipients = await recipientsOf(notice.orgId, notice.audience);
       if (recipients.length === 0) return { queued: 0 };
+      const nowMs = Date.now();
       const waiting = links && notice.actions ? await links.waitingPosts(notice.orgId, notice.actions) : [];
       const rows = await db
         .insert(outboxEmails)
@@ -55,6 +83,7 @@ export function notifyActivities(db: Executor, emailLinks?: EmailLinkConfig) {
               body: actions ? [notice.body, ...actions.lines].join('\n') : notice.body,
               data: { ...notice.data, ...(actions ? { actions: actions.data } : {}) },
               dedupeKey: `${notice.dedupeKey}:${r.id}`,
+              sendAfter: sendAfterFor(notice, r, nowMs),
             };
           }),
         )

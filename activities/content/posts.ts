@@ -54,11 +54,63 @@ function problemsOf(target: Pick<Target, 'platform' | 'text' | 'hashtags' | 'tit
 }
 
 export function postActivities(db: Database) {
-  async function loadPost(postId: string) {
-    const [post] = await db.select().from(posts).where(eq(posts.id, postId));
+  async function loadPost(postId: string, q: Pick<Database, 'select'> = db) {
+    const [post] = await q.select().from(posts).where(eq(posts.id, postId));
     if (!post) throw ApplicationFailure.nonRetryable(`Post ${postId} does not exist.`, 'PostNotFound');
-    const targets = await db.select().from(postTargets).where(eq(postTargets.postId, postId));
+    const targets = await q.select().from(postTargets).where(eq(postTargets.postId, postId));
     return { post, targets };
+  }
+
+  /** Stores the content's hash and the approved time, and moves the post and its targets to approved. */
+  async function lockContent(q: Pick<Database, 'update'>, post: typeof posts.$inferSelect, targets: Target[], approverId: string) {
+    const hash = contentHash(targets, post.scheduledAt);
+    await q
+      .update(posts)
+      .set({
+        stage: 'approved',
+        contentHash: hash,
+        approvedAt: post.approvedAt ?? new Date(),
+        approvedBy: approverId,
+        approvedScheduledAt: post.approvedScheduledAt ?? post.scheduledAt,
+        outcomeReason: null,
+        updatedAt: new Date(),
+      })
+      .where(eq(posts.id, post.id));
+    await q.update(postTargets).set({ stage: 'approved' }).where(eq(postTargets.postId, post.id));
+    return { contentHash: hash, revision: post.revision };
+  }
+
+  /**
+   * An approver's choice of who may see the post, stored on its targets. Refuses (saving
+   * nothing) while a platform that requires the choice, TikTok, has none: the approval waits.
+   */
+  async function storePrivacyChoice(q: Pick<Database, 'update'>, targets: Target[], privacy: PrivacyChoice) {
+    const unplanned = Object.keys(privacy).filter((platform) => !targets.some((t) => t.platform === platform));
+    if (unplanned.length > 0) throw ApplicationFailure.nonRetryable(`This post is not planned for ${unplanned.join(', ')}; leave privacy.${unplanned[0]} out.`, 'InvalidPrivacyChoice');
+    const missing = missingPrivacyChoices(targets, privacy);
+    if (missing.length > 0) throw ApplicationFailure.nonRetryable(missingPrivacyMessage(missing), 'PrivacyChoiceNeeded');
+    for (const target of targets) {
+      const level = privacy[target.platform as keyof PrivacyChoice];
+      if (level) await q.update(postTargets).set({ privacyLevel: level, updatedAt: new Date() }).where(eq(postTargets.id, target.id));
+    }
+    return { stored: Object.keys(privacy) };
+  }
+
+  /** Who decided what on which revision; written once per decision even if retried. */
+  async function insertDecision(q: Pick<Database, 'insert'>, input: { postId: string; orgId: string; actorId: string; action: string; revision: number; reason?: string }) {
+    await q
+      .insert(auditLog)
+      .values({
+        orgId: input.orgId,
+        actor: input.actorId,
+        action: `post.${input.action}`,
+        subjectType: 'post',
+        subjectId: input.postId,
+        reason: input.reason,
+        details: { revision: input.revision },
+        idempotencyKey: `post:${input.postId}:${input.action}:${input.revision}:${input.actorId}`,
+      })
+      .onConflictDoNothing({ target: auditLog.idempotencyKey });
   }
 
   async function recordRevision(
@@ -134,20 +186,7 @@ export function postActivities(db: Database) {
     /** Approval locks the content: its hash and the approved time are stored. */
     async lockApprovedContent(input: { postId: string; approverId: string }) {
       const { post, targets } = await loadPost(input.postId);
-      const hash = contentHash(targets, post.scheduledAt);
-      await db
-        .update(posts)
-        .set({
-          stage: 'approved',
-          contentHash: hash,
-          approvedAt: post.approvedAt ?? new Date(),
-          approvedBy: input.approverId,
-          approvedScheduledAt: post.approvedScheduledAt ?? post.scheduledAt,
-          updatedAt: new Date(),
-        })
-        .where(eq(posts.id, post.id));
-      await db.update(postTargets).set({ stage: 'approved' }).where(eq(postTargets.postId, post.id));
-      return { contentHash: hash, revision: post.revision };
+      return lockContent(db, post, targets, input.approverId);
     },
 
     /**
@@ -201,38 +240,31 @@ export function postActivities(db: Database) {
       return { revision, scheduledAt: scheduledAt.toISOString(), contentHash: hash };
     },
 
-    /**
-     * An approver's choice of who may see the post, stored on its targets. Refuses (saving
-     * nothing) while a platform that requires the choice, TikTok, has none: the approval waits.
-     */
+    /** The approver's privacy choice alone (runs recorded before approvePost; see storePrivacyChoice). */
     async recordPrivacyChoice(input: { postId: string; privacy: PrivacyChoice }) {
       const { targets } = await loadPost(input.postId);
-      const unplanned = Object.keys(input.privacy).filter((platform) => !targets.some((t) => t.platform === platform));
-      if (unplanned.length > 0) throw ApplicationFailure.nonRetryable(`This post is not planned for ${unplanned.join(', ')}; leave privacy.${unplanned[0]} out.`, 'InvalidPrivacyChoice');
-      const missing = missingPrivacyChoices(targets, input.privacy);
-      if (missing.length > 0) throw ApplicationFailure.nonRetryable(missingPrivacyMessage(missing), 'PrivacyChoiceNeeded');
-      for (const target of targets) {
-        const level = input.privacy[target.platform as keyof PrivacyChoice];
-        if (level) await db.update(postTargets).set({ privacyLevel: level, updatedAt: new Date() }).where(eq(postTargets.id, target.id));
-      }
-      return { stored: Object.keys(input.privacy) };
+      return storePrivacyChoice(db, targets, input.privacy);
     },
 
     /** Who decided what on which revision; written once per decision even if retried. */
     async recordPostDecision(input: { postId: string; orgId: string; actorId: string; action: string; revision: number; reason?: string }) {
-      await db
-        .insert(auditLog)
-        .values({
-          orgId: input.orgId,
-          actor: input.actorId,
-          action: `post.${input.action}`,
-          subjectType: 'post',
-          subjectId: input.postId,
-          reason: input.reason,
-          details: { revision: input.revision },
-          idempotencyKey: `post:${input.postId}:${input.action}:${input.revision}:${input.actorId}`,
-        })
-        .onConflictDoNothing({ target: auditLog.idempotencyKey });
+      await insertDecision(db, input);
+    },
+
+    /**
+     * One approval in one transaction: the approver's privacy choice, the decision row and, when
+     * it is the last approval needed (`lock`), the content lock and the approved stage. The post
+     * workflow runs it as a local activity, so an approval costs no task-queue round trip.
+     * Idempotent: a retried attempt writes the same rows; a refusal saves nothing.
+     */
+    async approvePost(input: { postId: string; orgId: string; actorId: string; revision: number; privacy: PrivacyChoice; lock: boolean }): Promise<{ revision: number; contentHash?: string }> {
+      return db.transaction(async (tx) => {
+        const { post, targets } = await loadPost(input.postId, tx);
+        await storePrivacyChoice(tx, targets, input.privacy);
+        await insertDecision(tx, { postId: input.postId, orgId: input.orgId, actorId: input.actorId, action: 'approve', revision: input.revision });
+        if (!input.lock) return { revision: post.revision };
+        return lockContent(tx, post, targets, input.actorId);
+      });
     },
 
     async targetIdsOf(input: { postId: string }): Promise<{ targetIds: string[] }> {

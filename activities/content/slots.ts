@@ -1,12 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { loadBillingConfig } from '../../config/billing.js';
-import { cyclePaused, effectivePlan, type BillingSettings } from '../../core/billing.js';
+import { cyclePaused, type BillingSettings } from '../../core/billing.js';
 import { instantOfLocal, intlOffsetAt } from '../../core/local-time.js';
-import { checkLimit } from '../../core/plans.js';
 import type { Platform } from '../../core/platforms.js';
 import type { Database } from '../../db/client.js';
-import { orgBilling, postsInMonth } from '../../db/queries/billing.js';
-import { posts, postTargets, socialAccounts } from '../../db/schema/index.js';
+import { accountActivity, monthlyPostRoom, orgBilling } from '../../db/queries/billing.js';
+import { posts, postTargets } from '../../db/schema/index.js';
 
 export interface SlotClaim {
   orgId: string;
@@ -21,14 +20,18 @@ export interface SlotClaim {
 
 export const slotKeyOf = (userId: string, localDate: string, time: string) => `${userId}:${localDate}@${time}`;
 
+/** `created`: the caller writes this post (made by this claim, or made earlier and never written). */
 export type ClaimedSlot = { postId: string; created: boolean; stage: string; publishAt: string };
+
+const unwritten = (post: { stage: string; contentOutputId: string | null }) => post.stage === 'drafted' && post.contentOutputId === null;
 
 /** Why a slot got no post: the month's quota is used, or an unpaid invoice paused the cycle. */
 export type RefusedSlot = { refused: 'posts_per_month' | 'payment_overdue'; reason: string };
 
 /**
  * A slot gets exactly one post: the first claim creates it (with one target per platform), every
- * later claim (a retry, the weekly batch and the daily run meeting) gets the same post back.
+ * later claim (a retry, the weekly batch and the daily run meeting) gets the same post back, as
+ * the caller's to write while nothing has been written for it.
  * A new post is only written while the plan's monthly quota has room and billing is in good
  * standing, so Herald never writes posts that could not publish.
  */
@@ -39,15 +42,17 @@ export function slotActivities(db: Database, billing: BillingSettings = loadBill
       const publishAt = new Date(instantOfLocal(claim.localDate, claim.time, intlOffsetAt(claim.timeZone)));
       return db.transaction(async (tx): Promise<ClaimedSlot | RefusedSlot> => {
         const [existing] = await tx.select().from(posts).where(and(eq(posts.orgId, claim.orgId), eq(posts.slotKey, slotKey)));
-        if (existing) return { postId: existing.id, created: false, stage: existing.stage, publishAt: existing.scheduledAt.toISOString() };
+        // A slot whose post was never written (the claim that made it was retried after a later
+        // slot failed, or its run died before writing) is handed back as the caller's to write:
+        // otherwise it stays drafted forever and the slot is lost.
+        if (existing) return { postId: existing.id, created: unwritten(existing), stage: existing.stage, publishAt: existing.scheduledAt.toISOString() };
         // Locking the org row serialises concurrent claims, so two runs cannot both take the last post of the month.
         const org = await orgBilling(tx, claim.orgId, { lock: true });
         const now = new Date();
         if (org && cyclePaused(org, billing, now)) {
           return { refused: 'payment_overdue', reason: `The invoice is unpaid since before ${org.graceEndsAt?.toISOString()}; new posts resume once it is paid.` };
         }
-        const plan = org ? effectivePlan(org, billing, now) : billing.defaultPlan;
-        const quota = checkLimit(plan, 'posts_per_month', (await postsInMonth(tx, claim.orgId, publishAt.getTime(), claim.timeZone)).used);
+        const quota = await monthlyPostRoom(tx, org, claim.orgId, billing, publishAt.getTime(), claim.timeZone);
         if (!quota.allowed) return { refused: 'posts_per_month', reason: quota.message };
         const [inserted] = await tx
           .insert(posts)
@@ -58,10 +63,10 @@ export function slotActivities(db: Database, billing: BillingSettings = loadBill
           const [taken] = await tx.select().from(posts).where(and(eq(posts.orgId, claim.orgId), eq(posts.slotKey, slotKey)));
           return { postId: taken!.id, created: false, stage: taken!.stage, publishAt: taken!.scheduledAt.toISOString() };
         }
-        const accounts = await tx
-          .select({ id: socialAccounts.id, platform: socialAccounts.platform })
-          .from(socialAccounts)
-          .where(and(eq(socialAccounts.orgId, claim.orgId), eq(socialAccounts.status, 'connected')));
+        // Accounts over the plan's limit (after a downgrade) are paused: the post goes to an active one.
+        // One read of the accounts: the plan's activity already holds them, oldest first.
+        const { active, accounts: counted } = await accountActivity(tx, claim.orgId, billing);
+        const accounts = counted.filter((a) => a.status === 'connected' && active.has(a.id));
         await tx.insert(postTargets).values(
           claim.platforms.map((platform) => ({
             postId: inserted.id,

@@ -4,15 +4,23 @@ import { loadBillingConfig } from '../../config/billing.js';
 import type { BillingSettings } from '../../core/billing.js';
 import type { Platform } from '../../core/platforms.js';
 import type { Database } from '../../db/client.js';
-import { aiOutputs, weeklyStrategies } from '../../db/schema/index.js';
+import { aiOutputs, monthlyThemes, weeklyStrategies } from '../../db/schema/index.js';
 import type { WeeklyStrategy } from '../agents/strategy/schemas.js';
 import { slotActivities } from './slots.js';
 
 type StrategyStatus = (typeof weeklyStrategies.$inferSelect)['status'];
+type StrategyDecisionKind = NonNullable<(typeof weeklyStrategies.$inferSelect)['decision']>;
 
 /** The weekly plan's bookkeeping: presentations, decisions, and the slots a strategy asks for. */
 export function weeklyActivities(db: Database, billing: BillingSettings = loadBillingConfig()) {
   const slots = slotActivities(db, billing);
+  async function monthlyThemesId(input: { orgId: string; userId: string; month: string }): Promise<string | undefined> {
+    const [row] = await db
+      .select({ id: monthlyThemes.id })
+      .from(monthlyThemes)
+      .where(and(eq(monthlyThemes.orgId, input.orgId), eq(monthlyThemes.userId, input.userId), eq(monthlyThemes.month, input.month)));
+    return row?.id;
+  }
   return {
     async recordStrategy(input: {
       orgId: string;
@@ -23,19 +31,32 @@ export function weeklyActivities(db: Database, billing: BillingSettings = loadBi
       version: number;
       outputId: string;
       instructions?: string;
+      monthlyThemesId?: string;
+      learningOutputId?: string;
+      expiresAtMs?: number;
     }): Promise<string> {
+      const { expiresAtMs, ...values } = input;
       const [row] = await db
         .insert(weeklyStrategies)
-        .values({ ...input, status: input.purpose === 'batch' ? 'approved' : 'presented' })
+        .values({ ...values, expiresAt: expiresAtMs === undefined ? null : new Date(expiresAtMs), status: input.purpose === 'batch' ? 'approved' : 'presented' })
         .returning({ id: weeklyStrategies.id });
       return row!.id;
     },
 
-    async decideStrategy(input: { strategyId: string; status: StrategyStatus; decidedBy?: string; decidedAtMs: number }): Promise<void> {
+    async decideStrategy(input: { strategyId: string; status: StrategyStatus; decidedBy?: string; decidedAtMs: number; decision?: StrategyDecisionKind; instructions?: string }): Promise<void> {
       await db
         .update(weeklyStrategies)
-        .set({ status: input.status, decidedBy: input.decidedBy ?? null, decidedAt: new Date(input.decidedAtMs) })
+        .set({ status: input.status, decidedBy: input.decidedBy ?? null, decidedAt: new Date(input.decidedAtMs), decision: input.decision ?? null, decisionInstructions: input.instructions ?? null })
         .where(eq(weeklyStrategies.id, input.strategyId));
+    },
+
+    /** The id of the user's themes for a month (YYYY-MM), if they were planned. */
+    findMonthlyThemes: monthlyThemesId,
+
+    /** Stores a month's planned themes once; a second plan for the same month keeps the first. */
+    async recordMonthlyThemes(input: { orgId: string; userId: string; month: string; planStart: string; outputId: string }): Promise<string> {
+      await db.insert(monthlyThemes).values(input).onConflictDoNothing({ target: [monthlyThemes.orgId, monthlyThemes.userId, monthlyThemes.month] });
+      return (await monthlyThemesId(input))!;
     },
 
     /** One post per (date, time) of a weekly strategy, covering every platform planned for it. */

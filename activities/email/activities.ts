@@ -1,14 +1,18 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { emailCategoryOf } from '../../core/email-preferences.js';
 import { unsubscribeToken } from '../../core/unsubscribe.js';
 import { mutedCategoriesOf } from '../../db/queries/email-preferences.js';
 import { suppressionOf } from '../../db/queries/email-suppressions.js';
 import { outboxEmails } from '../../db/schema/index.js';
+import { systemPriority } from '../../temporal-config/priorities.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import type { deliverEmailWorkflow } from '../../workflows/email.js';
+import { mailToRender, type ImageLink } from './mail-view.js';
+import { mailImageToken } from '../../core/mail-images.js';
+import { renderOutboxEmail, type RenderedEmail } from './templates/index.js';
 import { EmailSendError, type EmailTransport } from './transport.js';
 
 export interface EmailDeps {
@@ -22,17 +26,20 @@ export interface EmailDeps {
   sweepSeconds: number;
   /** Signs one-click unsubscribe links; without it mails carry none. */
   unsubscribe?: { secret: string; baseUrl: string };
+  /** Where "Open Herald" points. */
+  appUrl?: string;
 }
 
 export type SendOutcome = { outcome: 'sent'; messageId: string } | { outcome: 'dropped'; reason: string };
 
 /** Starts email-<rowId> for a row; a run that already exists (or existed) for it counts as started. */
-export async function startDelivery(temporal: Client, taskQueue: string, emailId: string): Promise<void> {
+export async function startDelivery(temporal: Client, taskQueue: string, emailId: string, retries = 0): Promise<void> {
   try {
     await temporal.workflow.start<typeof deliverEmailWorkflow>('deliverEmailWorkflow', {
-      workflowId: workflowIds.email(emailId),
+      workflowId: workflowIds.email(emailId, retries),
       taskQueue,
       args: [{ emailId }],
+      priority: systemPriority('interactive'),
       // A completed run (sent, or given up) is never repeated; a terminated one may be, once ops re-queue its row.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       workflowIdConflictPolicy: 'USE_EXISTING',
@@ -57,12 +64,30 @@ async function whyNotSend(db: Database, row: typeof outboxEmails.$inferSelect): 
   return undefined;
 }
 
-/** RFC 8058 one-click unsubscribe, for mail a person may turn off. */
-function unsubscribeHeaders(keys: EmailDeps['unsubscribe'], row: typeof outboxEmails.$inferSelect): Record<string, string> {
+/** The one-click unsubscribe URL (RFC 8058) for mail a person may turn off. */
+function unsubscribeUrl(keys: EmailDeps['unsubscribe'], row: typeof outboxEmails.$inferSelect): string | undefined {
   const category = emailCategoryOf(row.kind);
-  if (!keys || !category || !row.toUserId) return {};
-  const url = `${keys.baseUrl}/api/v1/email/unsubscribe?token=${encodeURIComponent(unsubscribeToken(keys.secret, row.toUserId, category))}`;
-  return { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+  if (!keys || !category || !row.toUserId) return undefined;
+  return `${keys.baseUrl}/api/v1/email/unsubscribe?token=${encodeURIComponent(unsubscribeToken(keys.secret, row.toUserId, category))}`;
+}
+
+/** Why the reader gets this mail, in the footer. */
+function becauseOf(row: typeof outboxEmails.$inferSelect): string {
+  if (!row.orgId) return 'Herald sends this to your address about your own account; it cannot be turned off.';
+  if (row.kind === 'invitation') return 'Someone entered your address to invite you to Herald.';
+  const category = emailCategoryOf(row.kind);
+  return category ? `You get ${category} mails as a member of an organisation on Herald.` : 'You get this as a member of an organisation on Herald.';
+}
+
+/** The row as the reader sees it: HTML and text in their zone, their links, their unsubscribe link. */
+export async function renderRow(deps: Pick<EmailDeps, 'db' | 'unsubscribe' | 'appUrl'>, row: typeof outboxEmails.$inferSelect): Promise<RenderedEmail & { unsubscribeUrl?: string }> {
+  const keys = deps.unsubscribe;
+  // Presigned storage URLs expire (24 h) before many mails are read: link to Herald, which signs a fresh one per open.
+  const imageLink: ImageLink | undefined = keys && ((image) => (image.mediaId ? `${keys.baseUrl}/api/v1/email/media/${mailImageToken(keys.secret, image.mediaId)}` : image.url));
+  const { mail, recipient } = await mailToRender(deps.db, row, imageLink);
+  const unsubscribe = unsubscribeUrl(deps.unsubscribe, row);
+  const rendered = renderOutboxEmail(mail, { recipient, appUrl: deps.appUrl ?? 'http://localhost:3000', unsubscribeUrl: unsubscribe, because: becauseOf(row) });
+  return { ...rendered, unsubscribeUrl: unsubscribe };
 }
 
 export function emailActivities(deps: EmailDeps) {
@@ -75,13 +100,13 @@ export function emailActivities(deps: EmailDeps) {
     async dispatchQueuedEmails(input: { limit: number }): Promise<{ started: number; sweepSeconds: number }> {
       if (!deps.transport) return { started: 0, sweepSeconds: deps.sweepSeconds };
       const queued = await db
-        .select({ id: outboxEmails.id })
+        .select({ id: outboxEmails.id, retries: outboxEmails.retries })
         .from(outboxEmails)
-        .where(eq(outboxEmails.status, 'queued'))
+        .where(and(eq(outboxEmails.status, 'queued'), or(isNull(outboxEmails.sendAfter), lte(outboxEmails.sendAfter, new Date()))))
         .orderBy(asc(outboxEmails.createdAt))
         .limit(input.limit);
       for (const row of queued) {
-        await startDelivery(deps.temporal, deps.taskQueue, row.id);
+        await startDelivery(deps.temporal, deps.taskQueue, row.id, row.retries);
         await db.update(outboxEmails).set({ status: 'sending' }).where(and(eq(outboxEmails.id, row.id), eq(outboxEmails.status, 'queued')));
       }
       return { started: queued.length, sweepSeconds: deps.sweepSeconds };
@@ -104,14 +129,18 @@ export function emailActivities(deps: EmailDeps) {
         .update(outboxEmails)
         .set({ status: 'sending', attempts: sql`${outboxEmails.attempts} + 1`, lastAttemptAt: new Date(), transport: transport.kind })
         .where(eq(outboxEmails.id, row.id));
+      const mail = await renderRow(deps, row);
+      const unsubscribe: Record<string, string> = mail.unsubscribeUrl ? { 'List-Unsubscribe': `<${mail.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {};
       try {
         const { messageId } = await transport.send({
-          id: row.id,
+          // A retried row is a new send: the provider must not answer it with the failed one's key.
+          id: row.retries > 0 ? `${row.id}-retry-${row.retries}` : row.id,
           from: deps.from,
           to: row.toAddress,
-          subject: row.subject,
-          text: row.body,
-          headers: { 'X-Herald-Email-Id': row.id, 'X-Herald-Kind': row.kind, ...unsubscribeHeaders(deps.unsubscribe, row) },
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          headers: { 'X-Herald-Email-Id': row.id, 'X-Herald-Kind': row.kind, ...unsubscribe },
         });
         await db.update(outboxEmails).set({ status: 'sent', sentAt: new Date(), providerMessageId: messageId, lastError: null }).where(eq(outboxEmails.id, row.id));
         return { outcome: 'sent', messageId };

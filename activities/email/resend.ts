@@ -16,7 +16,7 @@ export function resendTransport(options: { apiKey: string; baseUrl?: string }, t
     kind: 'resend',
     async send(mail) {
       const { data, error, headers } = await resend.emails.send(
-        { from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, headers: mail.headers },
+        { from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers },
         { idempotencyKey: mail.id, signal: AbortSignal.timeout(timeoutMs) } as { idempotencyKey: string },
       );
       if (data) return { messageId: data.id };

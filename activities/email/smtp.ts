@@ -17,6 +17,7 @@ export function smtpTransport(url: string, timeoutMs: number): EmailTransport {
           to: mail.to,
           subject: mail.subject,
           text: mail.text,
+          html: mail.html,
           headers: mail.headers,
           messageId: `<${mail.id}@${host}>`,
         });

@@ -10,14 +10,14 @@ import { mediaKey, type MediaKind } from '../../core/media-keys.js';
 import type { Platform } from '../../core/platforms.js';
 import { shortVideoScript } from '../../core/video-script.js';
 import type { Database } from '../../db/client.js';
-import { mediaObjects } from '../../db/schema/index.js';
+import { brandProfiles, mediaObjects } from '../../db/schema/index.js';
 import type { PostContent } from '../agents/content/schemas.js';
 import { asActivityFailure } from '../agents/failures.js';
 import { openaiClient } from '../llm/providers/openai.js';
 import type { AiLedger } from '../usage/ledger.js';
 import { ffprobe } from './ffmpeg.js';
 import { activityHeartbeat, type Heartbeat } from './heartbeat.js';
-import { renderImage } from './images.js';
+import { renderImage, type CardBrand } from './images.js';
 import { mediaStoreFrom, type MediaStore } from './store.js';
 import { assembleVideoFile, type VideoScene } from './video.js';
 
@@ -87,9 +87,24 @@ export function mediaActivities(deps: MediaDeps) {
     });
   }
 
-  async function generateImage(input: { orgId: string; prompt: string; altText: string; aspect: Aspect; headline?: string }, heartbeat: Heartbeat): Promise<StoredMedia> {
+  /** The brand's colours and logo (copied into the work folder) for an offline card. */
+  async function cardBrand(orgId: string, userId: string | undefined, workDir: string): Promise<CardBrand> {
+    if (!userId) return {};
+    const [row] = await deps.db.select({ details: brandProfiles.details }).from(brandProfiles).where(and(eq(brandProfiles.orgId, orgId), eq(brandProfiles.userId, userId)));
+    const style = row?.details.visualStyle;
+    if (!style) return {};
+    const brand: CardBrand = { background: style.primaryColour, accent: style.secondaryColour, text: style.textColour };
+    if (style.logoMediaKey?.startsWith(`${orgId}/`)) {
+      brand.logoFile = path.join(workDir, 'logo.img');
+      await fs.writeFile(brand.logoFile, await deps.store.read(style.logoMediaKey));
+    }
+    return brand;
+  }
+
+  async function generateImage(input: { orgId: string; prompt: string; altText: string; aspect: Aspect; headline?: string; userId?: string }, heartbeat: Heartbeat): Promise<StoredMedia> {
     return withWorkDir(async (workDir) => {
-      const image = await renderImage(deps, { orgId: input.orgId, task: 'media.image', prompt: input.prompt, headline: input.headline ?? input.altText, aspect: input.aspect, workDir });
+      const brand = await cardBrand(input.orgId, input.userId, workDir);
+      const image = await renderImage(deps, { orgId: input.orgId, task: 'media.image', prompt: input.prompt, headline: input.headline ?? input.altText, aspect: input.aspect, workDir, brand });
       heartbeat({ step: 'image rendered' });
       const { file: _file, ...shape } = image;
       return store(input.orgId, image.file, { kind: 'image', mimeType: 'image/jpeg', altText: input.altText, ...shape });
@@ -98,14 +113,18 @@ export function mediaActivities(deps: MediaDeps) {
 
   return {
     /** An image at the platform's aspect (1:1, 4:5, 9:16, 1.91:1) from a content output's visual brief, with its alt text. */
-    generatePostImage: (input: { orgId: string; contentOutputId: string; platform: Platform }) =>
+    generatePostImage: (input: { orgId: string; contentOutputId: string; platform: Platform; userId?: string }) =>
       asActivityFailure(async () => {
         const content = await loadContent(input.orgId, input.contentOutputId);
-        const headline = content.variants.find((v) => v.platform === input.platform)?.title ?? content.visual.altText;
-        return generateImage({ orgId: input.orgId, prompt: content.visual.prompt, altText: content.visual.altText, aspect: PLATFORM_IMAGE_ASPECT[input.platform], headline }, activityHeartbeat());
+        const copy = content.variants.find((v) => v.platform === input.platform);
+        // The card shows the post's headline, never the image description (alt text).
+        const headline = content.visual.headline ?? copy?.title ?? copy?.text.split('\n')[0]?.slice(0, 90) ?? content.visual.altText;
+        return generateImage({ orgId: input.orgId, userId: input.userId, prompt: content.visual.prompt, altText: content.visual.altText, aspect: PLATFORM_IMAGE_ASPECT[input.platform], headline }, activityHeartbeat());
       }),
 
-    generateImage: (input: { orgId: string; prompt: string; altText: string; aspect: Aspect }) => asActivityFailure(() => generateImage(input, activityHeartbeat())),
+    /** `userId` names the brand profile whose colours and logo an offline card takes. */
+    generateImage: (input: { orgId: string; prompt: string; altText: string; aspect: Aspect; headline?: string; userId?: string }) =>
+      asActivityFailure(() => generateImage(input, activityHeartbeat())),
 
     /** Short vertical video for TikTok, YouTube Shorts and Reels; set a heartbeatTimeout when scheduling it. */
     assembleShortVideo: (input: VideoInput) => asActivityFailure(() => assembleShortVideo(input, activityHeartbeat())),

@@ -26,8 +26,9 @@ export interface Probe {
   streams: ProbedStream[];
 }
 
-export async function ffprobe(ffprobePath: string, file: string): Promise<Probe> {
-  const { stdout } = await run(ffprobePath, ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name,width,height', '-of', 'json', file]);
+/** `timeoutMs` bounds a probe of a file a stranger sent (uploads); generated files need none. */
+export async function ffprobe(ffprobePath: string, file: string, timeoutMs?: number): Promise<Probe> {
+  const { stdout } = await run(ffprobePath, ['-v', 'error', '-show_entries', 'format=duration:stream=codec_type,codec_name,width,height', '-of', 'json', file], { timeout: timeoutMs });
   const parsed = JSON.parse(stdout) as { format: { duration: string }; streams: ProbedStream[] };
   return { durationSeconds: Number(parsed.format.duration), streams: parsed.streams };
 }

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { AiConfig } from '../../config/ai.js';
 import { isIssuedMediaKey } from '../../core/media-keys.js';
+import { FORMAT_INFO } from '../../core/uploads.js';
 
 /**
  * Where generated media lives. Platforms that fetch media themselves (Instagram, TikTok pull) get
@@ -14,6 +16,8 @@ import { isIssuedMediaKey } from '../../core/media-keys.js';
 export interface MediaStore {
   readonly kind: 's3' | 'local';
   put(key: string, body: Buffer, mimeType: string): Promise<void>;
+  /** Stores a file from disk as a stream: an upload of hundreds of MB never sits in memory. */
+  putFile(key: string, file: string, mimeType: string): Promise<void>;
   read(key: string): Promise<Buffer>;
   url(key: string): Promise<string>;
 }
@@ -31,6 +35,10 @@ export function s3MediaStore(settings: S3Settings): MediaStore {
     kind: 's3',
     async put(key, body, mimeType) {
       await client.send(new PutObjectCommand({ Bucket: settings.bucket, Key: key, Body: body, ContentType: mimeType }));
+    },
+    async putFile(key, file, mimeType) {
+      const { size } = await fs.stat(file);
+      await client.send(new PutObjectCommand({ Bucket: settings.bucket, Key: key, Body: createReadStream(file), ContentLength: size, ContentType: mimeType }));
     },
     async read(key) {
       const object = await client.send(new GetObjectCommand({ Bucket: settings.bucket, Key: key }));
@@ -57,12 +65,17 @@ export function localMediaStore(dir: string, publicUrl: string): MediaStore {
       await fs.mkdir(path.dirname(file), { recursive: true });
       await fs.writeFile(file, body);
     },
+    async putFile(key, source) {
+      const file = localPath(dir, key);
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      await fs.copyFile(source, file);
+    },
     read: (key) => fs.readFile(localPath(dir, key)),
     url: async (key) => `${publicUrl}/${key}`,
   };
 }
 
-const MIME_BY_EXTENSION: Record<string, string> = { jpg: 'image/jpeg', mp4: 'video/mp4' };
+const MIME_BY_EXTENSION: Record<string, string> = Object.fromEntries(Object.values(FORMAT_INFO).map((f) => [f.extension, f.mimeType]));
 
 /**
  * Serves the local store under the configured public URL's path (mount it at /media on the API):

@@ -82,6 +82,12 @@ export interface GraphSettings {
   timeoutMs: number;
 }
 
+/** Today's value of a period=day insight (Graph lists one value per day, oldest first). */
+export function latestDailyValue(answer: { data?: { values?: { value?: number }[] }[] }): number | undefined {
+  const values = answer.data?.[0]?.values ?? [];
+  return values[values.length - 1]?.value;
+}
+
 export class GraphApi {
   /** Meta's usage headers from this client's latest answer: how much of the call budget is left. */
   lastRateLimit: RateLimitBudget | undefined;

@@ -74,6 +74,13 @@ export interface PostMetrics extends MetricFigures {
   fetchedAt: Date;
 }
 
+/** An account's own figures (followers, and reach over the last day where the platform reports it). */
+export interface AccountMetrics {
+  followers?: number;
+  reach?: number;
+  fetchedAt: Date;
+}
+
 export interface ValidationProblem {
   field: 'text' | 'hashtags' | 'media' | 'title' | 'privacyLevel' | 'link';
   /** A sentence a user can act on: "Instagram allows 30 hashtags; this caption has 31." */
@@ -126,6 +133,11 @@ export interface PlatformAdapter {
    */
   findExisting(session: AccountSession, query: { content: PublishContent; since: Date; knownIds?: string[] }): Promise<PublishedPost | undefined>;
   fetchMetrics(session: AccountSession, platformPostId: string): Promise<PostMetrics>;
+  /**
+   * The account's followers (and reach, where the platform has an account-level read), once a day
+   * for analytics. Throws the METRICS_UNAVAILABLE permanent error when this app cannot read them.
+   */
+  fetchAccountMetrics(session: AccountSession): Promise<AccountMetrics>;
   /**
    * The privacy levels this account may post with, where the platform asks who may see a post and
    * each account has its own choices (TikTok's creator_info). Absent on the other platforms.

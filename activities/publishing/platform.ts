@@ -1,9 +1,13 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { and, desc, eq, isNotNull, max, sql } from 'drizzle-orm';
+import { loadBillingConfig } from '../../config/billing.js';
+import type { BillingSettings } from '../../core/billing.js';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
+import { PLAN_LABELS } from '../../core/plans.js';
 import type { Platform } from '../../core/platforms.js';
 import type { Database } from '../../db/client.js';
+import { accountActivity, type AccountActivity } from '../../db/queries/billing.js';
 import { postTargets, publishAttempts, publishWindows } from '../../db/schema/index.js';
 import type { PlatformServices } from '../platforms/services.js';
 import { AccountSessions } from '../platforms/session.js';
@@ -39,6 +43,8 @@ export interface PublishingPlatformDeps {
   capRecheckMs?: number;
   /** Signs stored media's URLs at publish time; without it the URLs saved with the target are used. */
   signMediaUrl?: MediaUrlSigner;
+  /** The plan settings that decide which accounts publish after a downgrade; from the environment when omitted. */
+  billing?: BillingSettings;
 }
 
 /** Steps after which the platform has the post itself (not only an upload or an init). */
@@ -76,6 +82,13 @@ async function platformIdsOf(db: Database, targetId: string): Promise<string[]> 
   return rows.map((r) => r.id!);
 }
 
+/** Why an account over the plan's limit does not publish, and the two ways to change that. */
+export function pausedAccountMessage(activity: Pick<AccountActivity, 'plan' | 'max' | 'chosen'>, account: { platform: string; displayName: string }): string {
+  const label = PLATFORM_LIMITS[account.platform as Platform]?.label ?? account.platform;
+  const who = activity.chosen ? 'the accounts chosen to stay active' : `the ${activity.max} oldest accounts`;
+  return `${label} account ${account.displayName} is paused: the ${PLAN_LABELS[activity.plan]} plan allows ${activity.max} connected accounts, and ${who} publish. Choose it under Accounts, or upgrade; then replay the post.`;
+}
+
 const asResult = (post: PublishedPost) => ({ platformPostId: post.platformPostId, url: post.url, publishedAt: post.publishedAt.toISOString() });
 
 export function publishingPlatformActivities(deps: PublishingPlatformDeps) {
@@ -83,12 +96,15 @@ export function publishingPlatformActivities(deps: PublishingPlatformDeps) {
   const sessions = new AccountSessions({ db, vault: deps.platforms.vault, registry: deps.platforms.registry, refreshAheadMs: deps.refreshAheadMs ?? 15 * 60_000 });
   const capRecheckMs = deps.capRecheckMs ?? 15 * 60_000;
 
+  const billing = deps.billing ?? loadBillingConfig();
+
   async function requireAccount(target: TargetRow & { platform: Platform }): Promise<string> {
-    const accountId = await accountFor(db, target);
-    if (!accountId) {
-      throw new PlatformError('needs_reconnect', target.platform, `No ${PLATFORM_LIMITS[target.platform].label} account is connected for this organisation; connect one and replay the post.`);
-    }
-    return accountId;
+    const activity = await accountActivity(db, target.orgId, billing);
+    const accountId = await accountFor(db, target, activity.active);
+    if (accountId) return accountId;
+    const paused = activity.paused.find((a) => (target.socialAccountId ? a.id === target.socialAccountId : a.platform === target.platform));
+    if (paused) throw new PlatformError('permanent', target.platform, pausedAccountMessage(activity, paused));
+    throw new PlatformError('needs_reconnect', target.platform, `No ${PLATFORM_LIMITS[target.platform].label} account is connected for this organisation; connect one and replay the post.`);
   }
 
   /** Writes the attempt row before the request leaves; returns undefined when an earlier attempt is still open. */

@@ -19,15 +19,19 @@ export async function loadTarget(db: Executor, targetId: string): Promise<Target
 }
 
 /** The account a target publishes with: the one set on it, else the org's connected account on that platform. */
-export async function accountFor(db: Executor, target: TargetRow): Promise<string | undefined> {
-  if (target.socialAccountId) return target.socialAccountId;
-  const [account] = await db
+/**
+ * The account a target publishes through: its own, else the org's oldest on the platform. With
+ * `active` (the accounts the plan lets publish), an account outside it is not used.
+ */
+export async function accountFor(db: Executor, target: TargetRow, active?: ReadonlySet<string>): Promise<string | undefined> {
+  const usable = (id: string) => !active || active.has(id);
+  if (target.socialAccountId) return usable(target.socialAccountId) ? target.socialAccountId : undefined;
+  const accounts = await db
     .select({ id: socialAccounts.id })
     .from(socialAccounts)
     .where(and(eq(socialAccounts.orgId, target.orgId), eq(socialAccounts.platform, target.platform)))
-    .orderBy(asc(socialAccounts.createdAt))
-    .limit(1);
-  return account?.id;
+    .orderBy(asc(socialAccounts.createdAt));
+  return accounts.find((a) => usable(a.id))?.id;
 }
 
 /** A fresh URL for a stored media object (presigned S3 URLs expire long before a post made weeks ahead goes out). */

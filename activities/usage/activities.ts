@@ -1,3 +1,4 @@
+import type { BillingSettings } from '../../core/billing.js';
 import { budgetLevel, type BudgetLevel, type BudgetState } from '../../core/budget.js';
 import type { Database } from '../../db/client.js';
 import { aiBudgetAlerts } from '../../db/schema/index.js';
@@ -13,14 +14,14 @@ export interface BudgetCheck {
   newlyCrossed: Exclude<BudgetLevel, 'normal'>[];
 }
 
-export function usageActivities(db: Database, ledger: AiLedger) {
+export function usageActivities(db: Database, ledger: AiLedger, billing: BillingSettings) {
   return {
     /** The org's budget state and the sentence the approval queue shows ("why is nothing being generated?"). */
-    aiBudgetState: (input: { orgId: string }): Promise<BudgetState> => orgBudgetState(db, input.orgId),
+    aiBudgetState: (input: { orgId: string }): Promise<BudgetState> => orgBudgetState(db, input.orgId, billing),
 
     /** Records which thresholds (80/90/100%) this month's spend has crossed, returning the ones not announced before. */
     async checkAiBudget(input: { orgId: string }): Promise<BudgetCheck> {
-      const state = await orgBudgetState(db, input.orgId);
+      const state = await orgBudgetState(db, input.orgId, billing);
       const reached = LEVEL_ORDER.indexOf(budgetLevel(state.ratio));
       const crossed = ALERT_LEVELS.filter((level) => LEVEL_ORDER.indexOf(level) <= reached);
       if (crossed.length === 0) return { state, newlyCrossed: [] };

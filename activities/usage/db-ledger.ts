@@ -1,10 +1,11 @@
 import { and, desc, eq } from 'drizzle-orm';
+import type { BillingSettings } from '../../core/billing.js';
 import { orgBudgetState } from '../../db/ai-budget.js';
 import type { Database } from '../../db/client.js';
 import { aiOutputs, aiUsage } from '../../db/schema/index.js';
 import type { AiLedger, OutputRow, StoredOutput, UsageRow } from './ledger.js';
 
-export function databaseLedger(db: Database): AiLedger {
+export function databaseLedger(db: Database, billing: BillingSettings): AiLedger {
   return {
     async recordUsage(row: UsageRow) {
       await db.insert(aiUsage).values(row);
@@ -26,6 +27,6 @@ export function databaseLedger(db: Database): AiLedger {
         .limit(1);
       return row as StoredOutput | undefined;
     },
-    budget: (orgId: string, now = new Date()) => orgBudgetState(db, orgId, now),
+    budget: (orgId: string, now = new Date()) => orgBudgetState(db, orgId, billing, now),
   };
 }

@@ -7,7 +7,11 @@ import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import { PLATFORMS, type Platform } from '../../core/platforms.js';
 import { connectStateFinishIn, disconnectAccount, findAccountInOrg, listAccounts, type PublicAccount } from '../../db/queries/accounts.js';
 import { orgOf } from '../auth.js';
-import { platformServicesOf, type ApiContext } from '../context.js';
+import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { PLAN_LABELS } from '../../core/plans.js';
+import { accountActivity } from '../../db/queries/billing.js';
+import { auditLog, socialAccounts } from '../../db/schema/index.js';
+import { billingOf, platformServicesOf, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
 import { admitAccount, requireRoomForAccount } from '../limits.js';
 import { uuidField } from '../validation.js';
@@ -30,6 +34,9 @@ export const sandboxBody = z.strictObject({
   account: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, dot, dash, underscore').optional(),
 });
 const accountParams = z.object({ accountId: uuidField });
+export const activeBody = z.strictObject({
+  accountIds: z.array(uuidField).min(1, 'choose at least one account').max(50).refine((ids) => new Set(ids).size === ids.length, 'list each account once'),
+});
 export const callbackQuery = z.object({
   code: z.string().min(1).max(4096).optional(),
   state: z.string().min(1, 'state is required').max(512),
@@ -100,7 +107,38 @@ export function accountRoutes(ctx: ApiContext): Router {
     const { orgId } = orgOf(res);
     const { registry, config } = platformServicesOf(ctx);
     const platforms = PLATFORMS.map((platform) => ({ platform, label: PLATFORM_LIMITS[platform].label, mode: registry.mode(platform) ?? 'unavailable' }));
-    res.json({ accounts: (await listAccounts(ctx.db, orgId)).map(presentAccount), platforms, sandboxAvailable: Boolean(config.emulatorUrl) });
+    const [accounts, activity] = await Promise.all([listAccounts(ctx.db, orgId), accountActivity(ctx.db, orgId, billingOf(ctx))]);
+    res.json({
+      accounts: accounts.map((a) => ({ ...presentAccount(a), active: a.status !== 'disconnected' && activity.active.has(a.id) })),
+      platforms,
+      sandboxAvailable: Boolean(config.emulatorUrl),
+      activeLimit: { max: activity.max, plan: activity.plan, paused: activity.paused.length, chosen: activity.chosen },
+    });
+  });
+
+  /**
+   * Over the plan's account limit (after a downgrade), the owner or admin chooses which accounts
+   * keep publishing; the others pause, nothing is deleted. Within the limit every account publishes.
+   */
+  router.put('/active', async (req, res) => {
+    requireManager(res);
+    const { accountIds } = parseInput(activeBody, req.body, 'body');
+    const { orgId, userId } = orgOf(res);
+    const activity = await accountActivity(ctx.db, orgId, billingOf(ctx));
+    const counted = new Set([...activity.active, ...activity.paused.map((a) => a.id)]);
+    const unknown = accountIds.filter((id) => !counted.has(id));
+    if (unknown.length) throw new HttpError(404, 'account_not_found', `No connected account ${unknown.join(', ')} in this organization.`);
+    if (activity.max !== null && accountIds.length > activity.max) {
+      throw new HttpError(422, 'too_many_active', `The ${PLAN_LABELS[activity.plan]} plan keeps ${activity.max} accounts active; you chose ${accountIds.length}. Choose at most ${activity.max}, or upgrade.`);
+    }
+    const now = new Date();
+    await ctx.db.transaction(async (tx) => {
+      await tx.update(socialAccounts).set({ keptAt: null }).where(and(eq(socialAccounts.orgId, orgId), notInArray(socialAccounts.id, accountIds)));
+      await tx.update(socialAccounts).set({ keptAt: now }).where(and(eq(socialAccounts.orgId, orgId), inArray(socialAccounts.id, accountIds)));
+      await tx.insert(auditLog).values({ orgId, actor: userId, action: 'accounts.active_chosen', subjectType: 'organization', subjectId: orgId, details: { accountIds } });
+    });
+    const after = await accountActivity(ctx.db, orgId, billingOf(ctx));
+    res.json({ active: [...after.active], paused: after.paused });
   });
 
   router.get('/:accountId', async (req, res) => {

@@ -157,7 +157,7 @@ export function authRoutes(ctx: ApiContext): Router {
       if (!member) throw new HttpError(404, 'org_not_found', `No organization ${input.orgId} among yours.`);
     }
     const { token, row } = await issueApiToken(ctx.db, userId, input.label, { orgId: input.orgId });
-    res.status(201).json({ token, tokenInfo: row, ...(await profileOf(userId)) });
+    res.status(201).json({ token, tokenInfo: { ...row, lastUsedAt: null }, ...(await profileOf(userId)) });
   });
 
   router.get('/session', async (req, res) => {

@@ -6,9 +6,12 @@ import { stripeClient, type Stripe } from '../../activities/billing/stripe.js';
 import type { BillingConfig } from '../../config/billing.js';
 import { billingChangeOf, cyclePaused, effectivePlan } from '../../core/billing.js';
 import { overLimitNotices, PAID_PLANS, PLAN_LABELS, PLAN_LIMITS, planPriceUsd } from '../../core/plans.js';
+import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
+import type { Platform } from '../../core/platforms.js';
 import { orgBudgetState } from '../../db/ai-budget.js';
-import { orgBilling, orgUsage } from '../../db/queries/billing.js';
+import { accountActivity, orgBilling, orgUsage, type AccountActivity } from '../../db/queries/billing.js';
 import { auditLog, organizations } from '../../db/schema/index.js';
+import { systemPriority } from '../../temporal-config/priorities.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import type { stripeEventWorkflow } from '../../workflows/billing.js';
 import { orgOf, requireRole } from '../auth.js';
@@ -19,6 +22,14 @@ import { HttpError, parseInput } from '../errors.js';
  * /orgs/:orgId/billing: the plan and its usage for every member; Checkout and the Customer
  * Portal for owners and admins. Stripe's webhook (POST /api/v1/billing/webhook) is below.
  */
+/** Which accounts do not publish while the org is over its account limit, and how to change that. */
+function pausedAccountsNotice(activity: AccountActivity): string[] {
+  if (activity.paused.length === 0) return [];
+  const names = activity.paused.map((a) => `${PLATFORM_LIMITS[a.platform as Platform]?.label ?? a.platform} ${a.displayName}`).join(', ');
+  const kept = activity.chosen ? 'the accounts you chose stay active' : `Herald keeps the ${activity.max} oldest active`;
+  return [`Not publishing: ${names}; ${kept}. Choose which accounts publish under Accounts, or upgrade.`];
+}
+
 export const BILLING_MANAGERS = ['owner', 'admin'] as const;
 
 export const checkoutBody = z.strictObject({
@@ -68,8 +79,9 @@ export function billingRoutes(ctx: ApiContext): Router {
     if (!org) throw new HttpError(404, 'org_not_found', `No organization ${orgId}.`);
     const now = new Date();
     const plan = effectivePlan(org, billing, now);
-    const ai = await orgBudgetState(ctx.db, orgId, now);
+    const ai = await orgBudgetState(ctx.db, orgId, billing, now);
     const usage = await orgUsage(ctx.db, orgId, plan, now);
+    const accounts = await accountActivity(ctx.db, orgId, billing, now);
     res.json({
       billing: billing.enabled ? 'stripe' : 'not_configured',
       plan,
@@ -81,7 +93,11 @@ export function billingRoutes(ctx: ApiContext): Router {
       graceEndsAt: billing.enabled ? (org.graceEndsAt?.toISOString() ?? null) : null,
       cyclePaused: cyclePaused(org, billing, now),
       usage: { ...usage, aiSpendUsd: { used: ai.spentUsd, limit: ai.budgetUsd, month: ai.month } },
-      notices: overLimitNotices(plan, { posts_per_month: usage.postsThisMonth.used, connected_accounts: usage.connectedAccounts.used, seats: usage.seats.used }),
+      notices: [
+        ...overLimitNotices(plan, { posts_per_month: usage.postsThisMonth.used, connected_accounts: usage.connectedAccounts.used, seats: usage.seats.used }),
+        ...pausedAccountsNotice(accounts),
+      ],
+      pausedAccounts: accounts.paused,
       plans: catalogue(billing),
     });
   });
@@ -147,6 +163,7 @@ export function stripeWebhookRoutes(ctx: ApiContext): Router {
         workflowId,
         taskQueue: ctx.queues.main,
         args: [{ eventId: event.id, type: event.type, created: event.created, change: billingChangeOf(event) }],
+        priority: systemPriority('interactive'),
         // Stripe redelivers until it gets a 2xx: a known event id is answered as received; only a failed run may run again
         // (the stored event id still applies it at most once).
         workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,

@@ -2,10 +2,12 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import { brandDetailsSchema, type BrandDetails } from '../../core/brand-profile.js';
 import { CYCLE_WRITERS, RUN_NOW_LIMIT } from '../../core/cycle-limits.js';
 import { PLATFORMS } from '../../core/platforms.js';
 import { postgresCallWindows } from '../../db/call-windows.js';
-import { auditLog, brandProfiles, memberships } from '../../db/schema/index.js';
+import { auditLog, brandProfiles, mediaObjects, memberships } from '../../db/schema/index.js';
+import { tenantPriority } from '../../temporal-config/priorities.js';
 import { OrgId, UserId } from '../../temporal-config/search-attributes.js';
 import { legacyWorkflowIds, workflowIds } from '../../temporal-config/workflow-ids.js';
 import { cycleStateQuery, pauseCycleUpdate, profileChangedSignal, resumeCycleUpdate, runCycleNowUpdate, type cycleWorkflow } from '../../workflows/cycle.js';
@@ -19,18 +21,41 @@ import { localDateField, timeZoneField, uuidField } from '../validation.js';
 
 const MANAGERS = ['owner', 'admin'] as const;
 
-export const profileBody = z.strictObject({
-  businessName: z.string().trim().min(1).max(200),
-  industry: z.string().trim().min(1).max(200),
-  audience: z.string().trim().min(1).max(1000),
-  brandVoice: z.string().trim().min(1).max(1000),
-  goals: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
-  platforms: z.array(z.enum(PLATFORMS)).min(1, 'choose at least one platform').max(PLATFORMS.length),
-  contentRestrictions: z.array(z.string().trim().min(1).max(300)).max(50).default([]),
-  timeZone: timeZoneField,
-  planningDay: z.number().int().min(1).max(7).default(1),
-  postsPerDay: z.number().int().min(1).max(10).default(3),
+const profileFields = z.strictObject({
+  businessName: z.string().trim().min(1).max(200).meta({ examples: ['O Co Surf School'] }),
+  industry: z.string().trim().min(1).max(200).meta({ examples: ['surf school'] }),
+  audience: z.string().trim().min(1).max(1000).meta({ examples: ['tourists and families on holiday'] }),
+  brandVoice: z.string().trim().min(1).max(1000).meta({ examples: ['warm and encouraging'] }),
+  goals: z.array(z.string().trim().min(1).max(300)).max(20).default([]).meta({ examples: [['lesson bookings', 'brand awareness']] }),
+  platforms: z.array(z.enum(PLATFORMS)).min(1, 'choose at least one platform').max(PLATFORMS.length).meta({ examples: [['instagram', 'facebook']] }),
+  contentRestrictions: z.array(z.string().trim().min(1).max(300)).max(50).default([]).meta({ examples: [['Never promise perfect waves']] }),
+  timeZone: timeZoneField.meta({ examples: ['Europe/London'] }),
+  planningDay: z.number().int().min(1).max(7).default(1).meta({ description: '1 = Monday', examples: [1] }),
+  postsPerDay: z.number().int().min(1).max(10).default(3).meta({ description: 'Used for platforms without a posting frequency in platformPriorities', examples: [2] }),
+  ...brandDetailsSchema.shape,
 });
+
+/** The whole profile: the fields the cycle needs, and the optional details (core/brand-profile.ts). */
+export const profileBody = profileFields.superRefine((body, check) => {
+  const unused = (body.platformPriorities ?? []).filter((p) => !body.platforms.includes(p.platform)).map((p) => p.platform);
+  if (unused.length > 0) check.addIssue({ code: 'custom', path: ['platformPriorities'], message: `${unused.join(', ')} must also be in platforms to get a posting frequency` });
+});
+
+const DETAIL_FIELDS = Object.keys(brandDetailsSchema.shape) as (keyof BrandDetails)[];
+
+/** Splits a validated body into the profile's columns and its `details`. */
+function profileRow(body: z.infer<typeof profileBody>) {
+  const details: Record<string, unknown> = {};
+  const columns: Record<string, unknown> = { ...body };
+  for (const field of DETAIL_FIELDS) {
+    if (body[field] !== undefined) details[field] = body[field];
+    delete columns[field];
+  }
+  return { ...(columns as Omit<typeof body, keyof BrandDetails>), details: details as BrandDetails };
+}
+
+/** The profile as the API shows it: the details beside the other fields, as they were sent. */
+const profileView = ({ details, ...row }: typeof brandProfiles.$inferSelect) => ({ ...row, ...details });
 
 export const decisionBody = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('approve_all') }),
@@ -76,10 +101,30 @@ export function cycleRoutes(ctx: ApiContext): Router {
     return profile;
   }
 
+  /** A logo is an image this org already stored (uploaded or generated). */
+  async function checkLogo(orgId: string, key: string | undefined) {
+    if (!key) return;
+    const [logo] = key.startsWith(`${orgId}/`)
+      ? await ctx.db.select({ kind: mediaObjects.kind }).from(mediaObjects).where(and(eq(mediaObjects.orgId, orgId), eq(mediaObjects.storageKey, key)))
+      : [];
+    if (logo?.kind !== 'image') {
+      throw new HttpError(422, 'invalid_request', `Invalid body: visualStyle.logoMediaKey: no image ${key} in this organization's media store; upload the logo first.`, [
+        { field: 'visualStyle.logoMediaKey', problem: 'no such image in this organization' },
+      ]);
+    }
+  }
+
+  router.get('/profiles/:userId', async (req, res) => {
+    const userId = await cycleUser(res, String(req.params.userId));
+    res.json({ profile: profileView(await profileOf(res, userId)) });
+  });
+
   router.put('/profiles/:userId', writers, async (req, res) => {
     const { orgId } = orgOf(res);
     const userId = await cycleUser(res, String(req.params.userId));
-    const profile = parseInput(profileBody, req.body, 'body');
+    const body = parseInput(profileBody, req.body, 'body');
+    await checkLogo(orgId, body.visualStyle?.logoMediaKey);
+    const profile = profileRow(body);
     const [before] = await ctx.db.select().from(brandProfiles).where(and(eq(brandProfiles.orgId, orgId), eq(brandProfiles.userId, userId)));
     const [saved] = await ctx.db
       .insert(brandProfiles)
@@ -96,6 +141,7 @@ export function cycleRoutes(ctx: ApiContext): Router {
         workflowId: workflowIds.cycle(orgId, userId),
         taskQueue: ctx.queues.main,
         args: [{ orgId, userId }],
+        priority: tenantPriority(orgId, 'planning'),
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
         typedSearchAttributes: [
           { key: OrgId, value: orgId },
@@ -105,8 +151,8 @@ export function cycleRoutes(ctx: ApiContext): Router {
       });
     }
     const workflowId = running?.description.status.name === 'RUNNING' ? running.handle.workflowId : workflowIds.cycle(orgId, userId);
-    await audit(res, before ? 'profile.update' : 'profile.create', 'brand_profile', saved!.id, { userId, fields: Object.keys(profile) });
-    res.status(before ? 200 : 201).json({ profile: saved, cycle: { workflowId, temporalUi: temporalUiLink(ctx.config, workflowId) } });
+    await audit(res, before ? 'profile.update' : 'profile.create', 'brand_profile', saved!.id, { userId, fields: Object.keys(body) });
+    res.status(before ? 200 : 201).json({ profile: profileView(saved!), cycle: { workflowId, temporalUi: temporalUiLink(ctx.config, workflowId) } });
   });
 
   router.get('/cycles/:userId', async (req, res) => {

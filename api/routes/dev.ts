@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { pingWorkflow } from '../../workflows/ping.js';
+import { systemPriority } from '../../temporal-config/priorities.js';
 import { Stage, UserId } from '../../temporal-config/search-attributes.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { temporalUiLink, type ApiContext } from '../context.js';
@@ -34,6 +35,7 @@ export function devRoutes(ctx: ApiContext): Router {
       workflowId: workflowIds.ping(pingId),
       taskQueue: ctx.queues.main,
       args: [{ pingId, requestedBy }],
+      priority: systemPriority('interactive'),
       typedSearchAttributes: [
         { key: UserId, value: requestedBy },
         { key: Stage, value: 'started' },

@@ -7,6 +7,7 @@ import { apiTokens, memberships, sessions, users } from '../../db/schema/index.j
 import { authOf } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
+import { isSupportStaff } from '../staff.js';
 import { uuidField } from '../validation.js';
 import { acceptInvitation } from './members.js';
 import { emailPreferenceRoutes } from './email-preferences.js';
@@ -40,7 +41,8 @@ export function meRoutes(ctx: ApiContext): Router {
     // The org the web app opens: the one this browser session switched to, else the first.
     const [session] = sessionId ? await ctx.db.select({ activeOrgId: sessions.activeOrgId }).from(sessions).where(eq(sessions.id, sessionId)) : [];
     const activeOrgId = orgs.find((o) => o.id === session?.activeOrgId)?.id ?? orgs[0]?.id ?? null;
-    res.json({ user, orgs, activeOrgId, token: token ?? null });
+    // The web app shows the support console's link only to Herald's support staff (api/staff.ts).
+    res.json({ user, orgs, activeOrgId, token: token ?? null, staff: await isSupportStaff(ctx, userId) });
   });
 
   /** Switches the browser session to another of the user's orgs. */

@@ -4,7 +4,7 @@ import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import { hashToken as sha256 } from '../../db/queries/identity.js';
-import { auditLog, invitations, memberships, organizations, outboxEmails, users } from '../../db/schema/index.js';
+import { auditLog, emailSuppressions, invitations, memberships, organizations, outboxEmails, users } from '../../db/schema/index.js';
 import { orgOf, requireRole } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
@@ -38,12 +38,18 @@ export function memberRoutes(ctx: ApiContext): Router {
 
   router.get('/', async (_req, res) => {
     const { orgId } = orgOf(res);
-    const members = await ctx.db
-      .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
+    const rows = await ctx.db
+      .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt, undeliverable: emailSuppressions.reason, undeliverableSince: emailSuppressions.createdAt })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
+      .leftJoin(emailSuppressions, eq(emailSuppressions.address, sql`lower(${users.email})`))
       .where(eq(memberships.orgId, orgId))
       .orderBy(asc(memberships.createdAt));
+    // Herald stops mailing an address that bounced or complained: the team sees whom mail no longer reaches.
+    const members = rows.map(({ undeliverable, undeliverableSince, ...member }) => ({
+      ...member,
+      emailUndeliverable: undeliverable ? { reason: undeliverable, since: undeliverableSince } : null,
+    }));
     res.json({ members });
   });
 

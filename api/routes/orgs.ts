@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
 import { ORG_APPROVAL_LIMITS } from '../../core/approval.js';
-import { auditLog, organizations } from '../../db/schema/index.js';
+import { auditLog, brandProfiles, organizations } from '../../db/schema/index.js';
 import { orgAccess, orgOf, requireRole } from '../auth.js';
 import type { ApiContext } from '../context.js';
 import { parseInput } from '../errors.js';
@@ -37,7 +37,9 @@ export function orgRoutes(ctx: ApiContext, domains: Record<string, OrgRouterFact
   router.get('/:orgId', async (_req, res) => {
     const { orgId, role } = orgOf(res);
     const [org] = await ctx.db.select().from(organizations).where(eq(organizations.id, orgId));
-    res.json({ org, role });
+    // Who has a brand profile here: the web app sends an org without one to onboarding.
+    const profiles = await ctx.db.select({ userId: brandProfiles.userId }).from(brandProfiles).where(eq(brandProfiles.orgId, orgId));
+    res.json({ org, role, brandProfileUserIds: profiles.map((p) => p.userId) });
   });
   router.patch('/:orgId', requireRole(['owner', 'admin']), async (req, res) => {
     const { orgId, userId, role } = orgOf(res);

@@ -1,38 +1,38 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
-import { PLATFORM_LIMITS, textLength } from '../../core/platform-rules/index.js';
+import { textLength } from '../../core/platform-rules/index.js';
 import { PLATFORMS, type Platform } from '../../core/platforms.js';
-import { isPrivacyPlatform, missingPrivacyChoices, missingPrivacyMessage, PRIVACY_LEVELS, PRIVACY_REQUIRED } from '../../core/privacy.js';
+import { isPrivacyPlatform, PRIVACY_LEVELS, PRIVACY_REQUIRED } from '../../core/privacy.js';
 import { POST_STAGES } from '../../core/stages.js';
 import { orgBudgetState } from '../../db/ai-budget.js';
+import { groupByPost, listedPostColumns, waitingByDeadline } from '../../db/queries/post-lists.js';
 import { postRevisions, posts, postTargets, socialAccounts } from '../../db/schema/index.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
-import { approveUpdate, editUpdate, postStateQuery, rejectUpdate } from '../../workflows/post.js';
+import { editUpdate, postStateQuery, resubmitUpdate } from '../../workflows/post.js';
 import { orgOf, requireRole } from '../auth.js';
-import { platformServicesOf, temporalUiLink, type ApiContext } from '../context.js';
+import { approvalView, approvalWindows } from '../approval-windows.js';
+import { postDecisions, privacyChoice, rejectionReason, type PostDecision } from '../post-decisions.js';
+import { billingOf, temporalUiLink, type ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
 import { onWorkflow } from '../temporal-errors.js';
+import { WRITER_ROLES } from './media.js';
+import { ownPostRoutes } from './own-posts.js';
+import { hashtag, MAX_POST_TEXT } from './post-fields.js';
 import { uuidField } from '../validation.js';
 
 /** A target on a sandbox account went to the emulator, not the real platform. */
 const onSandbox = sql<boolean>`coalesce(${socialAccounts.sandbox}, false)`;
 
-/** Longer than any platform allows (Facebook: 63,206); each platform's own limit is checked in core. */
-const MAX_POST_TEXT = 70_000;
 const APPROVER_ROLES = ['owner', 'admin', 'editor', 'approver'] as const;
-const hashtag = z.string().max(100).regex(/^#?[\p{L}\p{N}_]+$/u, 'a hashtag is one word of letters, digits or _');
 
 export const listQuery = z.object({ stage: z.enum(POST_STAGES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) });
 export const approveBody = z
   .strictObject({
-    privacy: z
-      .object({ tiktok: z.enum(PRIVACY_LEVELS.tiktok).optional(), youtube: z.enum(PRIVACY_LEVELS.youtube).optional() })
-      .strict()
-      .optional(),
+    privacy: privacyChoice.optional(),
   })
   .default({});
-export const rejectBody = z.strictObject({ reason: z.string().trim().min(1, 'say why: the replacement is written from the reason').max(1000) });
+export const rejectBody = z.strictObject({ reason: rejectionReason });
 export const editBody = z
   .strictObject({
     targets: z
@@ -62,23 +62,10 @@ function privacyOptionsOf(platform: string, accountOptions: string[] | undefined
 /** Posts of the org: read from Postgres, decisions sent to each post's workflow as Updates. */
 export function postRoutes(ctx: ApiContext): Router {
   const router = Router({ mergeParams: true });
+  // Hand-made posts: create, adapt, duplicate, regenerate media (api/routes/own-posts.ts).
+  router.use(ownPostRoutes(ctx));
 
-  /**
-   * The privacy levels the target's connected account offers, asked of the platform (TikTok's
-   * creator_info); undefined where the platform has no per-account choices or cannot answer now
-   * (the level is then checked again at publish).
-   */
-  async function accountPrivacyOptions(target: { platform: string; socialAccountId: string | null }): Promise<string[] | undefined> {
-    if (!target.socialAccountId || !isPrivacyPlatform(target.platform)) return undefined;
-    try {
-      const { registry, sessions } = platformServicesOf(ctx);
-      if (!registry.adapter(target.platform).privacyOptions) return undefined;
-      return await sessions.run(target.socialAccountId, (session, adapter) => adapter.privacyOptions!(session));
-    } catch (err) {
-      ctx.log.warn({ platform: target.platform, accountId: target.socialAccountId, err: (err as Error).message }, 'could not read the account\'s privacy options');
-      return undefined;
-    }
-  }
+  const decisions = postDecisions(ctx);
 
   async function ownPost(orgId: string, postId: string) {
     const id = parseInput(uuidField, postId, 'params');
@@ -87,34 +74,48 @@ export function postRoutes(ctx: ApiContext): Router {
     return post;
   }
 
+  /** A page of the org's posts with their targets: the approval queue by deadline, other lists by time; Postgres sorts and cuts both. */
+  async function listed(orgId: string, query: z.infer<typeof listQuery>) {
+    const windowOf = await approvalWindows(ctx.db, orgId);
+    const rows =
+      query.stage === 'awaiting_approval'
+        ? await waitingByDeadline(ctx.db, orgId, windowOf, query.limit)
+        : await ctx.db
+            .select(listedPostColumns)
+            .from(posts)
+            .where(and(eq(posts.orgId, orgId), query.stage ? eq(posts.stage, query.stage) : undefined))
+            .orderBy(asc(posts.scheduledAt), asc(posts.id))
+            .limit(query.limit);
+    const targets = groupByPost(
+      rows.length
+        ? await ctx.db
+            .select({ postId: postTargets.postId, platform: postTargets.platform, stage: postTargets.stage, text: postTargets.text, sandbox: onSandbox })
+            .from(postTargets)
+            .leftJoin(socialAccounts, eq(socialAccounts.id, postTargets.socialAccountId))
+            .where(inArray(postTargets.postId, rows.map((p) => p.id)))
+        : [],
+    );
+    return { windowOf, rows, targets };
+  }
+
   router.get('/', async (req, res) => {
     const { orgId } = orgOf(res);
     const query = parseInput(listQuery, req.query, 'query');
-    const rows = await ctx.db
-      .select()
-      .from(posts)
-      .where(and(eq(posts.orgId, orgId), query.stage ? eq(posts.stage, query.stage) : undefined))
-      .orderBy(asc(posts.scheduledAt))
-      .limit(query.limit);
-    const targets = rows.length
-      ? await ctx.db
-          .select({ postId: postTargets.postId, platform: postTargets.platform, stage: postTargets.stage, text: postTargets.text, sandbox: onSandbox })
-          .from(postTargets)
-          .leftJoin(socialAccounts, eq(socialAccounts.id, postTargets.socialAccountId))
-          .where(inArray(postTargets.postId, rows.map((r) => r.id)))
-      : [];
-    // The approval queue says why when spending is high or generation has stopped.
-    const budget = await orgBudgetState(ctx.db, orgId);
+    // The approval queue says why when spending is high or generation has stopped; read beside the list, not after it.
+    const [budget, { windowOf, rows, targets }] = await Promise.all([orgBudgetState(ctx.db, orgId, billingOf(ctx)), listed(orgId, query)]);
     res.json({
       budget: { level: budget.level, reason: budget.reason, spentUsd: budget.spentUsd, budgetUsd: budget.budgetUsd },
       posts: rows.map((p) => ({
         id: p.id,
         stage: p.stage,
+        // Hand-made posts name their author; the cycle's have none.
+        authorUserId: p.authorUserId,
         scheduledAt: p.scheduledAt,
         revision: p.revision,
         offlineWritten: p.offlineWritten,
         outcomeReason: p.outcomeReason,
-        targets: targets.filter((t) => t.postId === p.id).map(({ postId: _p, ...t }) => t),
+        approval: approvalView(windowOf(p)),
+        targets: targets.get(p.id) ?? [],
       })),
     });
   });
@@ -138,7 +139,7 @@ export function postRoutes(ctx: ApiContext): Router {
           ...target,
           sandbox,
           length: textLength(target.platform as Platform, target),
-          ...privacyOptionsOf(target.platform, await accountPrivacyOptions(target)),
+          ...privacyOptionsOf(target.platform, await decisions.accountPrivacyOptions(target)),
         })),
       ),
       revisions: revisions.map((r) => ({ revision: r.revision, kind: r.kind, actor: r.actor, reason: r.reason, at: r.at })),
@@ -147,42 +148,12 @@ export function postRoutes(ctx: ApiContext): Router {
     });
   });
 
-  /** The approval as sent, refused at once (400) when a TikTok target still needs its privacy choice. */
-  async function approvalOf(postId: string, body: z.infer<typeof approveBody>) {
-    const targets = await ctx.db
-      .select({ platform: postTargets.platform, privacyLevel: postTargets.privacyLevel, socialAccountId: postTargets.socialAccountId })
-      .from(postTargets)
-      .where(eq(postTargets.postId, postId));
-    const missing = missingPrivacyChoices(targets, body.privacy ?? {});
-    if (missing.length > 0) throw new HttpError(400, 'privacy_choice_needed', missingPrivacyMessage(missing));
-    // A level the connected account does not offer would only fail at publish time: refuse it now.
-    for (const target of targets) {
-      const { platform } = target;
-      if (!isPrivacyPlatform(platform)) continue;
-      const chosen = body.privacy?.[platform];
-      if (!chosen) continue;
-      const offered = await accountPrivacyOptions(target);
-      if (offered && !offered.includes(chosen)) {
-        throw new HttpError(400, 'privacy_level_not_offered', `This ${PLATFORM_LIMITS[platform].label} account does not offer ${chosen}; choose one of ${offered.join(', ')} (privacy.${platform}).`);
-      }
-    }
-    return body;
-  }
-
   const decide = (action: 'approve' | 'reject') => async (req: import('express').Request, res: import('express').Response) => {
     const { orgId, userId } = orgOf(res);
     // Bad input is named (422) before anything is looked up.
-    const approval = action === 'approve' ? parseInput(approveBody, req.body, 'body') : undefined;
-    const rejection = action === 'reject' ? parseInput(rejectBody, req.body, 'body') : undefined;
+    const decision: PostDecision = action === 'approve' ? { action, ...parseInput(approveBody, req.body, 'body') } : { action, ...parseInput(rejectBody, req.body, 'body') };
     const post = await ownPost(orgId, String(req.params.postId));
-    const handle = ctx.temporal.workflow.getHandle(workflowIds.post(post.id));
-    const state = approval
-      ? await onWorkflow('The post\'s approval', async () => {
-          const body = await approvalOf(post.id, approval);
-          return handle.executeUpdate(approveUpdate, { args: [{ actorId: userId, ...body }] });
-        })
-      : await onWorkflow('The post\'s approval', () => handle.executeUpdate(rejectUpdate, { args: [{ actorId: userId, ...rejection! }] }));
-    res.json({ state });
+    res.json({ state: await decisions.decide(post.id, userId, decision) });
   };
   router.post('/:postId/approve', requireRole(APPROVER_ROLES), decide('approve'));
   router.post('/:postId/reject', requireRole(APPROVER_ROLES), decide('reject'));
@@ -193,6 +164,16 @@ export function postRoutes(ctx: ApiContext): Router {
     const post = await ownPost(orgId, String(req.params.postId));
     const handle = ctx.temporal.workflow.getHandle(workflowIds.post(post.id));
     const state = await onWorkflow('The post\'s approval', () => handle.executeUpdate(editUpdate, { args: [{ actorId: userId, changes }] }));
+    res.json({ state });
+  });
+
+  // A hand-made post a second approver rejected is returned to its author; edited (PATCH) or not, it goes back for approval.
+  router.post('/:postId/resubmit', requireRole(WRITER_ROLES), async (req, res) => {
+    const { orgId, userId } = orgOf(res);
+    const post = await ownPost(orgId, String(req.params.postId));
+    if (post.stage !== 'returned') throw new HttpError(409, 'not_returned', `This post is ${post.stage}; only a post returned to its author can be resubmitted.`);
+    const handle = ctx.temporal.workflow.getHandle(workflowIds.post(post.id));
+    const state = await onWorkflow('The post\'s approval', () => handle.executeUpdate(resubmitUpdate, { args: [{ actorId: userId }] }));
     res.json({ state });
   });
 

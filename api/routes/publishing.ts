@@ -6,6 +6,7 @@ import { interruptedRunsOf } from '../../activities/publishing/records.js';
 import { INTERRUPTED, interruptedMessage } from '../../core/publishing.js';
 import { PLATFORMS } from '../../core/platforms.js';
 import { postTargets, publishRuns } from '../../db/schema/index.js';
+import { tenantPriority } from '../../temporal-config/priorities.js';
 import { OrgId, TargetId } from '../../temporal-config/search-attributes.js';
 import { replayPublishWorkflow, type ReplayPublishResult } from '../../workflows/publish.js';
 import { authOf, orgOf, requireRole } from '../auth.js';
@@ -106,6 +107,7 @@ export function publishingRoutes(ctx: ApiContext): Router {
       workflowId: `replay-${targetId}-${requestKey}`,
       taskQueue: ctx.queues.main,
       args: [{ orgId, targetId, actorId, reason, requestKey }],
+      priority: tenantPriority(orgId, 'publishing'),
       typedSearchAttributes: [
         { key: OrgId, value: orgId },
         { key: TargetId, value: targetId },

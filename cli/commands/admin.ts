@@ -68,4 +68,30 @@ const revokeSupport: Command = {
   },
 };
 
-export const ADMIN_COMMANDS: Command[] = [grantSupport, revokeSupport];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const retryEmail: Command = {
+  name: 'admin retry-email',
+  summary: 'Send failed e-mails again: herald admin retry-email <emailId>... | --failed-since <ISO date>; needs DATABASE_URL',
+  options: { 'failed-since': { type: 'string' } },
+  async run({ positionals, options }) {
+    const since = typeof options['failed-since'] === 'string' ? new Date(options['failed-since']) : undefined;
+    if (since && Number.isNaN(since.getTime())) throw new CliError(`--failed-since must be a date such as 2026-12-01, not "${options['failed-since']}".`, 64);
+    const bad = positionals.find((id) => !UUID.test(id));
+    if (bad) throw new CliError(`"${bad}" is not an e-mail id (a UUID, as /api/v1/dev/outbox and the support list show it).`, 64);
+    if (positionals.length === 0 && !since) throw new CliError('herald admin retry-email <emailId>... or --failed-since <date>', 64);
+    return withDatabase(async (db) => {
+      const { requeueFailedEmails } = await import('../../db/queries/outbox.js');
+      const requeued = await requeueFailedEmails(db, { ids: positionals.length ? positionals : undefined, since });
+      const skipped = positionals.filter((id) => !requeued.some((r) => r.id === id));
+      const text = [
+        `${requeued.length} failed e-mail(s) queued again; the dispatcher sends them within seconds.`,
+        ...requeued.map((r) => `  ${r.id} ${r.kind} to ${r.to} (retry ${r.retries})`),
+        ...(skipped.length ? [`Not retried (unknown, or not failed: sent and dropped mail is never sent again): ${skipped.join(', ')}`] : []),
+      ].join('\n');
+      return { data: { requeued, skipped }, text };
+    });
+  },
+};
+
+export const ADMIN_COMMANDS: Command[] = [grantSupport, revokeSupport, retryEmail];

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { ActionLinkClaims } from '../../core/action-links.js';
 import type { PostStage } from '../../core/stages.js';
 import type { Database } from '../client.js';
@@ -11,8 +11,21 @@ export async function linkUse(db: Database, tokenId: string) {
   return row;
 }
 
+/** A used link is remembered this long past its expiry, so a late second click still hears its outcome. */
+const KEEP_USED_LINKS_MS = 7 * 86_400_000;
+
+/**
+ * Forgets used links long past their expiry (the token itself is refused as expired by then).
+ * Run as new links are used, so the table holds about a week of links, never all of history.
+ */
+export async function pruneUsedLinks(db: Database, nowMs = Date.now()): Promise<number> {
+  const gone = await db.delete(usedEmailActionLinks).where(lt(usedEmailActionLinks.expiresAt, new Date(nowMs - KEEP_USED_LINKS_MS))).returning({ tokenId: usedEmailActionLinks.tokenId });
+  return gone.length;
+}
+
 /** Marks the link used; false when someone used it first (the primary key decides races). */
 export async function claimLink(db: Database, claims: ActionLinkClaims): Promise<boolean> {
+  await pruneUsedLinks(db);
   const rows = await db
     .insert(usedEmailActionLinks)
     .values({

@@ -1,9 +1,10 @@
 import { and, asc, eq, gt, gte, isNull, lt, ne, notInArray, sql } from 'drizzle-orm';
 import { effectivePlan, localMonthOf, type BillingSettings, type StoredBilling } from '../../core/billing.js';
 import { intlOffsetAt } from '../../core/local-time.js';
-import { checkLimit, type LimitCheck, type LimitName, type Plan } from '../../core/plans.js';
+import { activeAccountIds, checkLimit, limitOf, MEDIA_STORAGE_BYTES, type LimitCheck, type LimitName, type Plan } from '../../core/plans.js';
 import type { Executor } from './accounts.js';
-import { brandProfiles, invitations, memberships, organizations, posts, socialAccounts } from '../schema/index.js';
+import { orgTimeZone } from './org-zone.js';
+import { invitations, mediaObjects, memberships, organizations, posts, socialAccounts } from '../schema/index.js';
 
 /** What an org's plan is counted against: posts this month, accounts, seats. */
 
@@ -30,12 +31,6 @@ export async function orgBilling(db: Executor, orgId: string, options: { lock?: 
   return row;
 }
 
-/** The org's zone for its posts month: its first brand profile's, else UTC. */
-async function orgTimeZone(db: Executor, orgId: string): Promise<string> {
-  const [profile] = await db.select({ timeZone: brandProfiles.timeZone }).from(brandProfiles).where(eq(brandProfiles.orgId, orgId)).orderBy(asc(brandProfiles.createdAt)).limit(1);
-  return profile?.timeZone ?? 'UTC';
-}
-
 /** Posts of the month around `atMs` in `timeZone`; skipped and expired posts never published and do not count. */
 export async function postsInMonth(db: Executor, orgId: string, atMs: number, timeZone?: string): Promise<{ month: string; used: number }> {
   const month = localMonthOf(atMs, intlOffsetAt(timeZone ?? (await orgTimeZone(db, orgId))));
@@ -44,6 +39,16 @@ export async function postsInMonth(db: Executor, orgId: string, atMs: number, ti
     .from(posts)
     .where(and(eq(posts.orgId, orgId), gte(posts.scheduledAt, new Date(month.startMs)), lt(posts.scheduledAt, new Date(month.endMs)), notInArray(posts.stage, ['skipped', 'expired'])));
   return { month: month.month, used: row?.n ?? 0 };
+}
+
+/**
+ * Whether one more post fits the month of `atMs` on the org's plan. Call it inside the transaction
+ * that inserts the post, with the org row locked (orgBilling lock), so two writers cannot both take
+ * the last post of the month. Serves the cycle's slots and hand-made posts alike.
+ */
+export async function monthlyPostRoom(db: Executor, org: OrgBillingRow | undefined, orgId: string, settings: BillingSettings, atMs: number, timeZone?: string): Promise<LimitCheck> {
+  const plan = org ? effectivePlan(org, settings, new Date()) : settings.defaultPlan;
+  return checkLimit(plan, 'posts_per_month', (await postsInMonth(db, orgId, atMs, timeZone)).used);
 }
 
 export async function connectedAccountCount(db: Executor, orgId: string): Promise<number> {
@@ -101,10 +106,19 @@ export async function checkOrgLimit(db: Executor, orgId: string, limit: LimitNam
   return checkLimit(plan, limit, used, options.adding ?? 1);
 }
 
+/** Bytes of images and videos the org's people uploaded (generated media is not counted). */
+export async function uploadedMediaBytes(db: Executor, orgId: string): Promise<number> {
+  const [row] = await db
+    .select({ bytes: sql<string>`coalesce(sum(${mediaObjects.sizeBytes}), 0)` })
+    .from(mediaObjects)
+    .where(and(eq(mediaObjects.orgId, orgId), sql`${mediaObjects.uploadedBy} is not null`));
+  return Number(row?.bytes ?? 0);
+}
+
 /** Usage against every limit of the org's plan, for the billing page. */
 export async function orgUsage(db: Executor, orgId: string, plan: Plan, now = new Date()) {
   const posts = await postsInMonth(db, orgId, now.getTime());
-  const [accounts, seats] = await Promise.all([connectedAccountCount(db, orgId), seatCount(db, orgId)]);
+  const [accounts, seats, mediaBytes] = await Promise.all([connectedAccountCount(db, orgId), seatCount(db, orgId), uploadedMediaBytes(db, orgId)]);
   const use = (limit: LimitName, used: number) => {
     const { max } = checkLimit(plan, limit, used, 0);
     return { used, limit: max };
@@ -113,5 +127,43 @@ export async function orgUsage(db: Executor, orgId: string, plan: Plan, now = ne
     postsThisMonth: { ...use('posts_per_month', posts.used), month: posts.month },
     connectedAccounts: use('connected_accounts', accounts),
     seats: use('seats', seats),
+    mediaStorageBytes: { used: mediaBytes, limit: MEDIA_STORAGE_BYTES[plan] },
+  };
+}
+
+export interface AccountActivity {
+  plan: Plan;
+  /** The plan's account limit (null: unlimited). */
+  max: number | null;
+  /** Ids of the accounts that publish. */
+  active: Set<string>;
+  /** Counted accounts over the limit, not publishing until chosen or until an upgrade. */
+  paused: { id: string; platform: string; displayName: string }[];
+  /** Whether an owner or admin chose which accounts stay active (else Herald kept the oldest). */
+  chosen: boolean;
+  /** The counted (not disconnected) accounts as read, oldest first, so a caller need not read them again. */
+  accounts: { id: string; platform: string; status: string; createdAt: Date }[];
+}
+
+/** Which of the org's counted accounts publish under its current plan (see `activeAccountIds`). */
+export async function accountActivity(db: Executor, orgId: string, settings: BillingSettings, now = new Date()): Promise<AccountActivity> {
+  const [plan, accounts] = await Promise.all([
+    planOf(db, orgId, settings, now),
+    db
+      .select({ id: socialAccounts.id, platform: socialAccounts.platform, displayName: socialAccounts.displayName, status: socialAccounts.status, createdAt: socialAccounts.createdAt, keptAt: socialAccounts.keptAt })
+      .from(socialAccounts)
+      .where(and(eq(socialAccounts.orgId, orgId), ne(socialAccounts.status, 'disconnected')))
+      .orderBy(asc(socialAccounts.createdAt)),
+  ]);
+  const max = limitOf(plan, 'connected_accounts');
+  const active = activeAccountIds(accounts, max);
+  const paused = accounts.filter((a) => !active.has(a.id)).map(({ id, platform, displayName }) => ({ id, platform, displayName }));
+  return {
+    plan,
+    max,
+    active,
+    paused,
+    chosen: paused.length > 0 && accounts.some((a) => a.keptAt),
+    accounts: accounts.map(({ id, platform, status, createdAt }) => ({ id, platform, status, createdAt })),
   };
 }

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { EMAIL_CATEGORIES, type EmailCategory } from '../../core/email-preferences.js';
+import { DEFAULT_DIGEST_HOUR, EMAIL_CATEGORIES, type EmailCategory } from '../../core/email-preferences.js';
 import type { Database } from '../client.js';
 import { emailPreferences } from '../schema/index.js';
 
@@ -24,4 +24,17 @@ export async function updateEmailPreferences(db: Database, userId: string, chang
     .values({ userId, muted })
     .onConflictDoUpdate({ target: emailPreferences.userId, set: { muted, updatedAt: new Date() } });
   return next;
+}
+
+export async function digestHourOf(db: Pick<Database, 'select'>, userId: string): Promise<number> {
+  const [row] = await db.select({ hour: emailPreferences.digestHour }).from(emailPreferences).where(eq(emailPreferences.userId, userId));
+  return row?.hour ?? DEFAULT_DIGEST_HOUR;
+}
+
+export async function setDigestHour(db: Database, userId: string, hour: number): Promise<number> {
+  await db
+    .insert(emailPreferences)
+    .values({ userId, digestHour: hour })
+    .onConflictDoUpdate({ target: emailPreferences.userId, set: { digestHour: hour, updatedAt: new Date() } });
+  return hour;
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import { tokenExpiry } from '../../core/tokens.js';
 import type { Database } from '../client.js';
 import { apiTokens, memberships, organizations, users } from '../schema/index.js';
@@ -32,14 +32,22 @@ export interface TokenHolder {
   orgScope: string | null;
 }
 
-/** The user behind an unexpired token, noting when it was last used. */
+/** "Last used" is kept to the minute: a script's every request rewriting the row serialised them all on its lock and commit. */
+const LAST_USED_PRECISION_MS = 60_000;
+
+/** The user behind an unexpired token, noting when it was last used (to the minute). */
 export async function userForToken(db: Database, token: string): Promise<TokenHolder | undefined> {
+  const now = new Date();
   const [row] = await db
-    .select({ userId: apiTokens.userId, id: apiTokens.id, orgId: apiTokens.orgId })
+    .select({ userId: apiTokens.userId, id: apiTokens.id, orgId: apiTokens.orgId, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), gt(apiTokens.expiresAt, new Date())));
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), gt(apiTokens.expiresAt, now)));
   if (!row) return undefined;
-  await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.id));
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
+    const stale = new Date(now.getTime() - LAST_USED_PRECISION_MS);
+    // Only one of many concurrent requests writes; the others see a fresh time and skip.
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, stale))));
+  }
   return { userId: row.userId, tokenId: row.id, orgScope: row.orgId };
 }
 

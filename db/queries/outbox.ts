@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../client.js';
 import { outboxEmails } from '../schema/index.js';
 
@@ -26,3 +26,21 @@ export function recentOutboxEmails(db: Database, options: { to?: string; limit: 
 }
 
 export type OutboxEmailView = Awaited<ReturnType<typeof recentOutboxEmails>>[number];
+
+/**
+ * Support sends failed rows again (herald admin retry-email): back to queued with one more retry,
+ * so the dispatcher starts a new delivery run for each. Only failed rows: a sent one is never resent.
+ */
+export async function requeueFailedEmails(db: Database, which: { ids?: string[]; since?: Date }) {
+  return db
+    .update(outboxEmails)
+    .set({ status: 'queued', retries: sql`${outboxEmails.retries} + 1`, lastError: null })
+    .where(
+      and(
+        eq(outboxEmails.status, 'failed'),
+        which.ids ? inArray(outboxEmails.id, which.ids) : undefined,
+        which.since ? gte(outboxEmails.createdAt, which.since) : undefined,
+      ),
+    )
+    .returning({ id: outboxEmails.id, to: outboxEmails.toAddress, kind: outboxEmails.kind, retries: outboxEmails.retries });
+}

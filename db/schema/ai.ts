@@ -83,6 +83,8 @@ export const mediaObjects = pgTable(
     altText: text('alt_text'),
     /** Made without an image provider (a branded title card): shown as such for approval. */
     offlineMade: boolean('offline_made').notNull().default(false),
+    /** Who uploaded it by hand (null: Herald generated it); uploads count against the plan's media storage. */
+    uploadedBy: uuid('uploaded_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

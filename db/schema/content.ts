@@ -49,6 +49,27 @@ export const postRevisions = pgTable(
   ],
 );
 
+/** A user's 30-day themes (seed 000), planned on the month's first planning day; every weekly strategy of the month follows them. */
+export const monthlyThemes = pgTable(
+  'monthly_themes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    userId: uuid('user_id').notNull(),
+    /** YYYY-MM, in the user's zone. */
+    month: text('month').notNull(),
+    /** The plan (weekly workflow) that planned them. */
+    planStart: date('plan_start').notNull(),
+    outputId: uuid('output_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('monthly_themes_user_month_uq').on(t.orgId, t.userId, t.month),
+    foreignKey({ name: 'monthly_themes_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    foreignKey({ name: 'monthly_themes_user_fk', columns: [t.userId], foreignColumns: [users.id] }).onDelete('cascade'),
+  ],
+);
+
 /** The week's strategy presentations and their decisions. */
 export const weeklyStrategies = pgTable(
   'weekly_strategies',
@@ -67,11 +88,21 @@ export const weeklyStrategies = pgTable(
     instructions: text('instructions'),
     decidedBy: uuid('decided_by'),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** How a superseded presentation was answered: modify_strategy (with decisionInstructions) or reject_and_regenerate. */
+    decision: text('decision', { enum: ['approve_all', 'modify_strategy', 'reject_and_regenerate'] }),
+    decisionInstructions: text('decision_instructions'),
+    /** When an undecided presentation gives way to the default plan. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /** The month's themes it followed and the learning analysis it read (null when there were none). */
+    monthlyThemesId: uuid('monthly_themes_id'),
+    learningOutputId: uuid('learning_output_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('weekly_strategies_user_week_idx').on(t.userId, t.weekStart),
+    index('weekly_strategies_org_week_idx').on(t.orgId, t.weekStart),
     foreignKey({ name: 'weekly_strategies_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
+    foreignKey({ name: 'weekly_strategies_themes_fk', columns: [t.monthlyThemesId], foreignColumns: [monthlyThemes.id] }).onDelete('set null'),
   ],
 );
 
@@ -102,6 +133,10 @@ export const outboxEmails = pgTable(
     providerMessageId: text('provider_message_id'),
     lastError: text('last_error'),
     lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    /** Not before this instant (a digest waits for its reader's chosen hour); null = at once. */
+    sendAfter: timestamp('send_after', { withTimezone: true }),
+    /** Times support sent a failed row again (herald admin retry-email); each retry is a new delivery run. */
+    retries: integer('retries').notNull().default(0),
   },
   (t) => [
     uniqueIndex('outbox_emails_dedupe_uq').on(t.dedupeKey),

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { BrandDetails } from '../../core/brand-profile.js';
 import {
   boolean,
   check,
@@ -99,6 +100,8 @@ export const brandProfiles = pgTable(
     timeZone: text('time_zone').notNull(),
     planningDay: integer('planning_day').notNull().default(1),
     postsPerDay: integer('posts_per_day').notNull().default(3),
+    /** The optional onboarding answers (website, promotions, priorities, visual style, competitors ...). */
+    details: jsonb('details').$type<BrandDetails>().notNull().default({}),
     onboardedAt: timestamp('onboarded_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -129,6 +132,8 @@ export const socialAccounts = pgTable(
     tokenKeyId: text('token_key_id'),
     accessTokenExpiresAt: timestamp('access_token_expires_at', { withTimezone: true }),
     refreshTokenExpiresAt: timestamp('refresh_token_expires_at', { withTimezone: true }),
+    /** Chosen to stay active while the org has more accounts than its plan allows (null: not chosen). */
+    keptAt: timestamp('kept_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -168,6 +173,7 @@ export const posts = pgTable(
   },
   (t) => [
     index('posts_org_scheduled_idx').on(t.orgId, t.scheduledAt),
+    index('posts_org_stage_scheduled_idx').on(t.orgId, t.stage, t.scheduledAt, t.id),
     uniqueIndex('posts_org_slot_uq').on(t.orgId, t.slotKey),
     foreignKey({ name: 'posts_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
     foreignKey({ name: 'posts_author_fk', columns: [t.authorUserId], foreignColumns: [users.id] }).onDelete('set null'),
@@ -202,6 +208,8 @@ export const postTargets = pgTable(
   (t) => [
     uniqueIndex('post_targets_post_platform_uq').on(t.postId, t.platform),
     index('post_targets_org_stage_idx').on(t.orgId, t.stage),
+    // Analytics read an org's targets by publish time over ranges of up to a year.
+    index('post_targets_org_published_idx').on(t.orgId, t.publishedAt).where(sql`${t.publishedAt} is not null`),
     foreignKey({ name: 'post_targets_post_fk', columns: [t.postId], foreignColumns: [posts.id] }).onDelete('cascade'),
     foreignKey({ name: 'post_targets_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
     foreignKey({ name: 'post_targets_account_fk', columns: [t.socialAccountId], foreignColumns: [socialAccounts.id] }).onDelete('set null'),

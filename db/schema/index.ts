@@ -8,3 +8,5 @@ export * from './auth.js';
 export * from './email-links.js';
 export * from './email.js';
 export * from './billing.js';
+export * from './drafts.js';
+export * from './analytics.js';

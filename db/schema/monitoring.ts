@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { foreignKey, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Expected } from '../../core/monitoring.js';
 import { organizations, posts, postTargets, socialAccounts } from './core.js';
@@ -37,6 +38,8 @@ export const metricSnapshots = pgTable(
     uniqueIndex('metric_snapshots_target_checkpoint_uq').on(t.targetId, t.checkpoint),
     index('metric_snapshots_account_checkpoint_idx').on(t.socialAccountId, t.checkpoint, t.recordedAt),
     index('metric_snapshots_org_recorded_idx').on(t.orgId, t.recordedAt),
+    // A target's latest figures (analytics): one index probe per target.
+    index('metric_snapshots_target_taken_idx').on(t.targetId, t.recordedAt).where(sql`${t.status} = 'taken'`),
     foreignKey({ name: 'metric_snapshots_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
     foreignKey({ name: 'metric_snapshots_post_fk', columns: [t.postId], foreignColumns: [posts.id] }).onDelete('cascade'),
     foreignKey({ name: 'metric_snapshots_target_fk', columns: [t.targetId], foreignColumns: [postTargets.id] }).onDelete('cascade'),

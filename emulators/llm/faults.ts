@@ -12,7 +12,7 @@ export async function applyFault(
   call: Omit<RecordedCall, 'status'>,
   errorBody: (status: number) => unknown,
 ): Promise<{ answered: boolean; text?: string }> {
-  const step = state.nextStep(endpoint);
+  const step = state.nextStep(endpoint, call.task);
   if (!step) return { answered: false };
   if (step.kind === 'delay') {
     await new Promise((r) => setTimeout(r, step.ms));

@@ -4,13 +4,17 @@
  */
 export type Endpoint = 'anthropic' | 'openai' | 'images' | 'speech';
 
-export type FaultStep =
+export type FaultStep = (
   /** Answer with this HTTP status (429, 500, 529 ...), optionally with retry-after headers. */
   | { kind: 'status'; status: number; retryAfterSeconds?: number; retryAfterMs?: number }
   /** The model "says" this text: malformed JSON, prose, anything. */
   | { kind: 'text'; text: string }
   /** A slow answer: wait, then answer normally. */
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+) & {
+  /** Only for calls of this Herald task (e.g. 'content.post'); other calls pass it by. */
+  task?: string;
+};
 
 export interface ReportedUsage {
   inputTokens: number;
@@ -48,8 +52,10 @@ export class EmulatorState {
     this.scripts.set(endpoint, [...(this.scripts.get(endpoint) ?? []), ...steps]);
   }
 
-  nextStep(endpoint: Endpoint): FaultStep | undefined {
-    return this.scripts.get(endpoint)?.shift();
+  nextStep(endpoint: Endpoint, task?: string): FaultStep | undefined {
+    const steps = this.scripts.get(endpoint) ?? [];
+    const at = steps.findIndex((step) => step.task === undefined || step.task === task);
+    return at < 0 ? undefined : steps.splice(at, 1)[0];
   }
 
   /** Marks a prompt prefix cached; says whether it already was. */

@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { PLATFORM_LIMITS } from '../../core/platform-rules/index.js';
 import { param, redeemCode } from './consent.js';
 import { faultInjector } from './faults.js';
-import { answerLoginForBusiness, graphError, graphFaults, requireGraphToken, usageHeaders } from './graph.js';
+import { answerLoginForBusiness, dailyInsight, graphError, graphFaults, requireGraphToken, usageHeaders } from './graph.js';
 import { registerPlatformRoutes } from './server.js';
 import { metricsAt, type AcceptedPost, type EmulatorState, type IssuedToken } from './state.js';
 
@@ -147,6 +147,15 @@ function publishRoutes(router: Router, state: EmulatorState, book: Book): void {
   });
 }
 
+/** A Page's daily insights; the metrics retired in November 2025 (page_impressions*) fail the call as Graph does. */
+function pageInsights(state: EmulatorState, pageId: string, req: Request, res: Response): void {
+  const wanted = String(req.query.metric ?? '').split(',').filter(Boolean);
+  const invalid = wanted.find((name) => name !== 'page_total_media_view_unique');
+  if (invalid || wanted.length === 0) return graphError(res, 400, { message: '(#100) The value must be a valid insights metric', code: 100, error_user_msg: `${invalid ?? 'metric'} is not a valid insights metric` });
+  if (req.query.period !== 'day') return graphError(res, 400, { message: '(#100) period must be one of day, week, days_28', code: 100 });
+  res.json({ data: [dailyInsight(pageId, 'page_total_media_view_unique', state.accountFigures('facebook', pageId).reachLastDay, state.now())] });
+}
+
 function readRoutes(router: Router, state: EmulatorState, book: Book): void {
   router.get('/:version/:pageId/posts', (req, res) => {
     const pageId = String(req.params.pageId);
@@ -156,7 +165,9 @@ function readRoutes(router: Router, state: EmulatorState, book: Book): void {
     res.json({ data: posts.map((p) => ({ id: p.id, message: p.text, created_time: new Date(p.createdAt).toISOString().replace('Z', '+0000'), permalink_url: p.url })) });
   });
   router.get('/:version/:objectId/insights', (req, res) => {
-    if (!requireGraphToken(state, 'facebook', req, res)) return;
+    const token = requireGraphToken(state, 'facebook', req, res);
+    if (!token) return;
+    if (req.params.objectId === token.accountExternalId) return pageInsights(state, token.accountExternalId, req, res);
     const post = state.postsOn('facebook').find((p) => p.id === req.params.objectId);
     if (!post) return graphError(res, 400, { message: `(#100) Unsupported get request. Object with ID '${req.params.objectId}' does not exist`, code: 100, error_subcode: 33 });
     const m = metricsAt(post, state.now());
@@ -168,7 +179,12 @@ function readRoutes(router: Router, state: EmulatorState, book: Book): void {
     res.json({ data: wanted.map((name) => ({ name, period: 'lifetime', values: [{ value: values[name] }], id: `${post.id}/insights/${name}/lifetime` })) });
   });
   router.get('/:version/:objectId', (req, res) => {
-    if (!requireGraphToken(state, 'facebook', req, res)) return;
+    const token = requireGraphToken(state, 'facebook', req, res);
+    if (!token) return;
+    if (req.params.objectId === token.accountExternalId) {
+      const { followers } = state.accountFigures('facebook', token.accountExternalId);
+      return void res.json({ id: token.accountExternalId, name: pageName(token.accountExternalId), followers_count: followers, fan_count: followers });
+    }
     const post = state.postsOn('facebook').find((p) => p.id === req.params.objectId);
     if (!post) return graphError(res, 400, { message: `(#100) Unsupported get request. Object with ID '${req.params.objectId}' does not exist`, code: 100, error_subcode: 33 });
     const m = metricsAt(post, state.now());

@@ -71,6 +71,15 @@ export function graphToken(req: Request): string | undefined {
 }
 
 /** The caller's valid token, or answers code 190 and returns undefined. */
+/**
+ * An account-level insight with period=day as Graph answers it: one value per day (yesterday and
+ * today), each with the end of its day. `todayValue` is today's figure; yesterday's is smaller.
+ */
+export function dailyInsight(objectId: string, name: string, todayValue: number, nowMs: number) {
+  const endOfDay = (offsetDays: number) => new Date(Math.floor(nowMs / 86_400_000 + 1 + offsetDays) * 86_400_000 + 8 * 3_600_000).toISOString().replace('.000Z', '+0000');
+  return { name, period: 'day', values: [{ value: Math.round(todayValue * 0.9), end_time: endOfDay(-1) }, { value: todayValue, end_time: endOfDay(0) }], title: name, description: name, id: `${objectId}/insights/${name}/day` };
+}
+
 export function requireGraphToken(state: EmulatorState, platform: Platform, req: Request, res: Response): IssuedToken | undefined {
   const token = state.validToken(platform, graphToken(req));
   if (!token) expiredTokenError(res);

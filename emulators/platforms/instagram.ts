@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { param, redeemCode } from './consent.js';
 import { faultInjector } from './faults.js';
-import { answerLoginForBusiness, graphError, graphFaults, requireGraphToken, usageHeaders, type GraphErrorBody } from './graph.js';
+import { answerLoginForBusiness, dailyInsight, graphError, graphFaults, requireGraphToken, usageHeaders, type GraphErrorBody } from './graph.js';
 import {
   captionError,
   containerStatus,
@@ -216,11 +216,20 @@ function publishingRoutes(router: Router, book: InstagramBook): void {
   });
 }
 
+/** The professional account's daily reach (period=day), as the User Insights endpoint answers it. */
+function userInsights(state: EmulatorState, igUserId: string, req: Request, res: Response): void {
+  const asked = (param(req, 'metric') ?? '').split(',').filter(Boolean);
+  if (asked.length !== 1 || asked[0] !== 'reach') return graphError(res, 400, { message: '(#100) metric[0] must be one of the following values: reach, follower_count, online_followers, ...', code: 100 });
+  if (param(req, 'period') !== 'day') return graphError(res, 400, { message: '(#100) Param period must be one of {day, lifetime}', code: 100 });
+  res.json({ data: [dailyInsight(igUserId, 'reach', state.accountFigures('instagram', igUserId).reachLastDay, state.now())] });
+}
+
 function objectRoutes(router: Router, book: InstagramBook): void {
   const state = book.state;
   router.get('/:version/:objectId/insights', (req, res) => {
     const token = requireGraphToken(state, 'instagram', req, res);
     if (!token) return;
+    if (req.params.objectId === token.accountExternalId) return userInsights(state, token.accountExternalId, req, res);
     const post = state.postsOn('instagram').find((p) => p.id === req.params.objectId && p.accountExternalId === token.accountExternalId);
     if (!post) return graphError(res, 400, { message: `Unsupported get request. Object with ID '${req.params.objectId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, code: 100, error_subcode: 33 });
     const asked = (param(req, 'metric') ?? '').split(',').filter(Boolean);
@@ -233,6 +242,10 @@ function objectRoutes(router: Router, book: InstagramBook): void {
   router.get('/:version/:objectId', (req, res) => {
     const token = requireGraphToken(state, 'instagram', req, res);
     if (!token) return;
+    if (req.params.objectId === token.accountExternalId) {
+      const { followers } = state.accountFigures('instagram', token.accountExternalId);
+      return void res.json({ id: token.accountExternalId, followers_count: followers, follows_count: 50, media_count: state.postsOn('instagram').filter((p) => p.accountExternalId === token.accountExternalId).length });
+    }
     const container = book.containers.get(req.params.objectId!);
     if (container && container.owner === token.accountExternalId) {
       const status = containerStatus(container, state.now());

@@ -14,6 +14,7 @@ import { metricsAt, type EmulatorState, type IssuedToken } from './state.js';
  */
 
 const GRANTS: GrantPolicy = { accessTtlSeconds: 60 * 86400, refreshTtlSeconds: 365 * 86400, rotateRefreshToken: false, scopeSeparator: ',' };
+/** Posts a member may publish in 24 hours; a benchmark lifts it through /_emulator/limits. */
 const DAILY_POSTS = 150;
 const MAX_COMMENTARY = PLATFORM_LIMITS.linkedin.maxTextLength;
 
@@ -167,7 +168,7 @@ function assetRoutes(router: Router, state: EmulatorState, assets: Map<string, A
 }
 
 /** Refuses content the way LinkedIn does; undefined when the post is acceptable. */
-function refusal(state: EmulatorState, token: IssuedToken, body: PostBody, assets: Map<string, Asset>): [number, string] | undefined {
+function refusal(state: EmulatorState, token: IssuedToken, body: PostBody, assets: Map<string, Asset>, limits: { dailyPosts: number }): [number, string] | undefined {
   const text = unescapeCommentary(body.commentary ?? '');
   if (body.author !== `urn:li:person:${token.accountExternalId}`) return [403, `Not enough permissions to post as ${body.author}.`];
   if (!token.scopes.includes('w_member_social')) return [403, 'Not enough permissions to access: partnerApiPostsExternal.CREATE (scope w_member_social).'];
@@ -180,7 +181,7 @@ function refusal(state: EmulatorState, token: IssuedToken, body: PostBody, asset
   if (bad) return [422, `/content :: ${bad} is not available (upload it first).`];
   const duplicate = state.postsOn('linkedin').find((p) => p.accountExternalId === token.accountExternalId && p.text === text && text !== '');
   if (duplicate) return [422, `Content is a duplicate of ${duplicate.id}`];
-  if (state.recentPostCount('linkedin', token.accountExternalId, 86_400_000) >= DAILY_POSTS) return [429, 'Daily post limit reached for this member.'];
+  if (state.recentPostCount('linkedin', token.accountExternalId, 86_400_000) >= limits.dailyPosts) return [429, 'Daily post limit reached for this member.'];
   return undefined;
 }
 
@@ -190,12 +191,12 @@ interface PostBody {
   content?: { media?: { id?: string }; multiImage?: { images?: { id: string }[] }; article?: { source?: string; title?: string; description?: string; thumbnail?: string } };
 }
 
-function postRoutes(router: Router, state: EmulatorState, assets: Map<string, Asset>): void {
+function postRoutes(router: Router, state: EmulatorState, assets: Map<string, Asset>, limits: { dailyPosts: number }): void {
   router.post('/rest/posts', versioned, (req, res) => {
     const token = member(state, req, res);
     if (!token) return;
     const body = req.body as PostBody;
-    const refused = refusal(state, token, body, assets);
+    const refused = refusal(state, token, body, assets, limits);
     if (refused) return liError(res, refused[0], refused[1], refused[0] === 429 ? 'TOO_MANY_REQUESTS' : undefined);
     const urn = `urn:li:share:${numericId()}`;
     const mediaCount = (body.content?.media ? 1 : 0) + (body.content?.multiImage?.images?.length ?? 0);
@@ -213,6 +214,14 @@ function postRoutes(router: Router, state: EmulatorState, assets: Map<string, As
     const posts = state.postsOn('linkedin').filter((p) => p.accountExternalId === token.accountExternalId).reverse().slice(0, Number(req.query.count ?? 10));
     res.json({ paging: { start: 0, count: posts.length }, elements: posts.map((p) => ({ id: p.id, author: req.query.author, commentary: p.text, createdAt: p.createdAt, publishedAt: p.createdAt, lifecycleState: 'PUBLISHED' })) });
   });
+  // Community Management API: a member's follower count needs the restricted r_member_followers.
+  router.get('/rest/memberFollowersCount', versioned, (req, res) => {
+    const token = member(state, req, res);
+    if (!token) return;
+    if (!token.scopes.includes('r_member_followers')) return liError(res, 403, 'Not enough permissions to access: memberFollowersCount.FINDER-me', 'ACCESS_DENIED', 100);
+    if (req.query.q !== 'me') return liError(res, 400, 'Only q=me is supported.', 'ILLEGAL_ARGUMENT');
+    res.json({ paging: { start: 0, count: 10, links: [] }, elements: [{ memberFollowersCount: state.accountFigures('linkedin', token.accountExternalId).followers }] });
+  });
   router.get('/rest/socialActions/:urn', versioned, (req, res) => {
     if (!memberReader(state, req, res, 'partnerApiSocialActions.GET')) return;
     const post = state.postsOn('linkedin').find((p) => p.id === req.params.urn);
@@ -225,9 +234,21 @@ function postRoutes(router: Router, state: EmulatorState, assets: Map<string, As
 registerPlatformRoutes('linkedin', (state, baseUrl) => {
   const router = Router();
   const assets = new Map<string, Asset>();
+  const limits = { dailyPosts: DAILY_POSTS };
+  const resetShared = state.reset.bind(state);
+  state.reset = () => {
+    resetShared();
+    limits.dailyPosts = DAILY_POSTS;
+  };
+  // Sandbox-only knob: a member's daily post cap (a benchmark's single big org posts more than 150 a day).
+  router.post('/_emulator/limits', (req, res) => {
+    const body = req.body as { dailyPosts?: number };
+    if (body.dailyPosts !== undefined) limits.dailyPosts = body.dailyPosts;
+    res.json(limits);
+  });
   router.use(faultInjector('linkedin', state, faults));
   oauthRoutes(router, state);
   assetRoutes(router, state, assets, baseUrl);
-  postRoutes(router, state, assets);
+  postRoutes(router, state, assets, limits);
   return router;
 });

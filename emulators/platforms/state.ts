@@ -51,9 +51,12 @@ export class EmulatorState {
   readonly tokens = new Map<string, IssuedToken>();
   readonly authCodes = new Map<string, { platform: Platform; accountExternalId: string; scopes: string[]; codeChallenge?: string }>();
   /** Request counts per rate-limit window, keyed by the caller's choice (platform, account, bucket). */
-  private readonly rateWindows = new Map<string, { count: number; resetAt: number }>();
+  /** `resetAt` is unset while a pinned window waits to be used up (see hitRateWindow). */
+  private readonly rateWindows = new Map<string, { count: number; resetAt?: number }>();
   private readonly slidingWindows = new Map<string, number[]>();
   private faults: (Fault & { remaining: number })[] = [];
+  /** Calls answered with a queued fault so far: a drill can tell its faults were hit. */
+  faultsServed = 0;
   /** Calls a delay fault holds right now (`METHOD /path` and the JSON body): a test can see a request is in flight. */
   readonly held = new Set<string>();
   /** Milliseconds added to real time; tests advance it to grow metrics. */
@@ -76,16 +79,22 @@ export class EmulatorState {
     this.slidingWindows.clear();
   }
 
-  /** Counts one call in a fixed window and says what is left, for the platforms' rate-limit headers. */
-  hitRateWindow(key: string, limit: number, windowMs: number): { limit: number; remaining: number; resetAt: number; exceeded: boolean } {
+  /**
+   * Counts one call in a fixed window and says what is left, for the platforms' rate-limit headers.
+   * `pinnedUntilFull` (a sandbox knob for tests) pins the window's clock at its start until the
+   * call that uses it up: however slowly the calls come, they all fall in one window, which then
+   * resets `windowMs` after that last call. Until then the reset is reported `windowMs` from now.
+   */
+  hitRateWindow(key: string, limit: number, windowMs: number, options: { pinnedUntilFull?: boolean } = {}): { limit: number; remaining: number; resetAt: number; exceeded: boolean } {
     const now = this.now();
     let window = this.rateWindows.get(key);
-    if (!window || window.resetAt <= now) {
-      window = { count: 0, resetAt: now + windowMs };
+    if (!window || (window.resetAt !== undefined && window.resetAt <= now)) {
+      window = { count: 0, resetAt: options.pinnedUntilFull ? undefined : now + windowMs };
       this.rateWindows.set(key, window);
     }
     window.count += 1;
-    return { limit, remaining: Math.max(0, limit - window.count), resetAt: window.resetAt, exceeded: window.count > limit };
+    if (window.resetAt === undefined && window.count >= limit) window.resetAt = now + windowMs;
+    return { limit, remaining: Math.max(0, limit - window.count), resetAt: window.resetAt ?? now + windowMs, exceeded: window.count > limit };
   }
 
   /**
@@ -136,6 +145,7 @@ export class EmulatorState {
     );
     if (index === -1) return undefined;
     const fault = this.faults[index]!;
+    this.faultsServed += 1;
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.faults.splice(index, 1);
     return fault;
@@ -181,6 +191,19 @@ export class EmulatorState {
 
   postsOn(platform: Platform): AcceptedPost[] {
     return this.posts.filter((p) => p.platform === platform);
+  }
+
+  /**
+   * An account's own figures, deterministic like post metrics: followers start from a seeded base
+   * and grow with what the account's posts reached; reach is what its posts reached in the last 24 h.
+   */
+  accountFigures(platform: Platform, accountExternalId: string): { followers: number; reachLastDay: number } {
+    const now = this.now();
+    const mine = this.posts.filter((p) => p.platform === platform && p.accountExternalId === accountExternalId);
+    const base = 100 + (createHash('sha256').update(`${platform}:${accountExternalId}`).digest().readUInt32BE(0) % 1000);
+    const followers = base + mine.reduce((sum, p) => sum + Math.round(metricsAt(p, now).reach / 50), 0);
+    const reachLastDay = mine.reduce((sum, p) => sum + metricsAt(p, now).reach - metricsAt(p, now - 86_400_000).reach, 0);
+    return { followers, reachLastDay };
   }
 }
 

@@ -82,10 +82,16 @@ function oauthRoutes(router: Router, state: EmulatorState): void {
     res.json({});
   });
   router.get('/v2/user/info/', (req, res) => {
-    const token = requireToken(state, req, res, 'user.info.basic');
+    const fields = String(req.query.fields ?? '');
+    // The counts (follower_count, likes_count, video_count) are behind their own scope.
+    const stats = /follower_count|following_count|likes_count|video_count/.test(fields);
+    const token = requireToken(state, req, res, stats ? 'user.info.stats' : 'user.info.basic');
     if (!token) return;
     const name = usernameOf(token.accountExternalId);
-    envelope(res, 200, 'ok', '', { user: { open_id: token.accountExternalId, union_id: `union-${name}`, display_name: `Sandbox ${name}`, avatar_url: `https://sandbox.invalid/tiktok/${name}.jpg` } });
+    const counts = stats
+      ? { follower_count: state.accountFigures('tiktok', token.accountExternalId).followers, following_count: 12, likes_count: 0, video_count: state.postsOn('tiktok').filter((p) => p.accountExternalId === token.accountExternalId).length }
+      : {};
+    envelope(res, 200, 'ok', '', { user: { open_id: token.accountExternalId, union_id: `union-${name}`, display_name: `Sandbox ${name}`, avatar_url: `https://sandbox.invalid/tiktok/${name}.jpg`, ...counts } });
   });
 }
 

@@ -15,9 +15,10 @@ import { metricsAt, type EmulatorState, type IssuedToken } from './state.js';
 const GRANTS: GrantPolicy = { accessTtlSeconds: 7200, refreshTtlSeconds: 180 * 86400, rotateRefreshToken: true, refreshScope: 'offline.access', scopeSeparator: ' ' };
 /**
  * POST /2/tweets (v2): 100 requests per 15 min per user and 10,000 per 24 h per app (the "300 per
- * 3 hours" belonged to v1.1). Tests shrink both through /_emulator/limits.
+ * 3 hours" belonged to v1.1). Tests shrink both through /_emulator/limits, and may pin the per-user
+ * window's clock until the window is used up (`userWindowPinned`, see EmulatorState.hitRateWindow).
  */
-const POST_LIMITS = { perUser: 100, userWindowMs: 15 * 60_000, perApp: 10_000, appWindowMs: 24 * 3_600_000 };
+const POST_LIMITS = { perUser: 100, userWindowMs: 15 * 60_000, userWindowPinned: false, perApp: 10_000, appWindowMs: 24 * 3_600_000 };
 type PostLimits = typeof POST_LIMITS;
 
 interface RateWindow {
@@ -138,7 +139,11 @@ function oauthRoutes(router: Router, state: EmulatorState): void {
   });
   router.get('/2/users/me', (req, res) => {
     const token = requireUser(state, req, res);
-    if (token) res.json({ data: userObject(token.accountExternalId) });
+    if (!token) return;
+    const fields = String(req.query['user.fields'] ?? '');
+    const followers = state.accountFigures('x', token.accountExternalId).followers;
+    const metrics = { followers_count: followers, following_count: 42, tweet_count: state.postsOn('x').filter((p) => p.accountExternalId === token.accountExternalId).length, listed_count: 0, like_count: 0 };
+    res.json({ data: { ...userObject(token.accountExternalId), ...(fields.includes('public_metrics') ? { public_metrics: metrics } : {}) } });
   });
 }
 
@@ -188,7 +193,9 @@ function createTweet(state: EmulatorState, uploads: Map<string, MediaUpload>, li
   const token = requireUser(state, req, res, 'tweet.write');
   if (!token) return;
   // The sizes are in the keys, so a knob turned by a test starts fresh windows.
-  const user = state.hitRateWindow(`x:${token.accountExternalId}:create:${limits.perUser}/${limits.userWindowMs}`, limits.perUser, limits.userWindowMs);
+  const user = state.hitRateWindow(`x:${token.accountExternalId}:create:${limits.perUser}/${limits.userWindowMs}${limits.userWindowPinned ? ':pinned' : ''}`, limits.perUser, limits.userWindowMs, {
+    pinnedUntilFull: limits.userWindowPinned,
+  });
   const app = state.hitRateWindow(`x:app:create:${limits.perApp}/${limits.appWindowMs}`, limits.perApp, limits.appWindowMs);
   setRateHeaders(res, user);
   setRateHeaders(res, app, 'x-app-limit-24hour');
@@ -254,9 +261,10 @@ registerPlatformRoutes('x', (state) => {
   };
   // Sandbox-only knob: windows small enough for tests to fill and wait out.
   router.post('/_emulator/limits', (req, res) => {
-    const body = req.body as { postsPerWindow?: number; postWindowMs?: number; appPostsPerWindow?: number; appWindowMs?: number };
+    const body = req.body as { postsPerWindow?: number; postWindowMs?: number; pinPostWindowUntilFull?: boolean; appPostsPerWindow?: number; appWindowMs?: number };
     if (body.postsPerWindow !== undefined) limits.perUser = body.postsPerWindow;
     if (body.postWindowMs !== undefined) limits.userWindowMs = body.postWindowMs;
+    if (body.pinPostWindowUntilFull !== undefined) limits.userWindowPinned = body.pinPostWindowUntilFull;
     if (body.appPostsPerWindow !== undefined) limits.perApp = body.appPostsPerWindow;
     if (body.appWindowMs !== undefined) limits.appWindowMs = body.appWindowMs;
     res.json(limits);

@@ -155,6 +155,9 @@ function dataRoutes(router: Router, book: YouTubeBook): void {
         id,
         snippet: { title: `Sandbox ${handle}`, description: '', customUrl: `@${handle}`, thumbnails: { default: { url: `https://sandbox.invalid/yt/${handle}.jpg`, width: 88, height: 88 } } },
         contentDetails: { relatedPlaylists: { likes: '', uploads: `UU${id}` } },
+        ...(String(req.query.part ?? '').includes('statistics')
+          ? { statistics: { viewCount: '0', subscriberCount: String(state.accountFigures('youtube', id).followers), hiddenSubscriberCount: false, videoCount: String(state.postsOn('youtube').filter((p) => p.accountExternalId === id).length) } }
+          : {}),
       }],
     });
   });

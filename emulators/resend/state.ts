@@ -13,6 +13,8 @@ export interface ResendFault {
   to?: string;
   /** How many sends it hits (default 1). */
   times?: number;
+  /** An outage: hits every matching send for this long, counted from the first send it hits; `times` is then ignored. */
+  forMs?: number;
   /** rate_limit: the Retry-After it answers (default 1). */
   retryAfterSeconds?: number;
   /** server_error: the status (default 500). */
@@ -38,7 +40,7 @@ export class ResendEmulatorState {
   /** Every POST /emails that reached the emulator, faults included. */
   requests = 0;
   private readonly idempotent = new Map<string, { bodyHash: string; id: string }>();
-  private faults: (ResendFault & { remaining: number })[] = [];
+  private faults: (ResendFault & { remaining: number; until?: number })[] = [];
 
   reset(): void {
     this.emails.length = 0;
@@ -52,9 +54,14 @@ export class ResendEmulatorState {
   }
 
   takeFault(to: string[]): ResendFault | undefined {
+    this.faults = this.faults.filter((f) => f.until === undefined || f.until > Date.now());
     const index = this.faults.findIndex((f) => !f.to || to.includes(f.to));
     const fault = this.faults[index];
     if (!fault) return undefined;
+    if (fault.forMs !== undefined) {
+      fault.until ??= Date.now() + fault.forMs;
+      return fault;
+    }
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.faults.splice(index, 1);
     return fault;

@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycleActivities } from '../../activities/content/cycle.js';
 import { slotActivities, type SlotClaim } from '../../activities/content/slots.js';
 import { apiClient } from '../../cli/api-client.js';
 import { BILLING_COMMANDS } from '../../cli/commands/billing.js';
 import { loadBillingConfig } from '../../config/billing.js';
-import { organizations } from '../../db/schema/index.js';
+import { schema } from '../../db/client.js';
+import { organizations, posts, postTargets, socialAccounts } from '../../db/schema/index.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../support/stack.js';
 
 /** Billing on (a Stripe key is set) without a Stripe server: nothing here calls Stripe. */
@@ -34,7 +36,9 @@ describe('posts a month', () => {
     const owner = await createTestUser(stack, { name: 'Quota Owner' });
     const slots = slotActivities(stack.database.db, billingOn);
     for (let day = 1; day <= 10; day++) expect(await slots.claimSlot(claimOn(owner, day))).toMatchObject({ created: true });
-    expect(await slots.claimSlot(claimOn(owner, 1))).toMatchObject({ created: false });
+    // The same slot again is the same post, not an 11th.
+    const first = await slots.claimSlot(claimOn(owner, 1));
+    expect(await slots.claimSlot(claimOn(owner, 1))).toEqual(first);
     expect(await slots.claimSlot(claimOn(owner, 11))).toEqual({
       refused: 'posts_per_month',
       reason: 'The Free plan allows 10 posts this month; 10 are in use. Upgrade to Starter for 30.',
@@ -50,6 +54,25 @@ describe('posts a month', () => {
     expect(await slotActivities(stack.database.db, billingOn).claimSlot(claimOn(owner, 1))).toMatchObject({ refused: 'payment_overdue' });
     await stack.database.db.update(organizations).set({ graceEndsAt: new Date(Date.now() + 86_400_000) }).where(eq(organizations.id, owner.orgId));
     expect(await slotActivities(stack.database.db, billingOn).claimSlot(claimOn(owner, 1))).toMatchObject({ created: true });
+  });
+
+  it('gives a new slot\'s targets the oldest connected account that is active on the plan, reading the accounts once', async () => {
+    const owner = await createTestUser(stack, { name: 'Accounts Owner' });
+    const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+    const account = (platform: string, name: string, days: number, status: 'connected' | 'needs_reconnect' = 'connected') => ({ orgId: owner.orgId, platform, externalId: name, displayName: name, status, createdAt: ago(days) });
+    const rows = await stack.database.db
+      .insert(socialAccounts)
+      .values([account('linkedin', 'li-expired', 4, 'needs_reconnect'), account('x', 'x-old', 3), account('facebook', 'fb-paused', 2), account('x', 'x-new', 1)])
+      .returning({ id: socialAccounts.id, name: socialAccounts.displayName });
+    const idOf = (name: string) => rows.find((r) => r.name === name)!.id;
+    // Free keeps 2 accounts active (the oldest counted: li-expired and x-old); Facebook's is paused.
+    const queries: string[] = [];
+    const logged = drizzle(stack.database.pool, { schema, logger: { logQuery: (query) => queries.push(query) } });
+    const claimed = await slotActivities(logged, billingOn).claimSlot({ ...claimOn(owner, 1), platforms: ['x', 'linkedin', 'facebook'] });
+    expect(claimed).toMatchObject({ created: true });
+    const targets = await stack.database.db.select().from(postTargets).where(eq(postTargets.postId, (claimed as { postId: string }).postId));
+    expect(Object.fromEntries(targets.map((t) => [t.platform, t.socialAccountId]))).toEqual({ x: idOf('x-old'), linkedin: null, facebook: null });
+    expect(queries.filter((q) => /from "social_accounts"/.test(q))).toHaveLength(1);
   });
 
   it('tells the digest how much of the quota is used', async () => {
@@ -80,5 +103,19 @@ describe('billing off', () => {
     expect(shown.text).toContain('connected accounts: 0 of 25');
     expect(shown.text).toContain('posts this month: 0 of unlimited');
     await expect(checkout!.run({ ...context, options: { plan: 'pro' } })).rejects.toThrow(/billing_not_configured, HTTP 503/);
+  });
+});
+
+describe('claiming a slot', () => {
+  it('a slot claimed and never written goes back to the next claim to write (a retried claim lost it before); a written one does not', async () => {
+    const owner = await createTestUser(stack, { name: 'Retried Claim Owner' });
+    const slots = slotActivities(stack.database.db, billingOff);
+    const made = await slots.claimSlot(claimOn(owner, 5));
+    expect(made).toMatchObject({ created: true, stage: 'drafted' });
+    // The claim's activity failed on a later slot and ran again: this slot is still the run's to write.
+    expect(await slots.claimSlot(claimOn(owner, 5))).toMatchObject({ postId: (made as { postId: string }).postId, created: true });
+    await stack.database.db.update(posts).set({ contentOutputId: 'written-output' }).where(eq(posts.id, (made as { postId: string }).postId));
+    expect(await slots.claimSlot(claimOn(owner, 5))).toMatchObject({ postId: (made as { postId: string }).postId, created: false, stage: 'drafted' });
+    expect((await stack.database.db.select().from(posts).where(eq(posts.orgId, owner.orgId))).length).toBe(1);
   });
 });

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBillingConfig } from '../../config/billing.js';
-import { auditLog, organizations, outboxEmails, stripeEvents } from '../../db/schema/index.js';
+import { auditLog, organizations, outboxEmails, postTargets, stripeEvents } from '../../db/schema/index.js';
 import { startPlatformEmulator, type PlatformEmulator } from '../../emulators/platforms/server.js';
 import { startStripeEmulator, type StripeEmulator, type StripeEvent } from '../../emulators/stripe/server.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
-import { createBrandProfile } from '../support/content.js';
+import { publishingPlatformActivities } from '../../activities/publishing/platform.js';
+import { createPlatformServices } from '../../activities/platforms/services.js';
+import { loadPlatformConfig } from '../../config/platforms.js';
+import { createBrandProfile, createWrittenPost } from '../support/content.js';
+import { emulatorBilling } from '../support/stripe.js';
 import { TEST_ENCRYPTION_KEYS } from '../support/platforms.js';
 import { loadHistoryFixtures, replay, saveHistoryFixture } from '../support/replay.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../support/stack.js';
@@ -20,14 +23,7 @@ beforeAll(async () => {
   stripe = await startStripeEmulator();
   platforms = await startPlatformEmulator();
   Object.assign(process.env, { PLATFORM_EMULATOR_URL: platforms.url, HERALD_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS });
-  const billing = loadBillingConfig({
-    STRIPE_SECRET_KEY: stripe.secretKey,
-    STRIPE_WEBHOOK_SECRET: stripe.webhookSecret,
-    STRIPE_API_URL: stripe.url,
-    STRIPE_PRICE_STARTER: 'price_starter',
-    STRIPE_PRICE_PRO: 'price_pro',
-    STRIPE_PRICE_BUSINESS: 'price_business',
-  });
+  const billing = emulatorBilling(stripe);
   stack = await startStack({ billing });
   stripe.webhookUrl = `${stack.baseUrl}/api/v1/billing/webhook`;
 });
@@ -98,7 +94,58 @@ describe('billing', () => {
     await deliver(stripe.deleteSubscription(subscription.id));
     const downgraded = await (await owner.request(billingOf(owner))).json();
     expect(downgraded).toMatchObject({ plan: 'free', usage: { connectedAccounts: { used: 3, limit: 2 } } });
-    expect(downgraded.notices).toEqual(['Free allows 2 connected accounts; 3 are in use: nothing was deleted; remove 1 to add new ones, or upgrade to Starter.']);
+    expect(downgraded.notices).toEqual([
+      'Free allows 2 connected accounts; 3 are in use: nothing was deleted; remove 1 to add new ones, or upgrade to Starter.',
+      expect.stringMatching(/^Not publishing: X .*free-3.*; Herald keeps the 2 oldest active\./),
+    ]);
+  });
+
+  it('after a downgrade keeps the oldest accounts publishing and names the paused one; an owner chooses which publish, within the plan', async () => {
+    const owner = await createTestUser(stack, { name: 'Downgrade Owner' });
+    const { subscription, events } = await subscribe(owner, 'starter');
+    for (const event of events) await deliver(event);
+    const ids: string[] = [];
+    for (const name of ['keep-1', 'keep-2', 'keep-3']) {
+      const res = await connectSandbox(owner, name);
+      expect(res.status).toBe(201);
+      ids.push((await res.json()).account.id);
+    }
+    await deliver(stripe.deleteSubscription(subscription.id));
+
+    const accountsPath = `/api/v1/orgs/${owner.orgId}/accounts`;
+    const activeOf = async () => Object.fromEntries(((await (await owner.request(accountsPath)).json()).accounts as { id: string; active: boolean }[]).map((a) => [a.id, a.active]));
+    expect(await activeOf()).toEqual({ [ids[0]!]: true, [ids[1]!]: true, [ids[2]!]: false });
+    const notices = (await (await owner.request(billingOf(owner))).json()).notices as string[];
+    expect(notices).toContainEqual(expect.stringMatching(/^Not publishing: X .*keep-3.*; Herald keeps the 2 oldest active\. Choose which accounts publish under Accounts, or upgrade\.$/));
+
+    // A post bound to the paused account is not published, and the failure says why and what to do.
+    await createBrandProfile(stack, owner);
+    const postId = await createWrittenPost(stack, owner, new Date(Date.now() + 3600_000), ['x']);
+    await stack.database.db.update(postTargets).set({ socialAccountId: ids[2]! }).where(eq(postTargets.postId, postId));
+    const [target] = await stack.database.db.select().from(postTargets).where(eq(postTargets.postId, postId));
+    const platformConfig = loadPlatformConfig({ NODE_ENV: 'test', HERALD_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS, PLATFORM_EMULATOR_URL: platforms.url });
+    const publishing = publishingPlatformActivities({ db: stack.database.db, platforms: createPlatformServices(stack.database.db, platformConfig), billing: emulatorBilling(stripe) });
+    expect(await publishing.prepareSession({ targetId: target!.id })).toEqual({
+      ok: false,
+      kind: 'permanent',
+      message: expect.stringMatching(/^X account .*keep-3.* is paused: the Free plan allows 2 connected accounts, and the 2 oldest accounts publish\. Choose it under Accounts, or upgrade; then replay the post\.$/),
+    });
+
+    // The owner keeps the newest and the oldest instead; the one left out pauses, nothing is deleted.
+    const chosen = await owner.request(`${accountsPath}/active`, { method: 'PUT', json: { accountIds: [ids[2], ids[0]] } });
+    expect(chosen.status).toBe(200);
+    expect(await activeOf()).toEqual({ [ids[0]!]: true, [ids[1]!]: false, [ids[2]!]: true });
+    expect(await publishing.prepareSession({ targetId: target!.id })).toMatchObject({ ok: true, accountId: ids[2] });
+    expect((await (await owner.request(billingOf(owner))).json()).notices).toContainEqual(expect.stringMatching(/^Not publishing: X .*keep-2.*; the accounts you chose stay active\./));
+
+    const tooMany = await owner.request(`${accountsPath}/active`, { method: 'PUT', json: { accountIds: ids } });
+    expect(tooMany.status).toBe(422);
+    expect((await tooMany.json()).error).toMatchObject({ code: 'too_many_active', message: 'The Free plan keeps 2 accounts active; you chose 3. Choose at most 2, or upgrade.' });
+    const other = await createTestUser(stack, { name: 'Other Org Owner' });
+    const otherAccount = (await (await connectSandbox(other, 'not-yours')).json()).account.id as string;
+    const foreign = await owner.request(`${accountsPath}/active`, { method: 'PUT', json: { accountIds: [otherAccount] } });
+    expect(foreign.status).toBe(404);
+    expect(await activeOf()).toEqual({ [ids[0]!]: true, [ids[1]!]: false, [ids[2]!]: true });
   });
 
   it('checks the limit again when an OAuth connect finishes, so two connects started at once cannot pass it', async () => {

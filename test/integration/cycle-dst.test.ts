@@ -2,13 +2,12 @@ import { eq } from 'drizzle-orm';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cycleRuns } from '../../db/schema/index.js';
-import { OrgId, UserId } from '../../temporal-config/search-attributes.js';
-import { dailyRunId, workflowIds } from '../../temporal-config/workflow-ids.js';
+import { dailyRunId } from '../../temporal-config/workflow-ids.js';
 import { cycleStateQuery } from '../../workflows/cycle.js';
 import type { DailyRunSummary } from '../../workflows/daily-run.js';
 import { createBrandProfile } from '../support/content.js';
 import { createTestUser, startStack, type TestStack } from '../support/stack.js';
-import { startTimeSkipping, type TimeSkippingWorld } from '../support/time-skipping.js';
+import { startCycleOnTimeSkipping, startTimeSkipping, type TimeSkippingWorld } from '../support/time-skipping.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -94,15 +93,7 @@ describe('the daily cycle across daylight-saving changes (time-skipping server)'
       await createBrandProfile(stack, user, { timeZone: change.timeZone, platforms: ['linkedin'], postsPerDay: 0 });
 
       await world.sleepUntil(plan.startAt);
-      const cycle = await world.env.client.workflow.start('cycleWorkflow', {
-        workflowId: workflowIds.cycle(user.orgId, user.userId),
-        taskQueue: world.taskQueue,
-        args: [{ orgId: user.orgId, userId: user.userId, weeklyPlanning: false }],
-        typedSearchAttributes: [
-          { key: OrgId, value: user.orgId },
-          { key: UserId, value: user.userId },
-        ],
-      });
+      const cycle = await startCycleOnTimeSkipping(world, user);
       await world.sleepUntil(plan.stopAt);
       const state = await cycle.query(cycleStateQuery);
       await cycle.terminate('test over');

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { suppressAddresses } from '../../db/queries/email-suppressions.js';
 import { auditLog, invitations, outboxEmails } from '../../db/schema/index.js';
 import { resetNetworkLimits } from '../support/auth-limits.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../support/stack.js';
@@ -179,5 +180,21 @@ describe('several orgs', () => {
     expect((await me()).activeOrgId).toBe(other.orgId);
     const notMine = await fetch(`${stack.baseUrl}/api/v1/me/active-org`, { method: 'PUT', headers, body: JSON.stringify({ orgId: (await createTestUser(stack)).orgId }) });
     expect(notMine.status).toBe(404);
+  });
+});
+
+describe('members whose mail bounces', () => {
+  it('shows a member whose address bounced or complained as undeliverable, to the whole team', async () => {
+    const owner = await createTestUser(stack);
+    const editor = await createTestUser(stack, { orgId: owner.orgId, role: 'editor' });
+    const viewer = await createTestUser(stack, { orgId: owner.orgId, role: 'viewer' });
+    // As the Resend webhook records it: the provider reports the address in whatever case it was sent to.
+    await suppressAddresses(stack.database.db, [(await emailOf(editor)).toUpperCase()], 'bounced', 'mailbox does not exist', `evt_${editor.userId}`);
+
+    const list = (await (await viewer.request(`/api/v1/orgs/${owner.orgId}/members`)).json()) as { members: { userId: string; emailUndeliverable: { reason: string; since: string } | null }[] };
+    const byId = Object.fromEntries(list.members.map((m) => [m.userId, m.emailUndeliverable]));
+    expect(byId[editor.userId]).toEqual({ reason: 'bounced', since: expect.any(String) });
+    expect(byId[owner.userId]).toBeNull();
+    expect(byId[viewer.userId]).toBeNull();
   });
 });

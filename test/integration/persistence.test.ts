@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -7,7 +8,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase } from '../../db/client.js';
 import { startEmbeddedDatabase } from '../../db/embedded.js';
 import { organizations } from '../../db/schema/index.js';
-import { startDevServer } from '../../temporal-config/dev-server.js';
+import { startDevServerOnFreePort } from '../../temporal-config/dev-server.js';
 import { freePort } from '../support/free-port.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-persist-'));
@@ -15,13 +16,9 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 describe('the embedded Temporal keeps workflow history across restarts', () => {
   it('still knows a workflow started before the restart', async () => {
-    const options = {
-      cliPath: inject('temporalCliPath'),
-      port: await freePort(),
-      dbFile: path.join(dataDir, 'temporal.db'),
-      namespace: 'default',
-    };
-    const first = await startDevServer(options);
+    // Each start takes a port of its own: only the history file carries over.
+    const options = { cliPath: inject('temporalCliPath'), dbFile: path.join(dataDir, 'temporal.db'), namespace: 'default' };
+    const first = await startDevServerOnFreePort(options, freePort);
     const connection = await Connection.connect({ address: first.address });
     const handle = await new Client({ connection }).workflow.start('pingWorkflow', {
       workflowId: 'persisted-ping',
@@ -31,7 +28,7 @@ describe('the embedded Temporal keeps workflow history across restarts', () => {
     await connection.close();
     await first.stop();
 
-    const second = await startDevServer(options);
+    const second = await startDevServerOnFreePort(options, freePort);
     const again = await Connection.connect({ address: second.address });
     try {
       const description = await new Client({ connection: again }).workflow.getHandle('persisted-ping').describe();
@@ -40,6 +37,31 @@ describe('the embedded Temporal keeps workflow history across restarts', () => {
     } finally {
       await again.close();
       await second.stop();
+    }
+  });
+});
+
+describe('starting a dev server on a free port', () => {
+  it('tries another port when the one it picked was taken before the server could bind it, and says why it failed', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const taken = (squatter.address() as net.AddressInfo).port;
+    const picked: number[] = [];
+    const pick = async () => {
+      const port = picked.length === 0 ? taken : await freePort();
+      picked.push(port);
+      return port;
+    };
+    try {
+      const server = await startDevServerOnFreePort({ cliPath: inject('temporalCliPath'), namespace: 'default' }, pick);
+      await server.stop();
+      expect(picked).toHaveLength(2);
+      expect(server.address).toBe(`127.0.0.1:${picked[1]}`);
+      await expect(startDevServerOnFreePort({ cliPath: inject('temporalCliPath'), namespace: 'default' }, async () => taken, 1)).rejects.toThrow(
+        /exited with code 1[\s\S]*address already in use/,
+      );
+    } finally {
+      squatter.close();
     }
   });
 });

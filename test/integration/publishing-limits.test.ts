@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { loadAiConfig } from '../../config/ai.js';
 import type { Platform } from '../../core/platforms.js';
-import { postTargets } from '../../db/schema/index.js';
+import { postTargets, publishWindows, rateWindowCalls } from '../../db/schema/index.js';
 import { runHeraldWorker, type RunningWorker } from '../../workers/run.js';
 import { publishStateQuery, type PublishState } from '../../workflows/publish.js';
 import { startMediaServer, type MediaServer } from '../support/media-server.js';
@@ -13,18 +13,26 @@ import { attemptsOf, createTarget, publishAndWait, startPublish, startPublishing
 import { silentLog } from '../support/stack.js';
 
 /**
- * Daily and per-window caps end to end: real Temporal, real emulators over HTTP. The platforms'
- * windows are shrunk to seconds (X's 15 minutes per user, TikTok's minute) through the emulator's knobs and
- * the adapter's options; YouTube's day passes on the emulator's clock.
+ * Daily and per-window caps end to end: real Temporal, real emulators over HTTP. No test depends on
+ * how long the publishes that use a window up take (minutes on a loaded machine would do):
+ * - X: Herald learns the window only from the answers' x-rate-limit-* headers. The emulator pins the
+ *   window's clock until the post that uses it up, so the window resets X_WINDOW_MS after that post
+ *   whenever it came, and the next post always meets a used-up window.
+ * - TikTok: Herald counts its own inits (TikTok sends no headers) against a window of
+ *   TIKTOK_WINDOW_MS, long enough for any pace; the test then lets most of it pass at once, on
+ *   Herald's count and hold in Postgres and on the emulator's clock alike (letTikTokWindowPass).
+ * - YouTube's day passes on the emulator's clock.
  */
 
 /**
- * Wide enough that the posts which use a window up (each a publish run of several activities) are
- * done well before it resets on a loaded machine; otherwise the next post finds the window already
- * free and never waits, which is what these tests watch.
+ * How long the post after a used-up X window waits. The test must see it waiting meanwhile (start a
+ * workflow, two activities), so it is generous; it does not need to cover any publish.
  */
-const X_WINDOW_MS = 20_000;
-const TIKTOK_WINDOW_MS = 20_000;
+const X_WINDOW_MS = 30_000;
+/** TikTok's init window, for Herald's count and the emulator: longer than any publish pair could take. */
+const TIKTOK_WINDOW_MS = 10 * 60_000;
+/** What is left of the TikTok window once the test lets the rest pass: how long the third post waits. */
+const TIKTOK_WAIT_LEFT_MS = 30_000;
 const DAY_MS = 86_400_000;
 /** Noon in Los Angeles on a winter day (UTC-8): twelve hours from either midnight Pacific. */
 const PACIFIC_NOON = Date.parse('2027-01-15T20:00:00Z');
@@ -46,7 +54,7 @@ beforeAll(async () => {
     workflowBundle: { codePath: inject('workflowBundlePath') },
     heartbeatMs: 5_000,
     log: silentLog,
-    // Herald's own count of TikTok inits, shrunk like the emulator's limit below.
+    // Herald's own count of TikTok inits: 2 per TIKTOK_WINDOW_MS, like the emulator's limit below.
     platforms: withAdapterOptions(s.platforms.platforms.config, 'tiktok', { initLimit: '2', initWindowMs: String(TIKTOK_WINDOW_MS), pollIntervalMs: '100' }),
     publishCapRecheckMs: 2_000,
   });
@@ -78,6 +86,23 @@ async function shownWaiting(targetId: string, reason: RegExp) {
   }, 30_000, `target ${targetId} to show it waits (${reason})`);
 }
 
+/**
+ * Lets `ms` of a TikTok account's init window pass at once, on both sides of the wire: Herald's
+ * count of the account's inits (the Postgres rows every worker process shares) and its hold on the
+ * account move `ms` into the past, and the emulator's clock moves `ms` ahead (the caller moves it
+ * back in `finally`).
+ */
+async function letTikTokWindowPass(accountId: string, ms: number) {
+  const db = s.stack.database.db;
+  const back = sql`make_interval(secs => ${ms / 1000})`;
+  await db
+    .update(rateWindowCalls)
+    .set({ at: sql`${rateWindowCalls.at} - ${back}` })
+    .where(and(eq(rateWindowCalls.scope, 'tiktok:video-init'), eq(rateWindowCalls.key, accountId)));
+  await db.update(publishWindows).set({ notBefore: sql`${publishWindows.notBefore} - ${back}` }).where(eq(publishWindows.accountId, accountId));
+  await s.platforms.advanceClock(ms);
+}
+
 const videoTarget = async (platform: 'tiktok' | 'youtube', accountId: string, n: number) => {
   const target = await createTarget(s, platform, accountId, { media: [{ kind: 'video', url: `${media.url}/video.mp4`, mimeType: 'video/mp4' }] });
   const fields = platform === 'tiktok' ? { privacyLevel: 'SELF_ONLY' } : { title: `Proving the dough, part ${n} ${target.targetId.slice(0, 6)}` };
@@ -87,12 +112,13 @@ const videoTarget = async (platform: 'tiktok' | 'youtube', accountId: string, n:
 
 describe("X's per-user posting window", () => {
   it('the post after the one that used the window up waits for its reset (and says so), then posts without meeting a 429', async () => {
-    await knob('x', 'limits', { postsPerWindow: 2, postWindowMs: X_WINDOW_MS });
+    await knob('x', 'limits', { postsPerWindow: 2, postWindowMs: X_WINDOW_MS, pinPostWindowUntilFull: true });
     const account = await s.platforms.connect('x', 'limits-x-sequential');
     const [first, second, third] = await Promise.all([1, 2, 3].map(() => createTarget(s, 'x', account)));
     expect((await publishAndWait(s, first!)).outcome).toBe('published');
     expect((await publishAndWait(s, second!)).outcome).toBe('published');
-    const windowOpensAt = (await postedFor('x', first!.targetId))[0]!.createdAt + X_WINDOW_MS;
+    // The second post used the window up: X's answer to it said 0 left, resetting X_WINDOW_MS later.
+    const windowOpensAt = (await postedFor('x', second!.targetId))[0]!.createdAt + X_WINDOW_MS;
 
     const handle = await startPublish(s, third!);
     const row = await shownWaiting(third!.targetId, /^Waiting until .*X limit reached.*used up \(0 of 2 left\)/);
@@ -109,19 +135,24 @@ describe("X's per-user posting window", () => {
   }, 120_000);
 
   it('three posts at once against a window of two: all go out once, the third not before the window frees', async () => {
-    await knob('x', 'limits', { postsPerWindow: 2, postWindowMs: X_WINDOW_MS });
+    await knob('x', 'limits', { postsPerWindow: 2, postWindowMs: X_WINDOW_MS, pinPostWindowUntilFull: true });
     const account = await s.platforms.connect('x', 'limits-x-burst');
     const targets = await Promise.all([1, 2, 3].map(() => createTarget(s, 'x', account)));
     const handles = await Promise.all(targets.map((t) => startPublish(s, t)));
     const results = await Promise.all(handles.map((h) => h.result()));
     expect(results.map((r) => r.outcome)).toEqual(['published', 'published', 'published']);
-    const posted = (await Promise.all(targets.map((t) => postedFor('x', t.targetId)))).map((p) => {
-      expect(p).toHaveLength(1);
-      return p[0]!.createdAt;
-    });
-    const [a, b, c] = posted.sort((x, y) => x - y);
-    expect(b! - a!).toBeLessThan(X_WINDOW_MS);
-    expect(c!).toBeGreaterThanOrEqual(a! + X_WINDOW_MS);
+    const posted = await Promise.all(
+      targets.map(async (t) => {
+        const found = await postedFor('x', t.targetId);
+        expect(found).toHaveLength(1);
+        return { targetId: t.targetId, at: found[0]!.createdAt };
+      }),
+    );
+    const [a, b, c] = posted.sort((x, y) => x.at - y.at);
+    // The first two went out at their first try; the second used the window up, which reset
+    // X_WINDOW_MS later (the third may have met a 429 first if it raced the second's answer).
+    for (const early of [a!, b!]) expect((await attemptsOf(s, early.targetId)).map((x) => x.status)).toEqual(['published']);
+    expect(c!.at).toBeGreaterThanOrEqual(b!.at + X_WINDOW_MS);
   }, 120_000);
 });
 
@@ -134,16 +165,28 @@ describe("TikTok's per-minute init limit", () => {
     expect((await publishAndWait(s, second!)).outcome).toBe('published');
     const firstInitAt = (await postedFor('tiktok', first!.targetId))[0]!.extra!.initAt as number;
 
-    const handle = await startPublish(s, third!);
-    await shownWaiting(third!.targetId, /TikTok limit reached.*video inits per minute are used up \(0 of 2 left\)/);
-    expect(((await handle.query(publishStateQuery)) as PublishState).stage).toBe('waiting');
-    expect(await postedFor('tiktok', third!.targetId)).toHaveLength(0);
+    // The second publish took the last init: Herald holds the account until the first init leaves
+    // the window. Most of the window passes at once, leaving TIKTOK_WAIT_LEFT_MS.
+    const [hold] = await s.stack.database.db.select().from(publishWindows).where(eq(publishWindows.accountId, account));
+    expect(hold?.reason).toMatch(/TikTok limit reached/);
+    const passedMs = hold!.notBefore.getTime() - Date.now() - TIKTOK_WAIT_LEFT_MS;
+    expect(passedMs).toBeGreaterThan(0);
+    await letTikTokWindowPass(account, passedMs);
+    try {
+      const handle = await startPublish(s, third!);
+      await shownWaiting(third!.targetId, /TikTok limit reached.*video inits per minute are used up \(0 of 2 left\)/);
+      expect(((await handle.query(publishStateQuery)) as PublishState).stage).toBe('waiting');
+      expect(await postedFor('tiktok', third!.targetId)).toHaveLength(0);
 
-    expect((await handle.result()).outcome).toBe('published');
-    const [posted] = await postedFor('tiktok', third!.targetId);
-    expect(posted!.extra!.initAt as number).toBeGreaterThanOrEqual(firstInitAt + TIKTOK_WINDOW_MS);
-    for (const t of [first!, second!, third!]) expect((await attemptsOf(s, t.targetId)).map((a) => a.status)).toEqual(['published']);
-  }, 120_000);
+      expect((await handle.result()).outcome).toBe('published');
+      const [posted] = await postedFor('tiktok', third!.targetId);
+      // On TikTok's (shifted) clock the third init came a whole window after the first.
+      expect(posted!.extra!.initAt as number).toBeGreaterThanOrEqual(firstInitAt + TIKTOK_WINDOW_MS);
+      for (const t of [first!, second!, third!]) expect((await attemptsOf(s, t.targetId)).map((a) => a.status)).toEqual(['published']);
+    } finally {
+      await s.platforms.advanceClock(-passedMs);
+    }
+  }, 180_000);
 });
 
 describe("YouTube's daily upload bucket", () => {

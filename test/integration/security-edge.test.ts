@@ -76,6 +76,20 @@ describe('headers on every answer', () => {
     }
   });
 
+  it("gives the web app page a fresh style nonce on every answer, the one its CSP allows, and never the build's placeholder", async () => {
+    const nonces = [];
+    for (const path of ['/', '/calendar', '/index.html']) {
+      const res = await fetch(`${baseUrl}${path}`);
+      const page = await res.text();
+      const nonce = (res.headers.get('content-security-policy') ?? '').match(/style-src 'self' 'nonce-([A-Za-z0-9+/=]+)'/)?.[1];
+      expect(nonce, `${path}: a style nonce in the CSP`).toBeTruthy();
+      expect(page).toContain(`<meta property="csp-nonce" nonce="${nonce}">`);
+      expect(page).not.toContain('HERALD_CSP_NONCE');
+      nonces.push(nonce);
+    }
+    expect(new Set(nonces).size).toBe(3);
+  });
+
   it('lets no other origin read the API: no CORS headers, even for a preflight', async () => {
     const preflight = await fetch(`${baseUrl}/api/v1/me`, {
       method: 'OPTIONS',

@@ -16,7 +16,8 @@ async function signUpInBrowser(page: Page, email: string) {
   await page.getByLabel('Password').fill(STRONG_PASSWORD);
   await page.getByLabel('Business name').fill('Rosa Bakery');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+  // A new business has no brand profile yet: sign-up leads straight into the setup wizard.
+  await page.getByRole('heading', { name: 'Set up Herald', level: 1 }).waitFor();
 }
 
 async function logIn(page: Page, email: string, password: string) {
@@ -27,18 +28,22 @@ async function logIn(page: Page, email: string, password: string) {
 }
 
 describe('signing up and in from the browser', () => {
-  it('a sign-up confirms the browser\'s time zone and lands on Today', async () => {
+  it('a sign-up confirms the browser\'s time zone and lands on the setup wizard; Today still offers the setup', async () => {
     const context = await s.newContext({ timeZone: 'America/New_York' });
     const page = await context.newPage();
     await page.goto('/signup');
     expect(await page.getByLabel('Time zone').inputValue()).toBe('America/New_York');
     await signUpInBrowser(page, newAddress());
+    await page.getByRole('heading', { name: 'Step 1 of 6: Your business' }).waitFor();
+    await page.getByRole('link', { name: 'Today' }).click();
+    await page.getByRole('link', { name: 'Start the setup' }).waitFor();
     await page.getByText('Nothing waits for you').waitFor();
-    expect(await page.getByText('times in America/New_York').count()).toBe(1);
+    // The page's lead names the zone every time on Today is shown in.
+    expect(await page.locator('main .lead').textContent()).toContain('times in America/New_York');
     await context.close();
   });
 
-  it('after logging out, Today asks to log in, and logging in returns there', async () => {
+  it('after logging out, Today asks to log in; logging in leads to the wizard while the org is not set up, and to a page a link asked for', async () => {
     const email = newAddress();
     const context = await s.newContext();
     const page = await context.newPage();
@@ -51,7 +56,16 @@ describe('signing up and in from the browser', () => {
     await logIn(page, email, 'not the password at all');
     await page.getByRole('alert').getByText('The e-mail address or password is wrong.').waitFor();
     await logIn(page, email, STRONG_PASSWORD);
-    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Set up Herald', level: 1 }).waitFor();
+
+    // Sent to log in from another page, the person goes back there, setup or not.
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in to Herald' }).waitFor();
+    await page.goto('/team');
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill(STRONG_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Team', level: 1 }).waitFor();
     await context.close();
   });
 
@@ -80,7 +94,7 @@ describe('signing up and in from the browser', () => {
     await page.getByRole('alert').getByText('expired or was already used').waitFor();
 
     await logIn(page, email, newPassword);
-    await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Set up Herald', level: 1 }).waitFor();
     await context.close();
   });
 });

@@ -22,7 +22,7 @@ describe('a team in the browser', () => {
     await fillSignup(owner, 'Rosa', newAddress());
     await owner.getByLabel('Business name').fill('Rosa Bakery');
     await owner.getByRole('button', { name: 'Create account' }).click();
-    await owner.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
+    await owner.getByRole('heading', { name: 'Set up Herald', level: 1 }).waitFor();
 
     await owner.getByRole('link', { name: 'Team' }).click();
     const colleague = newAddress();

@@ -4,12 +4,13 @@ import { loadAiConfig, type AiConfig } from '../../config/ai.js';
 import type { Database } from '../../db/client.js';
 import { brandProfiles, organizations, users } from '../../db/schema/index.js';
 import type { AgentProfile } from '../../activities/agents/profile.js';
-import { offlineWriterResponder } from '../../emulators/llm/responder.js';
-import { startLlmEmulator, type LlmEmulator } from '../../emulators/llm/server.js';
+import { recordedResponder } from '../../emulators/llm/recorded.js';
+import { startLlmEmulator, type LlmEmulator, type LlmEmulatorOptions } from '../../emulators/llm/server.js';
 import { freePort } from './free-port.js';
 
-export function startAiEmulator(options: { minCacheableTokens?: number } = {}): Promise<LlmEmulator> {
-  return startLlmEmulator({ responder: offlineWriterResponder, ...options });
+/** The LLM emulator answering as hosted models do (emulators/llm/recorded.ts); pass `responder` for another. */
+export function startAiEmulator(options: Partial<LlmEmulatorOptions> = {}): Promise<LlmEmulator> {
+  return startLlmEmulator({ responder: recordedResponder, ...options });
 }
 
 /** Both providers pointed at the emulator, no SDK retries unless a test asks for them. */

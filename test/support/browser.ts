@@ -19,9 +19,14 @@ export interface BrowserStack {
 export const STRONG_PASSWORD = 'flour water salt and time';
 export const newAddress = () => `${randomBytes(5).toString('hex')}@bakery.example`;
 
-export async function startBrowserStack(): Promise<BrowserStack> {
+/**
+ * `options` go to startStack (e.g. billing on the Stripe emulator); or `stack`, an already running
+ * stack (e.g. a publishing stack with the platform emulator), which the caller stops.
+ */
+export async function startBrowserStack(options: Parameters<typeof startStack>[0] & { stack?: TestStack } = {}): Promise<BrowserStack> {
   await ensureWebBuilt(silentLog);
-  const stack = await startStack();
+  const { stack: given, ...stackOptions } = options;
+  const stack = given ?? (await startStack(stackOptions));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
@@ -41,7 +46,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     },
     async stop() {
       await browser.close();
-      await stack.stop();
+      if (!options.stack) await stack.stop();
     },
   };
 }
@@ -64,4 +69,49 @@ export async function tokenFromMail(stack: TestStack, address: string, kind: str
     20_000,
     `a ${kind} mail to ${address}`,
   );
+}
+
+/**
+ * Runs axe-core (served from node_modules, no CDN) on the page and returns the serious and critical
+ * violations as readable lines: a screen passes when this is empty.
+ */
+export async function seriousA11yViolations(page: import('playwright-core').Page): Promise<string[]> {
+  const { source } = (await import('axe-core')).default;
+  // Through DevTools, not a <script> tag: the app's CSP (script-src 'self') rightly refuses inline scripts.
+  await page.evaluate(`${source};undefined`);
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    return axe.run(document, { resultTypes: ['violations'] });
+  });
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+}
+
+/** Collects console errors and failed (>= 400) requests on a page: every screen should end with none. */
+export function watchProblems(page: import('playwright-core').Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => void (message.type() === 'error' && problems.push(message.text())));
+  page.on('response', (response) => void (response.status() >= 400 && problems.push(`${response.status()} ${response.url()}`)));
+  return problems;
+}
+
+/** Saves a screenshot of a main screen for the README (docs/screenshots/<name>-<desktop|phone>.png). */
+export async function screenshotForReadme(page: import('playwright-core').Page, name: string): Promise<void> {
+  const width = page.viewportSize()?.width ?? 1280;
+  // caret 'initial': hiding the caret injects a <style>, which the app's CSP (style-src 'self') reports as a console error.
+  await page.screenshot({ path: `docs/screenshots/${name}-${width < 600 ? 'phone' : 'desktop'}.png`, fullPage: true, caret: 'initial' });
+}
+
+/** Signs a new business up in the browser; a new org has no brand profile, so it lands in the wizard. */
+export async function signUpIntoWizard(page: import('playwright-core').Page): Promise<{ orgId: string; userId: string }> {
+  await page.goto('/signup');
+  await page.getByLabel('Your name').fill('Rosa');
+  await page.getByLabel('E-mail').fill(newAddress());
+  await page.getByLabel('Password').fill(STRONG_PASSWORD);
+  await page.getByLabel('Business name').fill('Rosa Bakery');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Set up Herald', level: 1 }).waitFor();
+  const me = (await (await page.request.get('/api/v1/me')).json()) as { user: { id: string }; activeOrgId: string };
+  return { orgId: me.activeOrgId, userId: me.user.id };
 }

@@ -36,7 +36,7 @@ export async function createBrandProfile(stack: Pick<TestStack, 'database'>, use
 }
 
 /** A post with written content, as the daily run leaves it just before asking for approval. */
-export async function createWrittenPost(stack: TestStack, user: TestUser, publishAt: Date, platforms: Platform[] = ['linkedin', 'x']) {
+export async function createWrittenPost(stack: TestStack, user: Pick<TestUser, 'orgId' | 'userId'>, publishAt: Date, platforms: Platform[] = ['linkedin', 'x']) {
   const db = stack.database.db;
   const [post] = await db
     .insert(posts)

@@ -5,7 +5,7 @@ import pg from 'pg';
 import pino from 'pino';
 import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '../../db/migrate.js';
-import { findTemporalCli, INSTALL_HINT, startDevServer } from '../../temporal-config/dev-server.js';
+import { findTemporalCli, INSTALL_HINT, startDevServerOnFreePort } from '../../temporal-config/dev-server.js';
 import { ensureWebBuilt } from '../../scripts/web-build.js';
 import { buildWorkflowBundle } from '../../workers/bundle.js';
 import { databaseUrlFor, dropRunDatabases } from './database.js';
@@ -43,12 +43,7 @@ export default async function setup(project: TestProject) {
   const cliPath = findTemporalCli(process.env.TEMPORAL_CLI_PATH);
   if (!cliPath) throw new Error(INSTALL_HINT);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'herald-test-'));
-  const server = await startDevServer({
-    cliPath,
-    port: await freePort(),
-    namespace: 'default',
-    logFile: path.join(tmp, 'temporal.log'),
-  });
+  const server = await startDevServerOnFreePort({ cliPath, namespace: 'default', logFile: path.join(tmp, 'temporal.log') }, freePort);
 
   const bundle = await buildWorkflowBundle();
   // Built once here: the web test and the npm start test would otherwise both build web/dist at once.

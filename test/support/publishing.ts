@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { inject } from 'vitest';
+import type { BillingConfig } from '../../config/billing.js';
 import type { Platform } from '../../core/platforms.js';
 import { auditLog, outboxEmails, posts, postTargets, publishAttempts, targetMedia } from '../../db/schema/index.js';
 import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { runHeraldWorker, type RunningWorker } from '../../workers/run.js';
+import type { MonitorTargetInput } from '../../workflows/monitor.js';
 import type { PublishTargetInput, PublishTargetResult } from '../../workflows/publish.js';
 import { platformHarness, TEST_ENCRYPTION_KEYS, TEST_TIMEOUT_MS, type PlatformHarness } from './platforms.js';
 import { createSupportStaff, createTestUser, silentLog, startStack, type TestStack, type TestUser } from './stack.js';
 import { testDatabaseUrl } from './database.js';
+import { waitFor } from './processes.js';
 
 /** A real API, Temporal, Postgres and platform emulator, with a worker serving every publish queue. */
 export interface PublishingStack {
@@ -22,11 +25,11 @@ export interface PublishingStack {
   stop(): Promise<void>;
 }
 
-export async function startPublishingStack(options: { worker?: boolean; aiEnv?: Record<string, string>; platformTimeoutMs?: number } = {}): Promise<PublishingStack> {
+export async function startPublishingStack(options: { worker?: boolean; aiEnv?: Record<string, string>; platformTimeoutMs?: number; billing?: BillingConfig } = {}): Promise<PublishingStack> {
   const platformTimeoutMs = options.platformTimeoutMs ?? TEST_TIMEOUT_MS;
   const platforms = await platformHarness({ PLATFORM_TIMEOUT_MS: String(platformTimeoutMs) });
   // The API reads accounts on the same emulator as the worker (TikTok's privacy options at approval).
-  const stack = await startStack({ worker: false, platforms: platforms.platforms.config });
+  const stack = await startStack({ worker: false, platforms: platforms.platforms.config, aiEnv: options.aiEnv, billing: options.billing });
   const worker =
     options.worker === false
       ? undefined
@@ -41,6 +44,7 @@ export async function startPublishingStack(options: { worker?: boolean; aiEnv?: 
           log: silentLog,
           platforms: platforms.platforms.config,
           publishCapRecheckMs: 2_000,
+          billing: options.billing,
         });
   const support = await createSupportStaff(stack);
   const workerEnv = {
@@ -121,4 +125,24 @@ export const publishingRoutes = (s: PublishingStack, orgId = s.platforms.orgId) 
 /** What the emulator shows as posted on X whose text starts with `text`. */
 export async function xPostsStartingWith(s: PublishingStack, text: string) {
   return (await s.platforms.posts('x')).filter((p) => p.text.startsWith(text));
+}
+
+/**
+ * A published target's real monitor reads at 15 min .. 24 h, which no test can wait for: it is
+ * replaced by the same monitor workflow with its five checkpoints 3 s apart from now.
+ */
+export async function monitorSecondsApart(s: PublishingStack, target: typeof postTargets.$inferSelect): Promise<void> {
+  const handle = s.stack.temporal.workflow.getHandle(workflowIds.monitor(target.id));
+  await waitFor(() => handle.describe().catch(() => undefined), 60_000, `the monitor of ${target.platform}`);
+  await handle.terminate('the test reads its checkpoints seconds apart');
+  const elapsed = Date.now() - target.publishedAt!.getTime();
+  const input: MonitorTargetInput = {
+    targetId: target.id,
+    postId: target.postId,
+    orgId: target.orgId,
+    platform: target.platform,
+    publishedAt: target.publishedAt!.toISOString(),
+    offsets: [1, 2, 3, 4, 5].map((i) => elapsed + i * 3_000),
+  };
+  await s.stack.temporal.workflow.start('monitorTargetWorkflow', { workflowId: workflowIds.monitor(target.id), taskQueue: s.stack.queues.main, args: [input] });
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
@@ -38,4 +38,11 @@ export function saveHistoryFixture(name: string, workflowId: string): void {
   );
   fs.mkdirSync(HISTORY_FIXTURES, { recursive: true });
   fs.writeFileSync(path.join(HISTORY_FIXTURES, `${name}.json`), json);
+}
+
+/** Like saveHistoryFixture, for a history already in hand (e.g. from the time-skipping server, which the CLI cannot reach). */
+export function saveHistoryObject(name: string, history: History): void {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  fs.mkdirSync(HISTORY_FIXTURES, { recursive: true });
+  fs.writeFileSync(path.join(HISTORY_FIXTURES, `${name}.json`), historyToJSON(history));
 }

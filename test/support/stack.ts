@@ -73,12 +73,13 @@ export async function startStack(
           ai,
           workflowBundle: { codePath: inject('workflowBundlePath') },
           heartbeatMs: config.worker.heartbeatSeconds * 1000,
+          maxCachedWorkflows: config.worker.maxCachedWorkflows,
           log: silentLog,
           // Mail stays in the outbox unless a test brings its own provider.
           email: options.email ?? outboxOnly,
           billing: options.billing,
         });
-  const app = createApp({ config, db: database.db, temporal, queues, log: silentLog, mediaDir: ai.media.s3 ? undefined : ai.media.dir, platforms: options.platforms, email: options.email ?? outboxOnly, billing: options.billing });
+  const app = createApp({ config, db: database.db, temporal, queues, log: silentLog, mediaDir: ai.media.s3 ? undefined : ai.media.dir, ai, platforms: options.platforms, email: options.email ?? outboxOnly, billing: options.billing });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -6,6 +6,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { ensureSearchAttributes } from '../../temporal-config/client.js';
+import { OrgId, UserId } from '../../temporal-config/search-attributes.js';
+import { workflowIds } from '../../temporal-config/workflow-ids.js';
 import { offlineActivities } from './content.js';
 import type { TestStack } from './stack.js';
 
@@ -129,4 +131,17 @@ export async function startTimeSkipping(stack: TestStack, options: TimeSkippingO
       await env.teardown();
     },
   };
+}
+
+/** Starts a user's daily cycle (weekly planning off) on the time-skipping server, as onboarding would. */
+export function startCycleOnTimeSkipping(world: TimeSkippingWorld, user: { orgId: string; userId: string }) {
+  return world.env.client.workflow.start('cycleWorkflow', {
+    workflowId: workflowIds.cycle(user.orgId, user.userId),
+    taskQueue: world.taskQueue,
+    args: [{ orgId: user.orgId, userId: user.userId, weeklyPlanning: false }],
+    typedSearchAttributes: [
+      { key: OrgId, value: user.orgId },
+      { key: UserId, value: user.userId },
+    ],
+  });
 }

@@ -3,7 +3,7 @@ import { loadBillingConfig, planForPrice } from '../../config/billing.js';
 import { ConfigError } from '../../config/env.js';
 import { applyBillingChange, billingChangeOf, cyclePaused, effectivePlan, localMonthOf, type ResolvedChange, type StoredBilling } from '../../core/billing.js';
 import { intlOffsetAt } from '../../core/local-time.js';
-import { checkLimit, overLimitNotices, PLAN_LIMITS, planPriceUsd, planThatLifts } from '../../core/plans.js';
+import { activeAccountIds, checkLimit, overLimitNotices, PLAN_LIMITS, planPriceUsd, planThatLifts } from '../../core/plans.js';
 
 const prices = { starter: { month: 'price_starter' }, pro: { month: 'price_pro', year: 'price_pro_year' }, business: { month: 'price_business' } };
 const fresh: StoredBilling = { plan: 'free', billingStatus: 'active', stripeSubscriptionId: null, currentPeriodEnd: null, cancelAtPeriodEnd: false, graceEndsAt: null, billingEventAt: null };
@@ -38,6 +38,24 @@ describe('a downgrade below current use', () => {
       'Starter allows 3 connected accounts; 5 are in use: nothing was deleted; remove 2 to add new ones, or upgrade to Pro.',
     ]);
     expect(overLimitNotices('pro', { connected_accounts: 10 })).toEqual([]);
+  });
+
+  it('keeps the chosen accounts publishing, then the oldest, up to the limit; within the limit all publish', () => {
+    const day = (d: number) => new Date(Date.UTC(2026, 0, d));
+    const accounts = [
+      { id: 'c', createdAt: day(3), keptAt: null },
+      { id: 'a', createdAt: day(1), keptAt: null },
+      { id: 'd', createdAt: day(4), keptAt: null },
+      { id: 'b', createdAt: day(2), keptAt: null },
+    ];
+    expect([...activeAccountIds(accounts, 2)].sort()).toEqual(['a', 'b']);
+    expect([...activeAccountIds(accounts, null)].sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect([...activeAccountIds(accounts, 4)].sort()).toEqual(['a', 'b', 'c', 'd']);
+    const chosen = accounts.map((a) => (a.id === 'd' ? { ...a, keptAt: day(9) } : a));
+    expect([...activeAccountIds(chosen, 2)].sort()).toEqual(['a', 'd']);
+    // A choice made on a larger plan (three kept) keeps the oldest of them on a smaller one.
+    const many = accounts.map((a) => (a.id === 'a' ? a : { ...a, keptAt: day(9) }));
+    expect([...activeAccountIds(many, 2)].sort()).toEqual(['b', 'c']);
   });
 });
 

@@ -29,6 +29,15 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ WORKFLOW_BUNDLE_PATH: 'package.json' }).worker.bundlePath).toBe('package.json');
   });
 
+  it('caps the worker workflow cache at 1,000 unless WORKER_MAX_CACHED_WORKFLOWS says otherwise, refusing values the SDK cannot run with', () => {
+    expect(loadConfig({}).worker.maxCachedWorkflows).toBe(1000);
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '250' }).worker.maxCachedWorkflows).toBe(250);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'lots' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS: must be a whole number of workflows/);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '12.5' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS: must be a whole number of workflows/);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS: must be at least 2/);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS: must be at least 2/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).port).toBe(3000);
   });

@@ -41,4 +41,10 @@ describe('the embedded Temporal dev server command', () => {
       expect(args).toContain(`${key}=Keyword`);
     }
   });
+
+  it("turns on task-queue fairness, so one org's burst does not hold up the others", () => {
+    const args = devServerArgs({ cliPath: 'temporal', port: 7233, namespace: 'default' }).join(' ');
+    expect(args).toContain('--dynamic-config-value matching.useNewMatcher=true');
+    expect(args).toContain('--dynamic-config-value matching.enableFairness=true');
+  });
 });

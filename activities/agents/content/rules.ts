@@ -29,9 +29,13 @@ function coverageProblems(copies: PlatformCopy[], platforms: Platform[], label: 
 
 export function postContentProblems(
   output: PostContent,
-  input: { profile: AgentProfile; platforms: Platform[]; abVariant: boolean; rejection?: { previousText: string } },
+  input: { profile: AgentProfile; platforms: Platform[]; abVariant: boolean; rejection?: { previousText: string }; links?: Partial<Record<Platform, { url: string }>> },
 ): string[] {
   const problems = coverageProblems(output.variants, input.platforms, 'variants');
+  for (const copy of [...output.variants, ...(output.alternatives ?? [])]) {
+    const link = input.links?.[copy.platform];
+    if (link && !copy.text.includes(link.url)) problems.push(`the ${copy.platform} text must contain the link ${link.url} exactly, before or after the call to action`);
+  }
   if (input.abVariant) {
     const alternatives = output.alternatives ?? [];
     problems.push(...coverageProblems(alternatives, input.platforms, 'alternatives'));

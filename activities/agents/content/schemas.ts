@@ -17,6 +17,7 @@ export const postContentSchema = z.object({
     prompt: z.string().min(10).describe('A brief for the image model: subject, composition, style, colours; no text in the image'),
     altText: z.string().min(5).max(1000).describe('Alt text describing the image for screen readers'),
     style: z.string().min(1),
+    headline: z.string().min(3).max(90).optional().describe('A short headline for the post (at most 90 characters), shown on a title card when no image model is available'),
   }),
 });
 export type PostContent = z.infer<typeof postContentSchema>;

@@ -1,4 +1,7 @@
+import { postLinkFor, type PostLink } from '../../../core/brand-profile.js';
 import type { Platform } from '../../../core/platforms.js';
+import type { AgentProfile } from '../profile.js';
+import { stableHash } from './patterns.js';
 import { defineTask, loadPrompt, type TaskInput } from '../../llm/task.js';
 import { writePostOffline } from './offline.js';
 import { postContentProblems } from './rules.js';
@@ -15,6 +18,17 @@ export interface PostInput extends TaskInput {
   platforms: Platform[];
   post: PostBrief;
   abVariant: boolean;
+  /** Per platform, the page to link to (UTM parameters included); only platforms whose captions make links clickable. */
+  links?: Partial<Record<Platform, PostLink>>;
+}
+
+/** The pages a post links to: the profile's promotions in turn (chosen by the topic), else its website. */
+export function linksForPost(profile: AgentProfile, platforms: Platform[], post: PostBrief): Partial<Record<Platform, PostLink>> {
+  const turn = stableHash(post.topic);
+  return Object.fromEntries(platforms.flatMap((p) => {
+    const link = postLinkFor(profile.details, p, post.topic, turn);
+    return link ? [[p, link]] : [];
+  }));
 }
 
 export interface ReplacementInput extends PostInput {
@@ -24,7 +38,7 @@ export interface ReplacementInput extends PostInput {
 export const writePostTask = defineTask<PostInput, ReturnType<typeof postContentSchema.parse>>({
   name: 'content.post',
   tier: 'fast',
-  prompt: loadPrompt('content.post', new URL('./prompts/post.v1.md', import.meta.url)),
+  prompt: loadPrompt('content.post', new URL('./prompts/post.v2.md', import.meta.url)),
   schema: postContentSchema,
   maxOutputTokens: 1800,
   repair: true,
@@ -42,7 +56,7 @@ function offlineReplacement(input: ReplacementInput, angle: 'replacement' | 'eme
 export const writeReplacementTask = defineTask<ReplacementInput, ReturnType<typeof postContentSchema.parse>>({
   name: 'content.replacement',
   tier: 'fast',
-  prompt: loadPrompt('content.replacement', new URL('./prompts/replacement.v1.md', import.meta.url)),
+  prompt: loadPrompt('content.replacement', new URL('./prompts/replacement.v2.md', import.meta.url)),
   schema: postContentSchema,
   maxOutputTokens: 1500,
   repair: true,
@@ -54,7 +68,7 @@ export const writeReplacementTask = defineTask<ReplacementInput, ReturnType<type
 export const writeEmergencyTask = defineTask<ReplacementInput, ReturnType<typeof postContentSchema.parse>>({
   name: 'content.emergency',
   tier: 'fast',
-  prompt: loadPrompt('content.emergency', new URL('./prompts/emergency.v1.md', import.meta.url)),
+  prompt: loadPrompt('content.emergency', new URL('./prompts/emergency.v2.md', import.meta.url)),
   schema: postContentSchema,
   maxOutputTokens: 500,
   repair: false,

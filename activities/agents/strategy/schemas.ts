@@ -55,6 +55,6 @@ export const dailyPlanSchema = z.object({
         brief: z.string().min(10).describe('Two or three sentences the content agent writes the post from'),
       }),
     )
-    .min(1),
+    .describe('A day without posts (the posting frequency leaves it free) has none'),
 });
 export type DailyPlan = z.infer<typeof dailyPlanSchema>;

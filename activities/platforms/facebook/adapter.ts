@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { publishedText, type RuleContext } from '../../../core/platform-rules/index.js';
 import { expiresIn, sameText, validateContent } from '../common.js';
 import { assertPublishable } from '../content-rules.js';
-import { GraphApi, loginForBusinessUrl } from '../graph.js';
+import { GraphApi, latestDailyValue, loginForBusinessUrl } from '../graph.js';
 import {
   PlatformError,
   type AccountSession,
@@ -11,6 +11,7 @@ import {
   type AuthorizationRequest,
   type PlatformAdapter,
   type PostMetrics,
+  type AccountMetrics,
   type PublishContent,
   type PublishedPost,
   type PublishOptions,
@@ -155,6 +156,14 @@ export class FacebookAdapter implements PlatformAdapter {
       shares: counts.shares?.count ?? 0,
       fetchedAt: new Date(),
     };
+  }
+
+  /** The Page's followers, and the people its content reached today (page_total_media_view_unique replaced page_impressions_unique). */
+  async fetchAccountMetrics(session: AccountSession): Promise<AccountMetrics> {
+    const page = this.graph.withToken(session.tokens.accessToken);
+    const fields = await page.get<{ followers_count?: number }>(`/${session.externalId}`, { fields: 'followers_count' }, 'the Page followers');
+    const insights = await page.get<{ data?: { values?: { value?: number }[] }[] }>(`/${session.externalId}/insights`, { metric: 'page_total_media_view_unique', period: 'day' }, 'the Page insights');
+    return { followers: fields.followers_count, reach: latestDailyValue(insights), fetchedAt: new Date() };
   }
 
   private async pagesOf(userToken: string): Promise<PageAccount[]> {

@@ -11,12 +11,13 @@ import {
   type AuthorizationRequest,
   type PlatformAdapter,
   type PostMetrics,
+  type AccountMetrics,
   type PublishContent,
   type PublishedPost,
   type PublishOptions,
   type ValidationResult,
 } from '../types.js';
-import { loginForBusinessUrl } from '../graph.js';
+import { latestDailyValue, loginForBusinessUrl } from '../graph.js';
 import { InstagramGraph } from './graph-client.js';
 import { publishToInstagram, type PublishTiming } from './publish.js';
 
@@ -123,6 +124,14 @@ export class InstagramAdapter implements PlatformAdapter {
     );
     const value = (name: string) => insights.data.find((d) => d.name === name)?.values?.[0]?.value;
     return { reach: value('reach'), likes: value('likes'), comments: value('comments'), shares: value('shares'), saves: value('saved'), views: value('views'), fetchedAt: new Date() };
+  }
+
+  /** The professional account's followers and its reach today (User Insights, period=day). */
+  async fetchAccountMetrics(session: AccountSession): Promise<AccountMetrics> {
+    const graph = this.graph.withToken(session.tokens.accessToken);
+    const user = await graph.get<{ followers_count?: number }>(`/${session.externalId}`, { fields: 'followers_count' }, 'the account followers');
+    const insights = await graph.get<{ data?: { values?: { value?: number }[] }[] }>(`/${session.externalId}/insights`, { metric: 'reach', period: 'day' }, 'the account insights');
+    return { followers: user.followers_count, reach: latestDailyValue(insights), fetchedAt: new Date() };
   }
 
   private async longLived(accessToken: string): Promise<AccountTokens> {

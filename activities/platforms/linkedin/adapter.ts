@@ -12,6 +12,7 @@ import {
   type AuthorizationRequest,
   type PlatformAdapter,
   type PostMetrics,
+  type AccountMetrics,
   type PublishContent,
   type PublishedPost,
   type PublishOptions,
@@ -29,6 +30,7 @@ import { uploadImage, uploadVideo, type UploadContext } from './media.js';
 
 export const LINKEDIN_SCOPES = ['openid', 'profile', 'w_member_social'] as const;
 export const MEMBER_SOCIAL_READ = 'r_member_social';
+const MEMBER_FOLLOWERS_READ = 'r_member_followers';
 
 const NO_MEMBER_SOCIAL_READ = `LinkedIn lets only apps it granted the restricted ${MEMBER_SOCIAL_READ} permission (Community Management API) read a member's posts, likes and comments`;
 
@@ -187,6 +189,19 @@ export class LinkedInAdapter implements PlatformAdapter {
         throw err instanceof PlatformError && err.options.status === 403 ? unavailable(`LinkedIn refused with 403 (${err.message})`) : err;
       });
     return { likes: res.body.likesSummary?.totalLikes, comments: res.body.commentsSummary?.aggregatedTotalComments, fetchedAt: new Date() };
+  }
+
+  /** A member's follower count (memberFollowersCount, restricted to r_member_followers); LinkedIn has no account-level reach for members. */
+  async fetchAccountMetrics(session: AccountSession): Promise<AccountMetrics> {
+    const unavailable = (how: string) =>
+      new PlatformError('permanent', 'linkedin', `LinkedIn gives a member's follower count only to apps it granted the restricted ${MEMBER_FOLLOWERS_READ} permission (Community Management API); ${how}.`, { code: METRICS_UNAVAILABLE });
+    if (!session.tokens.scopes.includes(MEMBER_FOLLOWERS_READ)) throw unavailable(`this account's token does not carry it (account ${session.externalId})`);
+    const res = await this.api
+      .rest<{ elements?: { memberFollowersCount?: number }[] }>({ method: 'GET', path: '/rest/memberFollowersCount?q=me', token: session.tokens.accessToken, what: 'the follower count' })
+      .catch((err: unknown) => {
+        throw err instanceof PlatformError && err.options.status === 403 ? unavailable(`LinkedIn refused with 403 (${err.message})`) : err;
+      });
+    return { followers: res.body.elements?.[0]?.memberFollowersCount, fetchedAt: new Date() };
   }
 }
 

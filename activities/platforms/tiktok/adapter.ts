@@ -12,6 +12,7 @@ import {
   type AuthorizationRequest,
   type PlatformAdapter,
   type PostMetrics,
+  type AccountMetrics,
   type PublishContent,
   type PublishedPost,
   type PublishOptions,
@@ -32,7 +33,7 @@ export const TIKTOK_DEFAULTS = {
   authBaseUrl: 'https://www.tiktok.com',
 } as const;
 
-export const TIKTOK_SCOPES = ['user.info.basic', 'video.publish', 'video.list'] as const;
+export const TIKTOK_SCOPES = ['user.info.basic', 'user.info.stats', 'video.publish', 'video.list'] as const;
 
 interface TokenAnswer {
   access_token: string;
@@ -178,6 +179,15 @@ export class TikTokAdapter implements PlatformAdapter {
     const video = result.videos.find((v) => v.id === videoId);
     if (!video) throw new PlatformError('permanent', 'tiktok', `TikTok has no video ${videoId} on this account (deleted, or not public yet).`, { code: 'not_found' });
     return { views: video.view_count, likes: video.like_count, comments: video.comment_count, shares: video.share_count, fetchedAt: new Date() };
+  }
+
+  /** The creator's follower count (user.info.stats); TikTok has no account-level reach. */
+  async fetchAccountMetrics(session: AccountSession): Promise<AccountMetrics> {
+    if (!session.tokens.scopes.includes('user.info.stats')) {
+      throw new PlatformError('permanent', 'tiktok', 'TikTok gives follower counts only with the user.info.stats permission, which this account was connected without; reconnect it.', { code: METRICS_UNAVAILABLE });
+    }
+    const result = await this.client.call<{ user: { follower_count?: number } }>({ method: 'GET', path: '/v2/user/info/', query: { fields: 'follower_count' }, token: session.tokens.accessToken, what: 'the follower count' });
+    return { followers: result.user.follower_count, fetchedAt: new Date() };
   }
 
   private async publicVideoOf(session: AccountSession, publishId: string): Promise<string> {

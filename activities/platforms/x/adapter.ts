@@ -14,6 +14,7 @@ import {
   type AuthorizationRequest,
   type PlatformAdapter,
   type PostMetrics,
+  type AccountMetrics,
   type PublishContent,
   type PublishedPost,
   type PublishOptions,
@@ -174,6 +175,12 @@ export class XAdapter implements PlatformAdapter {
       saves: m.bookmark_count,
       fetchedAt: new Date(),
     };
+  }
+
+  /** Followers from the user's public_metrics; X has no account-level reach in its API. */
+  async fetchAccountMetrics(session: AccountSession): Promise<AccountMetrics> {
+    const me = await call('the follower count', false, () => this.userClient(session).me({ 'user.fields': ['public_metrics'] }));
+    return { followers: me.data.public_metrics?.followers_count, fetchedAt: new Date() };
   }
 
   /** X media upload (initialize, append, finalize, status); an orphaned upload is harmless, so not "unconfirmed". */

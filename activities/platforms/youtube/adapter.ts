@@ -12,6 +12,8 @@ import {
   type AuthorizationRequest,
   type PlatformAdapter,
   type PostMetrics,
+  type AccountMetrics,
+  METRICS_UNAVAILABLE,
   type PublishContent,
   type PublishedPost,
   type PublishOptions,
@@ -140,6 +142,17 @@ export class YouTubeAdapter implements PlatformAdapter {
     if (!stats) throw new PlatformError('permanent', 'youtube', `YouTube has no video ${platformPostId} (deleted or never finished uploading).`, { code: 'not_found' });
     const count = (value: string | null | undefined) => (value === null || value === undefined ? undefined : Number(value));
     return { views: count(stats.viewCount), likes: count(stats.likeCount), comments: count(stats.commentCount), fetchedAt: new Date() };
+  }
+
+  /** Subscribers from the channel's statistics (none when the channel hides them); reach needs YouTube Analytics, which Herald does not use. */
+  async fetchAccountMetrics(session: AccountSession): Promise<AccountMetrics> {
+    const api = this.api(session.tokens.accessToken);
+    const list = await viaSdk('the channel statistics', () => api.channels.list({ part: ['statistics'], mine: true }, { retry: false }));
+    const stats = list.items?.[0]?.statistics;
+    if (!stats || stats.hiddenSubscriberCount) {
+      throw new PlatformError('permanent', 'youtube', 'This YouTube channel hides its subscriber count, so Herald cannot read it.', { code: METRICS_UNAVAILABLE });
+    }
+    return { followers: stats.subscriberCount ? Number(stats.subscriberCount) : undefined, fetchedAt: new Date() };
   }
 
   private oauth(redirectUri?: string) {

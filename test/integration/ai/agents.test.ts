@@ -53,7 +53,7 @@ describe('agents as activities', () => {
       abVariant: true,
     });
     const row = await outputOf(result.outputId);
-    expect(row).toMatchObject({ task: 'content.post', promptVersion: 'content.post@v1', offlineWritten: false, provider: 'anthropic' });
+    expect(row).toMatchObject({ task: 'content.post', promptVersion: 'content.post@v2', offlineWritten: false, provider: 'anthropic' });
     const content = postContentSchema.parse(row.output);
     for (const copy of [...content.variants, ...content.alternatives!]) {
       expect(validateDraft(copy.platform, { ...copy, media: [] }).filter((p) => p.field !== 'media')).toEqual([]);
@@ -121,7 +121,7 @@ describe('agents as activities', () => {
     const emergency = await ai.writeReplacement({ ...brand, platforms: ['x'], post, rejectedOutputId: original.outputId, reason: 'Wrong day', emergency: true });
     expect(emulator.calls).toHaveLength(1);
     expect(emulator.calls[0]).toMatchObject({ task: 'content.emergency', maxTokens: 500 });
-    expect((await outputOf(emergency.outputId)).promptVersion).toBe('content.emergency@v1');
+    expect((await outputOf(emergency.outputId)).promptVersion).toBe('content.emergency@v2');
   });
 
   it('hand last week\'s analysis to next week\'s strategy', async () => {

@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Client, Connection } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -11,7 +13,7 @@ import { createActivities } from '../../../activities/index.js';
 import { ffprobe } from '../../../activities/media/ffmpeg.js';
 import { createApp } from '../../../api/app.js';
 import { openDatabase, type DatabaseHandle } from '../../../db/client.js';
-import { aiUsage, mediaObjects } from '../../../db/schema/index.js';
+import { aiUsage, brandProfiles, mediaObjects } from '../../../db/schema/index.js';
 import type { LlmEmulator } from '../../../emulators/llm/server.js';
 import { bakeryProfile, emulatorConfig, seedBrand, startAiEmulator, startMoto, type MotoServer } from '../../support/ai.js';
 import { testDatabaseUrl } from '../../support/database.js';
@@ -99,6 +101,26 @@ describe('post images', () => {
     const image = await ai.generateImage({ orgId: brand.orgId, prompt: 'A loaf', altText: 'A sourdough loaf', aspect: '1:1' });
     expect(image).toMatchObject({ offlineMade: true, width: 1024, height: 1024 });
     expect((await probeDownload(image.url, 'card.jpg')).streams[0]).toMatchObject({ width: 1024, height: 1024 });
+  });
+
+  it('become a card in the profile\'s colours with its logo when offline', async () => {
+    const brand = await seedBrand(database.db, bakeryProfile);
+    emulator.script('images', { kind: 'status', status: 503 });
+    emulator.script('images', { kind: 'status', status: 503 });
+    const ai = createActivities({ db: database.db, ai: emulatorConfig(emulator, s3Env()) });
+    const logo = await ai.generateImage({ orgId: brand.orgId, prompt: 'Logo', altText: 'Logo', aspect: '1:1', headline: 'CC' });
+    const [logoRow] = await database.db.select().from(mediaObjects).where(eq(mediaObjects.id, logo.mediaId));
+    const visualStyle = { primaryColour: '#C0392B', textColour: '#FFFFFF', logoMediaKey: logoRow!.storageKey };
+    await database.db.update(brandProfiles).set({ details: { visualStyle } }).where(eq(brandProfiles.orgId, brand.orgId));
+    const card = await ai.generateImage({ orgId: brand.orgId, userId: brand.userId, prompt: 'Bread', altText: 'A loaf', aspect: '1.91:1', headline: 'Fresh sourdough every morning' });
+    const file = path.join(tmp, 'brand-card.jpg');
+    await fs.writeFile(file, Buffer.from(await (await fetch(card.url)).arrayBuffer()));
+    const { stdout } = await promisify(execFile)('ffmpeg', ['-v', 'error', '-i', file, '-vf', 'crop=8:8:0:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer' });
+    const [r, g, b] = stdout as unknown as Buffer;
+    expect(Math.abs(r! - 0xc0) + Math.abs(g! - 0x39) + Math.abs(b! - 0x2b)).toBeLessThan(40);
+    // The logo (the default dark-blue card) sits bottom right, inside the margin.
+    const { stdout: corner } = await promisify(execFile)('ffmpeg', ['-v', 'error', '-i', file, '-vf', 'crop=4:4:1536-64-30:804-64-30', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { encoding: 'buffer' });
+    expect((corner as unknown as Buffer)[2]!).toBeGreaterThan((corner as unknown as Buffer)[0]!);
   });
 });
 

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBillingConfig } from '../../../config/billing.js';
 import { aiUsage, outboxEmails } from '../../../db/schema/index.js';
 import { createBrandProfile } from '../../support/content.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../../support/stack.js';
@@ -10,7 +11,8 @@ const today = new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date());
 let stack: TestStack;
 let owner: TestUser;
 beforeAll(async () => {
-  stack = await startStack();
+  // Billing off, every org on Free: the budget follows the configured plan.
+  stack = await startStack({ billing: loadBillingConfig({ HERALD_DEFAULT_PLAN: 'free' }) });
   owner = await createTestUser(stack, { timeZone });
   await createBrandProfile(stack, owner, { platforms: ['linkedin'], postsPerDay: 1, timeZone });
   // 85 % of the free plan's monthly AI budget already spent.

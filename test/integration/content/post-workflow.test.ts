@@ -1,5 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, outboxEmails, postRevisions, postTargets } from '../../../db/schema/index.js';
 import { Stage } from '../../../temporal-config/search-attributes.js';
@@ -92,6 +92,12 @@ describe('rejecting a post', () => {
     const revisions = await stack.database.db.select().from(postRevisions).where(eq(postRevisions.postId, postId)).orderBy(asc(postRevisions.revision));
     expect(revisions.map((r) => r.kind)).toEqual(['generated', 'replacement']);
     expect(revisions[1]!.reason).toBe('Too salesy, talk about the bakers instead');
+    // The mail that asks again is a replacement_ready mail: its template says so by kind, not by reading the subject.
+    const asked = await waitFor(async () => {
+      const rows = await stack.database.db.select({ kind: outboxEmails.kind }).from(outboxEmails).where(sql`${outboxEmails.data}->>'postId' = ${postId} and ${outboxEmails.data}->>'revision' = '2'`);
+      return rows.length > 0 ? rows : undefined;
+    }, 30_000, 'the mail asking about the replacement');
+    expect(asked.map((m) => m.kind)).toEqual(['replacement_ready']);
 
     await handle.executeUpdate(approveUpdate, { args: [{ actorId: owner.userId }] });
     await waitForStage(handle, 'approved');

@@ -32,6 +32,28 @@ describe('with no mail provider configured', () => {
     expect(html).toContain(queued.subject);
     expect(html).toContain('Open Herald to approve them.');
   });
+
+  it('shows each mail\'s HTML as its reader gets it, in a sandboxed frame, with the plain text beside it', async () => {
+    const user = await createTestUser(stack, { name: 'Ana <img src=x onerror=alert(1)>', timeZone: 'Asia/Tokyo' });
+    const address = await addressOf(stack.database.db, user.userId);
+    const queued = await queueNotice(stack.database.db, user, 'ai_budget');
+
+    const json = await fetch(`${stack.baseUrl}/api/v1/dev/outbox?to=${encodeURIComponent(address)}`);
+    const [email] = ((await json.json()) as { emails: { html: string; text: string }[] }).emails;
+    expect(email!.html).toMatch(/^<!doctype html>/);
+    expect(email!.html).toContain(`<title>${queued.subject}</title>`);
+    expect(email!.html).toContain('Hello Ana &lt;img src=x onerror=alert(1)&gt;,');
+    expect(email!.text).toContain('Open Herald to approve them.');
+
+    const page = await (await fetch(`${stack.baseUrl}/api/v1/dev/outbox?to=${encodeURIComponent(address)}`, { headers: { accept: 'text/html' } })).text();
+    const frame = /<iframe sandbox title="[^"]*" srcdoc="([^"]*)"><\/iframe>/.exec(page);
+    expect(frame, 'a sandboxed frame holding the HTML part').not.toBeNull();
+    const unescape = (s: string) => s.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+    expect(unescape(frame![1]!)).toBe(email!.html);
+    // Outside the frame, what the mail holds is text: the reader's name never becomes markup of this page.
+    expect(page.replace(frame![0], '')).not.toContain('<img');
+    expect(page).toContain('<details><summary>Plain text</summary>');
+  });
 });
 
 describe('e-mail configuration', () => {

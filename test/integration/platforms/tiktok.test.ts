@@ -63,7 +63,7 @@ async function failure(promise: Promise<unknown>): Promise<PlatformError> {
 describe('TikTok connect and tokens', () => {
   it('connects with the exact scopes and returns 24 h access and 1 year refresh tokens', async () => {
     const request = adapter.authorizationUrl({ redirectUri: REDIRECT });
-    expect(new URL(request.url).searchParams.get('scope')).toBe('user.info.basic,video.publish,video.list');
+    expect(new URL(request.url).searchParams.get('scope')).toBe('user.info.basic,user.info.stats,video.publish,video.list');
     const { code, state } = await approveConsent(request.url, { account: 'open-id-42' });
     expect(state).toBe(request.state);
     const { tokens, identity } = await adapter.exchangeCode({ code, redirectUri: REDIRECT });

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postTargets } from '../../../db/schema/index.js';
 import { runCli } from '../../support/processes.js';
 import { createTestUser } from '../../support/stack.js';
 import { auditRowsFor, createTarget, publishAndWait, publishingRoutes, startPublishingStack, targetRow, xPostsStartingWith, type PublishingStack } from '../../support/publishing.js';
@@ -118,7 +121,37 @@ describe('support replay', () => {
     expect(mine.outcome).toBe('started');
     expect((await s.stack.temporal.workflow.getHandle(mine.workflowId!).result()).outcome).toBe('published');
   }, 60_000);
+
+  it('a bulk replay right after a single replay of another target on the same account answers', async () => {
+    const marker = `outage-${randomUUID().slice(0, 8)}`;
+    const account = await s.platforms.connect('x', `replay-${marker}`);
+    const one = await keptFailing(account, marker);
+    const two = await keptFailing(account, marker);
+    const single = await s.support.request(`${publishingRoutes(s)}/targets/${one}/replay`, { method: 'POST', json: { reason: 'customer ticket 4711' } });
+    expect(single.status).toBe(202);
+
+    const started = Date.now();
+    const run = await s.support.request(`${publishingRoutes(s)}/replays`, { method: 'POST', json: { message: marker, reason: 'the rest after the outage' }, signal: AbortSignal.timeout(60_000) });
+    expect(run.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const { results } = (await run.json()) as { results: { targetId: string; outcome: string; workflowId?: string }[] };
+    expect(results).toEqual([expect.objectContaining({ targetId: two, outcome: 'started', workflowId: `publish-${two}-2` })]);
+    for (const id of [one, two]) {
+      expect((await s.stack.temporal.workflow.getHandle(`publish-${id}-2`).result()).outcome).toBe('published');
+      expect(await xPostsStartingWith(s, (await targetRow(s, id)).text)).toHaveLength(1);
+    }
+  }, 120_000);
 });
+
+/** A publish X kept failing on (left failed, as after an outage), found by `marker` in its message. */
+async function keptFailing(account: string, marker: string) {
+  const target = await createTarget(s, 'x', account, { text: `Rye at 7 ${randomUUID().slice(0, 8)}` });
+  await s.stack.database.db
+    .update(postTargets)
+    .set({ stage: 'failed', errorKind: 'retryable', errorMessage: `X kept answering 503 (${marker})`, attempts: 8 })
+    .where(eq(postTargets.id, target.targetId));
+  return target.targetId;
+}
 
 /** Posts on X as the account's owner would from X's own app. */
 async function publishDirectly(account: string, text: string) {

@@ -149,16 +149,29 @@ async function reachTikTok(point: TikTokKillPoint, targetId: string, text: strin
       // The emulator holds this target's status/fetch (its publish_id, stored at init, in the body):
       // the worker is waiting on TikTok's answer about processing. A step row would flash past, as
       // processing is done by the time the held answer comes.
+      // The delay is one-shot: an earlier round's publish, resumed on this worker, may ask first and
+      // use it up; so it is armed again every few seconds until this target's own request is held.
+      let armedAt = Date.now();
       await waitFor(
         async () => {
           const ids = (await attemptsOfTarget(targetId)).map((a) => a.platformPostId).filter((id): id is string => Boolean(id));
           const held = [...s.platforms.emulator.state.held].some((call) => call.startsWith('POST /v2/post/publish/status/fetch/') && ids.some((id) => call.includes(id)));
+          if (!held && Date.now() - armedAt > 6_000) {
+            armedAt = Date.now();
+            await s.platforms.fault({ platform: 'tiktok', route: 'POST /v2/post/publish/status/fetch/', kind: 'delay', delayMs: 5_000 });
+          }
           return held || undefined;
         },
         120_000,
         `TikTok holding the status request of target ${targetId}`,
       );
   }
+}
+
+/** How long the TikTok emulator takes to process a video (its default is 200 ms). */
+async function tiktokProcessing(account: string, processingMs: number): Promise<void> {
+  const res = await fetch(`${s.platforms.emulator.url}/tiktok/_emulator/creator`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account, processingMs }) });
+  expect(res.status).toBe(200);
 }
 
 describe('TikTok publishing survives kill -9 of the worker', () => {
@@ -170,7 +183,14 @@ describe('TikTok publishing survives kill -9 of the worker', () => {
       worker = await startWorker();
       // Hold the request the kill should land in; the emulator finishes it after the worker is gone.
       if (point === 'uploading the video') await s.platforms.fault({ platform: 'tiktok', route: 'PUT /upload/', kind: 'delay', delayMs: 2_000 });
-      if (point === 'waiting for TikTok to process it') await s.platforms.fault({ platform: 'tiktok', route: 'POST /v2/post/publish/status/fetch/', kind: 'delay', delayMs: 5_000 });
+      if (point === 'waiting for TikTok to process it') {
+        // Processing stays unfinished through this round, so the worker keeps asking about it until
+        // one of its requests is held. With TikTok's 200 ms, a request that slipped past the delay
+        // (used up by an earlier round's resumed publish) found the video done, and there was no
+        // request left to hold (failed in CI on a loaded machine).
+        await tiktokProcessing('kill-loop-tiktok', 3_600_000);
+        await s.platforms.fault({ platform: 'tiktok', route: 'POST /v2/post/publish/status/fetch/', kind: 'delay', delayMs: 5_000 });
+      }
       const text = `TikTok kill round ${round} (${point}, ${privacyLevel})`;
       const clip = { kind: 'video' as const, url: `${media.url}/video.mp4?bytes=65536`, mimeType: 'video/mp4', durationSeconds: 12, width: 1080, height: 1920 };
       const target = await createTarget(s, 'tiktok', account, { text, media: [clip] });
@@ -179,6 +199,7 @@ describe('TikTok publishing survives kill -9 of the worker', () => {
       handles.push(await startPublish(s, target));
       await reachTikTok(point, target.targetId, text);
       await killWorker();
+      if (point === 'waiting for TikTok to process it') await tiktokProcessing('kill-loop-tiktok', 200);
     }
     worker = await startWorker();
     const results = (await Promise.all(handles.map((h) => h.result()))) as PublishTargetResult[];

@@ -41,6 +41,7 @@ function inputFor(task: string, profile: AgentProfile): TaskInput {
     'content.post': { platforms: profile.platforms, post, abVariant: true },
     'content.replacement': { platforms: profile.platforms, post, abVariant: false, rejection: { reason: 'Too salesy', previousText: 'Buy now!' } },
     'content.emergency': { platforms: profile.platforms, post, abVariant: false, rejection: { reason: 'Wrong date', previousText: 'See you Friday.' } },
+    'content.adapt': { platforms: profile.platforms, text: `${post.brief} ${post.brief} Book a call with our team.`, hashtags: ['YearEnd', 'Checklist', 'SmallBusiness', 'Tips', 'January', 'Planning'] },
     'optimise.schedule': { posts, performance },
     'learning.weekly': { weekStart: '2026-11-16', performance },
   };

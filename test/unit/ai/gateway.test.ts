@@ -27,9 +27,9 @@ describe('LLM gateway', () => {
   it('returns content from the first provider in the fallback order, with its prompt version', async () => {
     const ledger = memoryLedger();
     const result = await createGateway(emulatorConfig(emulator), ledger).run(writePostTask, ORG, postInput);
-    expect(result).toMatchObject({ provider: 'anthropic', model: 'claude-haiku-5-5', offlineWritten: false, promptVersion: 'content.post@v1' });
+    expect(result).toMatchObject({ provider: 'anthropic', model: 'claude-haiku-5-5', offlineWritten: false, promptVersion: 'content.post@v2' });
     expect(postContentSchema.parse(result.output).variants.map((v) => v.platform).sort()).toEqual(['facebook', 'instagram', 'x']);
-    expect(ledger.outputs[0]).toMatchObject({ id: result.outputId, promptVersion: 'content.post@v1' });
+    expect(ledger.outputs[0]).toMatchObject({ id: result.outputId, promptVersion: 'content.post@v2' });
   });
 
   it('repairs malformed model JSON with one more call and keeps the repaired answer', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { instantOfWallClock } from '../../../web/src/lib/local-dates.js';
 import { safeNext } from '../../../web/src/lib/safe-next.js';
 import { inZone, timeLeft } from '../../../web/src/lib/time.js';
 import { tokenFromHash } from '../../../web/src/lib/url-token.js';
@@ -25,5 +26,13 @@ describe('the web app\'s small rules', () => {
   it('an e-mail link\'s token is read from after the #', () => {
     expect(tokenFromHash('#token=abc-DEF_1')).toBe('abc-DEF_1');
     expect(tokenFromHash('')).toBeNull();
+  });
+
+  it('a wall-clock date and time in a zone is the instant it names there, in winter and summer', () => {
+    expect(new Date(instantOfWallClock('2026-12-03', '09:30', 'Europe/Berlin')).toISOString()).toBe('2026-12-03T08:30:00.000Z');
+    expect(new Date(instantOfWallClock('2026-07-03', '09:30', 'Europe/Berlin')).toISOString()).toBe('2026-07-03T07:30:00.000Z');
+    expect(new Date(instantOfWallClock('2026-12-03', '23:30', 'America/New_York')).toISOString()).toBe('2026-12-04T04:30:00.000Z');
+    // 02:30 does not exist on 29 March 2026 in Berlin: the clock jumps from 02:00 to 03:00.
+    expect(new Date(instantOfWallClock('2026-03-29', '02:30', 'Europe/Berlin')).toISOString()).toBe('2026-03-29T01:30:00.000Z');
   });
 });

@@ -7,6 +7,8 @@ export interface QueuedPost {
   scheduledAt: string;
   revision: number;
   offlineWritten: boolean;
+  /** Where the approval window stands; emergencyWindow: a rejection now gets the one-call emergency replacement. */
+  approval: { deadline: string; emergencyWindow: boolean; skipWindow: boolean } | null;
   targets: { platform: string; stage: string; text: string; sandbox: boolean }[];
 }
 export interface QueueAnswer {
@@ -26,14 +28,14 @@ export interface TargetDetail {
   privacyRequired?: boolean;
 }
 export interface PostDetail {
-  post: { id: string; scheduledAt: string; revision: number };
+  post: { id: string; stage: string; scheduledAt: string; revision: number };
   targets: TargetDetail[];
   /** The post workflow's own state; null when Temporal could not be asked just now. */
-  workflow: { deadline: string; approvals: string[]; approvalsNeeded: number; stage: string } | null;
+  workflow: { deadline: string; approvals: string[]; approvalsNeeded: number; stage: string; locked: boolean; publishAt: string } | null;
 }
 
 /** A replacement written after a rejection appears without a reload: the queue is polled. */
-const POLL_MS = 15_000;
+const POLL_MS = 10_000;
 
 export const queueKey = (orgId: string) => ['orgs', orgId, 'posts', 'awaiting_approval'] as const;
 export const postKey = (orgId: string, postId: string) => ['orgs', orgId, 'posts', postId] as const;

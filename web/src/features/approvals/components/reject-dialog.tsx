@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Dialog, DialogTrigger, FieldError, Form, Heading, Label, Modal, ModalOverlay, TextArea, TextField } from 'react-aria-components';
+import { FieldError, Form, Label, TextArea, TextField } from 'react-aria-components';
 import { Alert } from '../../../components/ui/alert.js';
 import { Button } from '../../../components/ui/button.js';
+import { Dialog, DialogTrigger } from '../../../components/ui/dialog.js';
 import { useReject } from '../api/decisions.js';
 
 /** Rejecting asks why: the replacement is written from the reason. */
@@ -13,38 +14,33 @@ export function RejectDialog({ orgId, postId, label }: { orgId: string; postId: 
       <Button variant="secondary" aria-label={`Reject ${label}`}>
         Reject…
       </Button>
-      <ModalOverlay className="modal-overlay" isDismissable>
-        <Modal className="modal">
-          <Dialog className="dialog">
-            {({ close }) => (
-              <Form
-                className="stack"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  reject.mutate({ postId, reason }, { onSuccess: close });
-                }}
-              >
-                <Heading slot="title">Reject {label}</Heading>
-                <p className="muted">Herald writes a replacement from your reason and asks you again.</p>
-                {reject.error && <Alert>{reject.error.message}</Alert>}
-                <TextField className="field" isRequired value={reason} onChange={setReason} autoFocus>
-                  <Label>Why? What should the new post do differently?</Label>
-                  <TextArea rows={3} />
-                  <FieldError />
-                </TextField>
-                <div className="actions">
-                  <Button variant="secondary" onPress={close}>
-                    Cancel
-                  </Button>
-                  <Button type="submit" variant="danger" isPending={reject.isPending}>
-                    Reject and replace
-                  </Button>
-                </div>
-              </Form>
-            )}
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
+      <Dialog title={`Reject ${label}`}>
+        {({ close }) => (
+          <Form
+            className="stack"
+            onSubmit={(e) => {
+              e.preventDefault();
+              reject.mutate({ postId, reason }, { onSuccess: close });
+            }}
+          >
+            <p className="muted">Herald writes a replacement from your reason and asks you again.</p>
+            {reject.error && <Alert>{reject.error.message}</Alert>}
+            <TextField className="field" isRequired value={reason} onChange={setReason} autoFocus>
+              <Label>Why? What should the new post do differently?</Label>
+              <TextArea rows={3} />
+              <FieldError />
+            </TextField>
+            <div className="actions">
+              <Button variant="secondary" onPress={close}>
+                Cancel
+              </Button>
+              <Button type="submit" variant="danger" isPending={reject.isPending}>
+                Reject and replace
+              </Button>
+            </div>
+          </Form>
+        )}
+      </Dialog>
     </DialogTrigger>
   );
 }

@@ -1,18 +1,8 @@
 import { Select } from '../../../components/ui/select.js';
+import { audienceWords, platformName } from '../../../lib/platforms.js';
 import type { TargetDetail } from '../api/queue.js';
 
-const PLATFORM_NAMES: Record<string, string> = { x: 'X', linkedin: 'LinkedIn', facebook: 'Facebook', instagram: 'Instagram', tiktok: 'TikTok', youtube: 'YouTube' };
-export const platformName = (platform: string) => PLATFORM_NAMES[platform] ?? platform;
-
-const PRIVACY_WORDS: Record<string, string> = {
-  PUBLIC_TO_EVERYONE: 'Everyone',
-  MUTUAL_FOLLOW_FRIENDS: 'Friends who follow each other',
-  FOLLOWER_OF_CREATOR: 'Followers',
-  SELF_ONLY: 'Only me',
-  public: 'Public',
-  unlisted: 'Unlisted',
-  private: 'Private',
-};
+export { platformName };
 
 type Shown = Pick<TargetDetail, 'platform' | 'text' | 'sandbox'> & Partial<TargetDetail>;
 
@@ -48,7 +38,7 @@ export function TargetCard({ target, privacy, onPrivacy }: { target: Shown; priv
         <Select
           label={`Who can see it on ${platformName(target.platform)}${target.privacyRequired ? ' (required)' : ''}`}
           placeholder="Choose…"
-          options={target.privacyOptions.map((level) => ({ id: level, label: PRIVACY_WORDS[level] ?? level }))}
+          options={target.privacyOptions.map((level) => ({ id: level, label: audienceWords(level) }))}
           value={privacy ?? null}
           onChange={onPrivacy}
         />

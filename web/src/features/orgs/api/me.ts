@@ -7,6 +7,8 @@ export interface Me {
   orgs: OrgMembership[];
   /** The org this browser session works in. */
   activeOrgId: string | null;
+  /** Herald's support staff: they see the support console. */
+  staff: boolean;
 }
 
 export const meKey = ['me'] as const;

@@ -8,6 +8,8 @@ export interface Member {
   email: string;
   role: Role;
   joinedAt: string;
+  /** Mail to this address bounced or was marked as spam: Herald no longer sends to it. */
+  emailUndeliverable: { reason: 'bounced' | 'complained'; since: string } | null;
 }
 export interface Invitation {
   id: string;

@@ -14,6 +14,11 @@ export function MemberList({ orgId }: { orgId: string }) {
         <li key={m.userId}>
           <span className="name">{m.name}</span>
           <span className="muted">{m.email}</span>
+          {m.emailUndeliverable && (
+            <span className="pill" title={`Since ${day(m.emailUndeliverable.since)} Herald sends no mail to this address`}>
+              {m.emailUndeliverable.reason === 'bounced' ? 'mail bounces' : 'marked mail as spam'}
+            </span>
+          )}
           <span className="pill">{m.role}</span>
         </li>
       ))}
