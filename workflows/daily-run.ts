@@ -139,7 +139,7 @@ export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSu
     body: [...lines, ...summary.failed.map((f) => `Could not ${f.step}${f.postId ? ` (post ${f.postId})` : ''}: ${f.reason}`)].join('\n'),
     dedupeKey: `digest:${workflowId}`,
     // postIds: the posts this digest asks about, for approving a digest at once (POST /approvals/bulk).
-    data: { localDate: input.localDate, created: summary.created, postIds: [...summary.created, ...running], failed: summary.failed.length },
+    data: { localDate: input.localDate, timeZone: settings.timeZone, created: summary.created, postIds: [...summary.created, ...running], failed: summary.failed.length },
     // Per post Approve / Reject and one Approve-all, signed for each recipient.
     actions: { postIds: [...summary.created, ...running], approveAll: true },
   });

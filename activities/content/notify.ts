@@ -1,9 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { EmailLinkConfig } from '../../config/email-links.js';
 import { DEFAULT_DIGEST_HOUR, digestTimeOf } from '../../core/email-preferences.js';
-import { instantOfLocal, intlOffsetAt } from '../../core/local-time.js';
+import { instantOfLocal, intlOffsetAt, localDateOf } from '../../core/local-time.js';
 import type { Database } from '../../db/client.js';
 import type { Executor } from '../../db/queries/accounts.js';
+import { orgTimeZone } from '../../db/queries/org-zone.js';
 import { emailPreferences, memberships, outboxEmails, users } from '../../db/schema/index.js';
 import type { Role } from '../../db/queries/identity.js';
 import { actionLinkWriter, type NoticeActions } from '../email/action-links.js';
@@ -30,14 +31,24 @@ export interface Notice {
 
 type Recipient = { id: string; email: string; timeZone: string; digestHour: number | null };
 
-/** When this reader's digest for `localDate` is due: their chosen hour, in their own zone. */
-const digestDueAt = (localDate: string, r: Recipient) => instantOfLocal(localDate, digestTimeOf(r.digestHour ?? DEFAULT_DIGEST_HOUR), intlOffsetAt(r.timeZone));
+/**
+ * When this reader's digest of the day `localDate` (in `dayZone`, the zone the run plans in) is due:
+ * their chosen hour, in their own zone, on the date it is for them when that day begins. A reader
+ * behind the day's zone (a UTC approver of a UTC+14 business) would otherwise wait for their hour
+ * on the same date, up to a day later, after the day's posts have gone out; for them the hour has
+ * passed when the run ends, so the digest goes at once.
+ */
+export function digestDueAt(localDate: string, dayZone: string, r: Pick<Recipient, 'timeZone' | 'digestHour'>): number {
+  const reader = intlOffsetAt(r.timeZone);
+  const readerDate = localDateOf(instantOfLocal(localDate, '00:00', intlOffsetAt(dayZone)), reader);
+  return instantOfLocal(readerDate, digestTimeOf(r.digestHour ?? DEFAULT_DIGEST_HOUR), reader);
+}
 
 /** A digest waits for its reader's hour; everything else goes at once. */
-function sendAfterFor(notice: Notice, r: Recipient, nowMs: number): Date | null {
+function sendAfterFor(notice: Notice, dayZone: string, r: Recipient, nowMs: number): Date | null {
   const localDate = notice.data?.localDate;
   if (notice.kind !== 'approval_digest' || typeof localDate !== 'string') return null;
-  const due = digestDueAt(localDate, r);
+  const due = digestDueAt(localDate, dayZone, r);
   return due > nowMs ? new Date(due) : null;
 }
 
@@ -57,17 +68,22 @@ export function notifyActivities(db: Executor, emailLinks?: EmailLinkConfig) {
       .where(and(eq(memberships.orgId, orgId), typeof audience === 'string' ? inArray(memberships.role, [...AUDIENCES[audience]]) : eq(memberships.userId, audience.userId)));
 
   return {
-    /** The earliest instant any approver wants the digest of `localDate`: the daily run waits until then. */
+    /**
+     * The earliest instant any approver wants the digest of `localDate` (a date in `fallbackTimeZone`,
+     * the run's zone, which also stands for the reader when there is none): the daily run waits until then.
+     */
     async firstDigestDue(input: { orgId: string; localDate: string; fallbackTimeZone: string }): Promise<string> {
       const recipients = await recipientsOf(input.orgId, 'approvers');
       const fallback: Recipient = { id: '', email: '', timeZone: input.fallbackTimeZone, digestHour: null };
-      return new Date(Math.min(...(recipients.length ? recipients : [fallback]).map((r) => digestDueAt(input.localDate, r)))).toISOString();
+      return new Date(Math.min(...(recipients.length ? recipients : [fallback]).map((r) => digestDueAt(input.localDate, input.fallbackTimeZone, r)))).toISOString();
     },
 
     async notifyOrg(notice: Notice): Promise<{ queued: number }> {
       const recipients = await recipientsOf(notice.orgId, notice.audience);
       if (recipients.length === 0) return { queued: 0 };
       const nowMs = Date.now();
+      // The zone the digest's day is in: the run's (sent along), else the org's.
+      const dayZone = notice.kind !== 'approval_digest' ? 'UTC' : typeof notice.data?.timeZone === 'string' ? notice.data.timeZone : await orgTimeZone(db, notice.orgId);
       const waiting = links && notice.actions ? await links.waitingPosts(notice.orgId, notice.actions) : [];
       const rows = await db
         .insert(outboxEmails)
@@ -83,7 +99,7 @@ export function notifyActivities(db: Executor, emailLinks?: EmailLinkConfig) {
               body: actions ? [notice.body, ...actions.lines].join('\n') : notice.body,
               data: { ...notice.data, ...(actions ? { actions: actions.data } : {}) },
               dedupeKey: `${notice.dedupeKey}:${r.id}`,
-              sendAfter: sendAfterFor(notice, r, nowMs),
+              sendAfter: sendAfterFor(notice, dayZone, r, nowMs),
             };
           }),
         )

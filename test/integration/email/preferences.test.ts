@@ -67,14 +67,17 @@ describe('notification preferences', () => {
 
   it('the daily run waits for the earliest approver\'s digest hour', async () => {
     const owner = await createTestUser(stack, { timeZone: 'Europe/Berlin' });
-    const early = await createTestUser(stack, { orgId: owner.orgId, role: 'approver', timeZone: 'America/New_York' });
+    const early = await createTestUser(stack, { orgId: owner.orgId, role: 'approver', timeZone: 'Europe/Helsinki' });
     await createTestUser(stack, { orgId: owner.orgId, role: 'viewer', timeZone: 'Pacific/Kiritimati' });
     await early.request('/api/v1/me/email-preferences', { method: 'PATCH', json: { digestHour: 5 } });
-    const due = await notifyActivities(stack.database.db).firstDigestDue({ orgId: owner.orgId, localDate: '2026-12-10', fallbackTimeZone: 'UTC' });
-    // Berlin 08:00 is 07:00 UTC; New York 05:00 is 10:00 UTC; the viewer gets no digest and does not count.
-    expect(due).toBe('2026-12-10T07:00:00.000Z');
-    await early.request('/api/v1/me/email-preferences', { method: 'PATCH', json: { digestHour: 0 } });
-    expect(await notifyActivities(stack.database.db).firstDigestDue({ orgId: owner.orgId, localDate: '2026-12-10', fallbackTimeZone: 'UTC' })).toBe('2026-12-10T05:00:00.000Z');
+    const due = await notifyActivities(stack.database.db).firstDigestDue({ orgId: owner.orgId, localDate: '2026-12-10', fallbackTimeZone: 'Europe/Berlin' });
+    // Berlin 08:00 is 07:00 UTC; Helsinki 05:00 is 03:00 UTC; the viewer gets no digest and does not count.
+    expect(due).toBe('2026-12-10T03:00:00.000Z');
+    await early.request('/api/v1/me/email-preferences', { method: 'PATCH', json: { digestHour: 9 } });
+    expect(await notifyActivities(stack.database.db).firstDigestDue({ orgId: owner.orgId, localDate: '2026-12-10', fallbackTimeZone: 'Europe/Berlin' })).toBe('2026-12-10T07:00:00.000Z');
+    // A run in UTC+14 plans a day that begins at 10:00 UTC the day before: its readers' hour is on
+    // that earlier date (Berlin 08:00 on 9 December), not a day later when the posts have gone out.
+    expect(await notifyActivities(stack.database.db).firstDigestDue({ orgId: owner.orgId, localDate: '2026-12-10', fallbackTimeZone: 'Pacific/Kiritimati' })).toBe('2026-12-09T07:00:00.000Z');
   });
 
   it('a person who turned off the digest gets no digest, but still gets alerts', async () => {
