@@ -10,10 +10,10 @@ import type { Database } from '../../db/client.js';
 import { orgBilling, planOf, postsInMonth } from '../../db/queries/billing.js';
 import { checkLimit, PLAN_LABELS, planThatLifts } from '../../core/plans.js';
 import { aiOutputs, brandProfiles, cycleRuns, organizations, posts, postTargets, weeklyStrategies } from '../../db/schema/index.js';
-import type { DailyPlan } from '../agents/strategy/schemas.js';
+import type { DailyPlan, WeeklyStrategy } from '../agents/strategy/schemas.js';
 import type { ScheduleAdvice } from '../agents/optimisation/task.js';
 import { postActivities } from './posts.js';
-import { slotActivities } from './slots.js';
+import { slotActivities, slotPredictions } from './slots.js';
 
 /** Local wall times of the daily cycle (seed 001): generation at 02:00, the approval digest at 08:00. */
 export const CYCLE_TIMES = { run: '02:00', digest: '08:00' } as const;
@@ -30,6 +30,32 @@ export interface CycleSettings {
 export function cycleActivities(db: Database, billing: BillingSettings = loadBillingConfig()) {
   const slots = slotActivities(db, billing);
   const postOps = postActivities(db);
+
+  /** The output id of the newest approved weekly strategy covering a local date, if any. */
+  async function approvedStrategyFor(input: { userId: string; localDate: string }): Promise<string | undefined> {
+    const [row] = await db
+      .select({ outputId: weeklyStrategies.outputId })
+      .from(weeklyStrategies)
+      .where(
+        and(
+          eq(weeklyStrategies.userId, input.userId),
+          inArray(weeklyStrategies.status, ['approved']),
+          lte(weeklyStrategies.weekStart, input.localDate),
+          gte(weeklyStrategies.weekStart, addLocalDays(input.localDate, -6)),
+        ),
+      )
+      .orderBy(desc(weeklyStrategies.createdAt))
+      .limit(1);
+    return row?.outputId ?? undefined;
+  }
+
+  /** The approved strategy the daily plan of a date followed: its per-slot predictions go onto the posts. */
+  async function strategyFor(orgId: string, userId: string, localDate: string): Promise<WeeklyStrategy | undefined> {
+    const outputId = await approvedStrategyFor({ userId, localDate });
+    if (!outputId) return undefined;
+    const [row] = await db.select({ output: aiOutputs.output }).from(aiOutputs).where(and(eq(aiOutputs.id, outputId), eq(aiOutputs.orgId, orgId)));
+    return row?.output as WeeklyStrategy | undefined;
+  }
 
   async function settingsOf(orgId: string, userId: string): Promise<CycleSettings> {
     const [row] = await db
@@ -100,22 +126,7 @@ export function cycleActivities(db: Database, billing: BillingSettings = loadBil
     },
 
     /** The approved weekly strategy covering a local date, if any. */
-    async approvedStrategyFor(input: { userId: string; localDate: string }): Promise<string | undefined> {
-      const [row] = await db
-        .select({ outputId: weeklyStrategies.outputId })
-        .from(weeklyStrategies)
-        .where(
-          and(
-            eq(weeklyStrategies.userId, input.userId),
-            inArray(weeklyStrategies.status, ['approved']),
-            lte(weeklyStrategies.weekStart, input.localDate),
-            gte(weeklyStrategies.weekStart, addLocalDays(input.localDate, -6)),
-          ),
-        )
-        .orderBy(desc(weeklyStrategies.createdAt))
-        .limit(1);
-      return row?.outputId ?? undefined;
-    },
+    approvedStrategyFor,
 
     /**
      * Claims one slot per planned post of a daily plan; answers with ids, never the briefs. A slot
@@ -125,6 +136,7 @@ export function cycleActivities(db: Database, billing: BillingSettings = loadBil
       const [stored] = await db.select().from(aiOutputs).where(and(eq(aiOutputs.id, input.dailyPlanId), eq(aiOutputs.orgId, input.orgId)));
       if (!stored) throw ApplicationFailure.nonRetryable(`Daily plan ${input.dailyPlanId} not found.`, 'PlanNotFound');
       const plan = stored.output as DailyPlan;
+      const strategy = await strategyFor(input.orgId, input.userId, plan.date);
       const claimed = [];
       const offsetAt = intlOffsetAt(input.timeZone);
       // A slot refused for the plan's quota or an unpaid invoice is left out; the digest says why.
@@ -138,6 +150,7 @@ export function cycleActivities(db: Database, billing: BillingSettings = loadBil
           time: planned.time,
           platforms: planned.platforms,
           brief: { topic: planned.topic, brief: planned.brief, contentType: planned.contentType },
+          predictions: slotPredictions(strategy, plan.date, planned.time),
         });
         if ('refused' in slot) continue;
         claimed.push({ ...slot, localDate: plan.date, time: planned.time });

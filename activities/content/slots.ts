@@ -1,11 +1,19 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { loadBillingConfig } from '../../config/billing.js';
 import { cyclePaused, type BillingSettings } from '../../core/billing.js';
 import { instantOfLocal, intlOffsetAt } from '../../core/local-time.js';
 import type { Platform } from '../../core/platforms.js';
 import type { Database } from '../../db/client.js';
+import type { Executor } from '../../db/queries/accounts.js';
 import { accountActivity, monthlyPostRoom, orgBilling } from '../../db/queries/billing.js';
 import { posts, postTargets } from '../../db/schema/index.js';
+import type { WeeklyStrategy } from '../agents/strategy/schemas.js';
+
+/** What the approved weekly strategy predicted for one platform of a slot. */
+export interface SlotPrediction {
+  engagementRate: number;
+  confidence: number;
+}
 
 export interface SlotClaim {
   orgId: string;
@@ -16,6 +24,14 @@ export interface SlotClaim {
   time: string;
   platforms: Platform[];
   brief: { topic: string; brief: string; contentType: string; callToAction?: string };
+  /** Per platform, the strategy's prediction for this slot; analytics compare it with the result. */
+  predictions?: Partial<Record<Platform, SlotPrediction>>;
+}
+
+/** The strategy's predictions for one slot (`date` at `time`), per platform planned there. */
+export function slotPredictions(strategy: WeeklyStrategy | undefined, date: string, time: string): Partial<Record<Platform, SlotPrediction>> {
+  const planned = strategy?.days.find((d) => d.date === date)?.posts.filter((p) => p.time === time) ?? [];
+  return Object.fromEntries(planned.map((p) => [p.platform, { engagementRate: p.predictedEngagementRate, confidence: p.confidence }]));
 }
 
 export const slotKeyOf = (userId: string, localDate: string, time: string) => `${userId}:${localDate}@${time}`;
@@ -45,7 +61,10 @@ export function slotActivities(db: Database, billing: BillingSettings = loadBill
         // A slot whose post was never written (the claim that made it was retried after a later
         // slot failed, or its run died before writing) is handed back as the caller's to write:
         // otherwise it stays drafted forever and the slot is lost.
-        if (existing) return { postId: existing.id, created: unwritten(existing), stage: existing.stage, publishAt: existing.scheduledAt.toISOString() };
+        if (existing) {
+          await predictWhereMissing(tx, existing.id, claim.predictions);
+          return { postId: existing.id, created: unwritten(existing), stage: existing.stage, publishAt: existing.scheduledAt.toISOString() };
+        }
         // Locking the org row serialises concurrent claims, so two runs cannot both take the last post of the month.
         const org = await orgBilling(tx, claim.orgId, { lock: true });
         const now = new Date();
@@ -61,6 +80,7 @@ export function slotActivities(db: Database, billing: BillingSettings = loadBill
           .returning();
         if (!inserted) {
           const [taken] = await tx.select().from(posts).where(and(eq(posts.orgId, claim.orgId), eq(posts.slotKey, slotKey)));
+          await predictWhereMissing(tx, taken!.id, claim.predictions);
           return { postId: taken!.id, created: false, stage: taken!.stage, publishAt: taken!.scheduledAt.toISOString() };
         }
         // Accounts over the plan's limit (after a downgrade) are paused: the post goes to an active one.
@@ -73,10 +93,26 @@ export function slotActivities(db: Database, billing: BillingSettings = loadBill
             orgId: claim.orgId,
             platform,
             socialAccountId: accounts.find((a) => a.platform === platform)?.id ?? null,
+            predictedEngagementRate: claim.predictions?.[platform]?.engagementRate ?? null,
+            predictionConfidence: claim.predictions?.[platform]?.confidence ?? null,
           })),
         );
         return { postId: inserted.id, created: true, stage: inserted.stage, publishAt: publishAt.toISOString() };
       });
     },
   };
+}
+
+/**
+ * A slot claimed again (the weekly batch and the daily run meeting) keeps the prediction it was
+ * planned with; a target planned without one (made before its strategy was approved) takes this one.
+ */
+async function predictWhereMissing(tx: Executor, postId: string, predictions: SlotClaim['predictions']): Promise<void> {
+  for (const [platform, prediction] of Object.entries(predictions ?? {})) {
+    if (!prediction) continue;
+    await tx
+      .update(postTargets)
+      .set({ predictedEngagementRate: prediction.engagementRate, predictionConfidence: prediction.confidence })
+      .where(and(eq(postTargets.postId, postId), eq(postTargets.platform, platform), isNull(postTargets.predictedEngagementRate)));
+  }
 }

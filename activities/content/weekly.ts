@@ -6,7 +6,7 @@ import type { Platform } from '../../core/platforms.js';
 import type { Database } from '../../db/client.js';
 import { aiOutputs, monthlyThemes, weeklyStrategies } from '../../db/schema/index.js';
 import type { WeeklyStrategy } from '../agents/strategy/schemas.js';
-import { slotActivities } from './slots.js';
+import { slotActivities, slotPredictions } from './slots.js';
 
 type StrategyStatus = (typeof weeklyStrategies.$inferSelect)['status'];
 type StrategyDecisionKind = NonNullable<(typeof weeklyStrategies.$inferSelect)['decision']>;
@@ -83,6 +83,7 @@ export function weeklyActivities(db: Database, billing: BillingSettings = loadBi
           time: slot.time,
           platforms: slot.platforms,
           brief: { topic: slot.contentType, brief: slot.brief, contentType: slot.contentType },
+          predictions: slotPredictions(strategy, slot.date, slot.time),
         });
         // Refused for the monthly quota or an unpaid invoice: no post that could not publish.
         if (!('refused' in result)) claimed.push(result);

@@ -25,9 +25,10 @@ export async function seedOrg(db: Database, name: string, start: Date, existingO
       jsonb_build_object('topic', 't', 'brief', 'b', 'contentType', (array['educational', 'promotional', 'behind-the-scenes', 'question'])[1 + g % 4]),
       ts - interval '1 day'
     from generate_series(1, ${POSTS}) g, lateral (select date_trunc('minute', ${start.toISOString()}::timestamptz + g * ${stepMinutes}::float8 * interval '1 minute') as ts) t`);
-  await db.execute(sql`insert into post_targets (post_id, org_id, platform, social_account_id, stage, text, hashtags, published_at)
+  // Each target carries its slot's prediction, as planning writes it (the strategies below say the same).
+  await db.execute(sql`insert into post_targets (post_id, org_id, platform, social_account_id, stage, text, hashtags, published_at, predicted_engagement_rate, prediction_confidence)
     select p.id, p.org_id, pl, a.id, 'published', 'Bench post ' || p.id, jsonb_build_array('#Tag' || (h % 8), '#tag' || ((h + 3) % 8)),
-      p.scheduled_at + (h % 3) * interval '40 seconds'
+      p.scheduled_at + (h % 3) * interval '40 seconds', 0.03, 0.5
     from (select *, row_number() over (order by scheduled_at) as h from posts where org_id = ${orgId}) p
     cross join lateral unnest(case when p.h % 2 = 0 then array['x', 'instagram'] else array['linkedin', 'facebook'] end) pl
     join social_accounts a on a.org_id = p.org_id and a.platform = pl`);
@@ -51,7 +52,7 @@ export async function seedOrg(db: Database, name: string, start: Date, existingO
     select ${orgId}, 'strategy.weekly', 'bench', 'bench', 'bench', jsonb_build_object('weekStart', week, 'days', jsonb_agg(jsonb_build_object('date', day, 'posts', planned)))
     from (
       select to_char(date_trunc('week', local), 'YYYY-MM-DD') as week, to_char(local, 'YYYY-MM-DD') as day,
-        jsonb_agg(jsonb_build_object('platform', t.platform, 'time', to_char(local, 'HH24:MI'), 'predictedEngagementRate', 0.03)) as planned
+        jsonb_agg(jsonb_build_object('platform', t.platform, 'time', to_char(local, 'HH24:MI'), 'predictedEngagementRate', t.predicted_engagement_rate, 'confidence', t.prediction_confidence)) as planned
       from posts p join post_targets t on t.post_id = p.id, lateral (select p.scheduled_at at time zone 'Europe/Berlin' as local) l
       where p.org_id = ${orgId} group by 1, 2
     ) days group by week`);

@@ -21,31 +21,16 @@ export interface WeekPrediction {
 }
 
 /**
- * Predicted (the approved weekly strategy's engagement rate for the post's slot and platform)
- * against actual (the latest snapshot's engagements / reach), per week of publishing.
+ * Predicted (what the approved weekly strategy predicted for the target's slot and platform, stored
+ * on the target when the post was planned) against actual (the latest snapshot's engagements /
+ * reach), per week of publishing. Targets planned without a prediction are left out.
  */
 export async function predictionsByWeek(db: Database, r: AnalyticsRange): Promise<WeekPrediction[]> {
-  const { rows } = await db.execute(sql`${withResults(r)},
-    predictions as (
-      select distinct on (slot, platform) slot, platform, predicted from (
-        select (d->>'date') || '@' || (pp->>'time') as slot, pp->>'platform' as platform, (pp->>'predictedEngagementRate')::float8 as predicted, w.created_at
-        from weekly_strategies w
-        join ai_outputs o on o.id::text = w.output_id
-        cross join lateral jsonb_array_elements(o.output->'days') d
-        cross join lateral jsonb_array_elements(d->'posts') pp
-        where w.org_id = ${r.orgId} and w.status = 'approved' and w.week_start between ${r.from}::date - 7 and ${r.to}::date
-      ) strategy_posts
-      order by slot, platform, created_at desc
-    )
-    select to_char(date_trunc('week', x.published_at at time zone ${r.timeZone}), 'YYYY-MM-DD') as week, count(*)::int as posts,
-      round(avg(x.predicted)::numeric, 4)::float8 as "meanPredicted", round(avg(x.actual)::numeric, 4)::float8 as "meanActual",
-      round(greatest(0, 1 - sum(abs(x.actual - x.predicted)) / nullif(sum(x.predicted), 0))::numeric, 4)::float8 as accuracy
-    from (
-      select res.published_at, pr.predicted, res.engagements::float8 / res.reach as actual
-      from results res
-      join predictions pr on pr.platform = res.platform and pr.slot = substring(res.slot_key from position(':' in res.slot_key) + 1)
-      where res.measured and res.reach > 0
-    ) x
+  const { rows } = await db.execute(sql`${withResults(r)}
+    select to_char(date_trunc('week', published_at at time zone ${r.timeZone}), 'YYYY-MM-DD') as week, count(*)::int as posts,
+      round(avg(predicted)::numeric, 4)::float8 as "meanPredicted", round(avg(actual)::numeric, 4)::float8 as "meanActual",
+      round(greatest(0, 1 - sum(abs(actual - predicted)) / nullif(sum(predicted), 0))::numeric, 4)::float8 as accuracy
+    from (select published_at, predicted, engagements::float8 / reach as actual from results where measured and reach > 0 and predicted is not null) x
     group by 1 order by 1`);
   const target = ANALYTICS_TARGETS.predictionAccuracy;
   return (rows as Omit<WeekPrediction, 'target' | 'met'>[]).map((w) => ({ ...w, accuracy: w.accuracy ?? 0, target, met: (w.accuracy ?? 0) >= target }));

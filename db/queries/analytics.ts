@@ -35,7 +35,7 @@ export const rangeEnd = (r: AnalyticsRange) => sql`((${r.to}::date + 1)::timesta
 /** `with results as (...)`: one row per target published in the range, with its latest figures. */
 export function withResults(r: AnalyticsRange): SQL {
   return sql`with results as (
-    select t.id as target_id, t.post_id, t.platform, t.published_at, t.hashtags, t.text, t.platform_post_url,
+    select t.id as target_id, t.post_id, t.platform, t.published_at, t.hashtags, t.text, t.platform_post_url, t.predicted_engagement_rate as predicted,
       coalesce(p.brief->>'contentType', 'unspecified') as content_type, p.scheduled_at, p.slot_key,
       coalesce(s.reach, 0) as reach, coalesce(s.engagements, 0) as engagements, s.recorded_at is not null as measured
     from post_targets t

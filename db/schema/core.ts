@@ -3,6 +3,7 @@ import type { BrandDetails } from '../../core/brand-profile.js';
 import {
   boolean,
   check,
+  doublePrecision,
   foreignKey,
   index,
   integer,
@@ -202,6 +203,9 @@ export const postTargets = pgTable(
     errorKind: text('error_kind'),
     errorMessage: text('error_message'),
     attempts: integer('attempts').notNull().default(0),
+    /** What the approved weekly strategy predicted for this slot and platform when the post was planned (null: no prediction). */
+    predictedEngagementRate: doublePrecision('predicted_engagement_rate'),
+    predictionConfidence: doublePrecision('prediction_confidence'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -210,6 +214,8 @@ export const postTargets = pgTable(
     index('post_targets_org_stage_idx').on(t.orgId, t.stage),
     // Analytics read an org's targets by publish time over ranges of up to a year.
     index('post_targets_org_published_idx').on(t.orgId, t.publishedAt).where(sql`${t.publishedAt} is not null`),
+    // Predicted against actual per week reads only the published targets that carry a prediction.
+    index('post_targets_org_predicted_idx').on(t.orgId, t.publishedAt).where(sql`${t.publishedAt} is not null and ${t.predictedEngagementRate} is not null`),
     foreignKey({ name: 'post_targets_post_fk', columns: [t.postId], foreignColumns: [posts.id] }).onDelete('cascade'),
     foreignKey({ name: 'post_targets_org_fk', columns: [t.orgId], foreignColumns: [organizations.id] }).onDelete('cascade'),
     foreignKey({ name: 'post_targets_account_fk', columns: [t.socialAccountId], foreignColumns: [socialAccounts.id] }).onDelete('set null'),

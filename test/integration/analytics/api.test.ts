@@ -1,6 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weeklyReportActivities } from '../../../activities/analytics/weekly-report.js';
+import { weeklyActivities } from '../../../activities/content/weekly.js';
+import { loadBillingConfig } from '../../../config/billing.js';
 import { accountMetricReads, aiOutputs, outboxEmails, metricSnapshots, postRevisions, posts, postTargets, socialAccounts, weeklyStrategies } from '../../../db/schema/index.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../../support/stack.js';
 
@@ -13,8 +16,9 @@ const RANGE = 'from=2026-03-02&to=2026-03-15';
 
 /**
  * Two weeks of an org in New York (EST, then EDT from 8 March): four targets published in range,
- * one failed, one out of range; daily account reads; approved strategies with predictions; one
- * learning analysis. Every figure asserted below follows from these rows.
+ * one failed, one out of range; daily account reads; approved strategies with predictions (put
+ * on the targets by migration 0026's backfill, as for posts planned before it); one learning
+ * analysis. Every figure asserted below follows from these rows.
  */
 async function seed(user: TestUser) {
   const db = stack.database.db;
@@ -81,6 +85,7 @@ async function seed(user: TestUser) {
   ]);
   await strategy('2026-03-09', 'superseded', [{ date: '2026-03-10', posts: [planned('x', '09:00', 0.5)] }]);
   await strategy('2026-03-09', 'approved', [{ date: '2026-03-10', posts: [planned('x', '09:00', 0.05)] }]);
+  await backfillPredictions();
 
   await output('learning.weekly', {
     weekStart: '2026-03-02',
@@ -91,6 +96,13 @@ async function seed(user: TestUser) {
     byHashtag: [{ key: 'surf', verdict: 'too early to tell', why: 'Only 2 posts.' }],
     recommendations: ['Schedule more posts in the morning slot, where engagement was highest.'],
   });
+}
+
+/** Migration 0026's backfill: the targets of posts planned before it take their strategy's prediction. */
+async function backfillPredictions() {
+  const migration = readFileSync(new URL('../../../db/migrations/0026_target_predictions.sql', import.meta.url), 'utf8');
+  const backfill = migration.split('--> statement-breakpoint').find((statement) => statement.includes('UPDATE'))!;
+  await stack.database.db.execute(sql.raw(backfill));
 }
 
 const get = async (user: TestUser, path: string) => {
@@ -144,6 +156,49 @@ describe('analytics API', () => {
       { week: '2026-03-02', posts: 3, meanPredicted: 0.03, meanActual: 0.03, accuracy: 0.7778, target: 0.8, met: false },
       { week: '2026-03-09', posts: 1, meanPredicted: 0.05, meanActual: 0.05, accuracy: 1, target: 0.8, met: true },
     ]);
+  });
+
+  it('compares each post with the prediction it was planned with, not a later strategy\'s', async () => {
+    const db = stack.database.db;
+    const planner = await createTestUser(stack, { name: 'Noor', timeZone: 'America/New_York' });
+    const weekly = weeklyActivities(db, loadBillingConfig({}));
+    const strategyOutput = async (days: unknown[]) =>
+      (await db.insert(aiOutputs).values({ orgId: planner.orgId, task: 'strategy.weekly', promptVersion: 'strategy.weekly@v1', provider: 'offline', model: 'offline', offlineWritten: true, output: { weekStart: '2026-04-06', themes: ['Spring'], days } }).returning())[0]!.id;
+    const slot = (platform: string, time: string, predictedEngagementRate: number, confidence: number) =>
+      ({ platform, time, contentType: 'educational', brief: 'Show the first surf lesson of spring.', predictedEngagementRate, confidence });
+    const first = await strategyOutput([
+      { date: '2026-04-06', posts: [slot('x', '09:00', 0.02, 0.6), slot('instagram', '09:00', 0.08, 0.4)] },
+      { date: '2026-04-07', posts: [slot('x', '09:00', 0.06, 0.5)] },
+    ]);
+    const claim = (outputId: string) => weekly.claimSlotsFromStrategy({ orgId: planner.orgId, userId: planner.userId, timeZone: 'America/New_York', outputId });
+    const made = await claim(first);
+    expect(made).toHaveLength(2);
+    // A later approved plan for the same week predicts every slot at 0.5; the posts were already made from the first.
+    const later = await strategyOutput([
+      { date: '2026-04-06', posts: [slot('x', '09:00', 0.5, 0.9), slot('instagram', '09:00', 0.5, 0.9)] },
+      { date: '2026-04-07', posts: [slot('x', '09:00', 0.5, 0.9)] },
+    ]);
+    for (const outputId of [first, later]) {
+      await db.insert(weeklyStrategies).values({ orgId: planner.orgId, userId: planner.userId, weekStart: '2026-04-06', planStart: '2026-04-06', purpose: 'batch', status: 'approved', outputId });
+    }
+    expect((await claim(later)).map((c) => c.postId).sort()).toEqual(made.map((c) => c.postId).sort());
+
+    const targets = await db.select().from(postTargets).where(inArray(postTargets.postId, made.map((c) => c.postId)));
+    expect(targets.map((t) => [t.platform, t.predictedEngagementRate, t.predictionConfidence]).sort()).toEqual([['instagram', 0.08, 0.4], ['x', 0.02, 0.6], ['x', 0.06, 0.5]]);
+    // Published on time; every target reached 1,000 people and 40 engaged (4 %).
+    for (const t of targets) {
+      const { publishAt } = made.find((c) => c.postId === t.postId)!;
+      await db.update(postTargets).set({ stage: 'published', publishedAt: new Date(publishAt) }).where(eq(postTargets.id, t.id));
+      const recordedAt = new Date(Date.parse(publishAt) + 86_400_000);
+      await db.insert(metricSnapshots).values({ orgId: planner.orgId, postId: t.postId, targetId: t.id, platform: t.platform, checkpoint: '24h', status: 'taken', dueAt: recordedAt, recordedAt, reach: 1000, engagements: 40 });
+    }
+
+    const res = await planner.request(`/api/v1/orgs/${planner.orgId}/analytics/predictions?from=2026-04-06&to=2026-04-12`);
+    // (0.02 + 0.08 + 0.06) / 3 predicted against 0.04 each: off by 0.08 of 0.16 predicted.
+    expect((await res.json()).weeks).toEqual([{ week: '2026-04-06', posts: 3, meanPredicted: 0.0533, meanActual: 0.04, accuracy: 0.5, target: 0.8, met: false }]);
+    // Each org sees its own weeks only.
+    expect((await get(owner, `predictions?from=2026-04-06&to=2026-04-12`)).body.weeks).toEqual([]);
+    expect((await get(planner, `predictions?${RANGE}`)).status).toBe(404);
   });
 
   it('measures first-time approval and schedule adherence against their targets', async () => {
