@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { weeklyReportActivities } from '../../../activities/analytics/weekly-report.js';
+import { cycleActivities } from '../../../activities/content/cycle.js';
 import { weeklyActivities } from '../../../activities/content/weekly.js';
 import { loadBillingConfig } from '../../../config/billing.js';
 import { accountMetricReads, aiOutputs, outboxEmails, metricSnapshots, postRevisions, posts, postTargets, socialAccounts, weeklyStrategies } from '../../../db/schema/index.js';
@@ -199,6 +200,29 @@ describe('analytics API', () => {
     // Each org sees its own weeks only.
     expect((await get(owner, `predictions?from=2026-04-06&to=2026-04-12`)).body.weeks).toEqual([]);
     expect((await get(planner, `predictions?${RANGE}`)).status).toBe(404);
+  });
+
+  it('gives a post the daily run plans the approved strategy\'s prediction for its slot, and none where the strategy made none', async () => {
+    const db = stack.database.db;
+    const planner = await createTestUser(stack, { name: 'Ines', timeZone: 'America/New_York' });
+    const output = async (task: string, value: unknown) =>
+      (await db.insert(aiOutputs).values({ orgId: planner.orgId, task, promptVersion: `${task}@v1`, provider: 'offline', model: 'offline', offlineWritten: true, output: value }).returning())[0]!.id;
+    const planned = (platform: string, predictedEngagementRate: number) => ({ platform, time: '10:00', contentType: 'tip', brief: 'Three knots every surfer should know.', predictedEngagementRate, confidence: 0.3 });
+    const strategyId = await output('strategy.weekly', { weekStart: '2026-05-04', themes: ['Knots'], days: [{ date: '2026-05-05', posts: [planned('x', 0.07), planned('linkedin', 0.01)] }] });
+    await db.insert(weeklyStrategies).values({ orgId: planner.orgId, userId: planner.userId, weekStart: '2026-05-04', planStart: '2026-05-04', purpose: 'presentation', status: 'approved', outputId: strategyId });
+    const brief = { contentType: 'tip', topic: 'knots', brief: 'Three knots every surfer should know.' };
+    const dailyPlanId = await output('strategy.daily', { date: '2026-05-05', posts: [{ time: '10:00', platforms: ['x', 'linkedin'], ...brief }, { time: '15:00', platforms: ['x'], ...brief }] });
+
+    const claimed = await cycleActivities(db, loadBillingConfig({})).claimSlotsFromPlan({
+      orgId: planner.orgId, userId: planner.userId, timeZone: 'America/New_York', dailyPlanId, nowMs: Date.parse('2026-05-01T00:00:00Z'), leadMinutes: 30,
+    });
+    const targets = await db.select().from(postTargets).where(inArray(postTargets.postId, claimed.map((c) => c.postId)));
+    const at = (time: string) => claimed.find((c) => c.time === time)!.postId;
+    expect(targets.map((t) => [t.postId === at('10:00') ? '10:00' : '15:00', t.platform, t.predictedEngagementRate, t.predictionConfidence]).sort()).toEqual([
+      ['10:00', 'linkedin', 0.01, 0.3],
+      ['10:00', 'x', 0.07, 0.3],
+      ['15:00', 'x', null, null],
+    ]);
   });
 
   it('measures first-time approval and schedule adherence against their targets', async () => {
