@@ -52,6 +52,12 @@ describe('calendar dates', () => {
     expect(minutesFromWallClock('2026-12-07T08:00:00Z', '08:15', 'Europe/Berlin')).toBe(-45);
   });
 
+  it('measures a typed time in real minutes across a daylight-saving change', () => {
+    // 03:10 CEST on 28 March 2027 came 30 minutes after 01:40 CET: the hour 02:00-02:59 never was.
+    expect(minutesFromWallClock('2027-03-28T01:10:00Z', '01:40', 'Europe/Berlin')).toBe(-30);
+    expect(minutesFromWallClock('2027-03-28T00:40:00Z', '03:10', 'Europe/Berlin')).toBe(30);
+  });
+
   it('shows a month as whole Monday-to-Sunday weeks', () => {
     const grid = monthGridOf('2027-02-14');
     expect([grid.first, grid.last, grid.days.length]).toEqual(['2027-02-01', '2027-02-28', 28]);

@@ -3,6 +3,7 @@
  * wall-clock date and time of an instant in a named zone, from the browser's own zone data.
  */
 const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
 
 const utcOf = (date: string) => Date.parse(`${date}T00:00:00Z`);
 const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -44,13 +45,21 @@ export const todayIn = (timeZone: string, nowMs = Date.now()) => wallClockOf(now
 
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 
+/** The zone's offset from UTC at an instant, in minutes, read from its wall clock. */
+function offsetMinutesAt(ms: number, timeZone: string): number {
+  const { date, time } = wallClockOf(ms, timeZone);
+  return (Date.parse(`${date}T${time}:00Z`) - Math.floor(ms / MINUTE_MS) * MINUTE_MS) / MINUTE_MS;
+}
+
 /**
  * How many minutes `time` (HH:MM on the wall clock) lies from the instant `from`, taking the
- * nearest day: 00:10 is 20 minutes after 23:50.
+ * nearest day: 00:10 is 20 minutes after 23:50. Real minutes: across a daylight-saving change the
+ * wall clock jumps, so 01:40 is 30 minutes before 03:10 on a spring-forward night, not 90.
  */
 export function minutesFromWallClock(from: string, time: string, timeZone: string): number {
-  const diff = minutesOf(time) - minutesOf(wallClockOf(from, timeZone).time);
-  return ((((diff + 720) % 1440) + 1440) % 1440) - 720;
+  const fromMs = Date.parse(from);
+  const onTheWall = ((((minutesOf(time) - minutesOf(wallClockOf(fromMs, timeZone).time) + 720) % 1440) + 1440) % 1440) - 720;
+  return onTheWall - (offsetMinutesAt(fromMs + onTheWall * MINUTE_MS, timeZone) - offsetMinutesAt(fromMs, timeZone));
 }
 
 /** "Mon 7 Dec" for a local date. */
