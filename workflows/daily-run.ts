@@ -30,7 +30,8 @@ const agents = proxyActivities<Activities>({ priority: inheritedFairness('planni
 
 /**
  * One day of a user's cycle: research -> plan (today and tomorrow) -> create -> optimise ->
- * validate -> store -> one post workflow per new post -> at 08:00 local, one approval digest.
+ * validate -> store -> one post workflow per new post -> at 08:00 local (a manual run: when done),
+ * one approval digest.
  * A post that cannot be made is listed in the digest; it does not stop the others.
  */
 export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSummary> {
@@ -125,8 +126,11 @@ export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSu
   const digestAt = patched('digest-hour-per-reader')
     ? await db.firstDigestDue({ orgId: input.orgId, localDate: input.localDate, fallbackTimeZone: settings.timeZone })
     : await acts.localInstant({ timeZone: settings.timeZone, localDate: input.localDate, time: '08:00' });
-  summary.digestAt = digestAt;
-  if (Date.parse(digestAt) > Date.now()) {
+  // A run the user asked for sends its digest when it is done, whatever the hour: they pressed the
+  // button and are waiting (versioned: manual runs recorded before waited for the hour too).
+  const atOnce = input.kind === 'manual' && patched('manual-digest-at-once');
+  summary.digestAt = atOnce ? new Date(Date.now()).toISOString() : digestAt;
+  if (!atOnce && Date.parse(digestAt) > Date.now()) {
     setCurrentDetails(`Waiting to send the approval digest at ${digestAt}`);
     await sleep(Date.parse(digestAt) - Date.now());
   }
@@ -138,6 +142,7 @@ export async function dailyRunWorkflow(input: DailyRunInput): Promise<DailyRunSu
     subject: `${summary.created.length} new post(s) for ${input.localDate} wait for your approval`,
     body: [...lines, ...summary.failed.map((f) => `Could not ${f.step}${f.postId ? ` (post ${f.postId})` : ''}: ${f.reason}`)].join('\n'),
     dedupeKey: `digest:${workflowId}`,
+    atOnce,
     // postIds: the posts this digest asks about, for approving a digest at once (POST /approvals/bulk).
     data: { localDate: input.localDate, timeZone: settings.timeZone, created: summary.created, postIds: [...summary.created, ...running], failed: summary.failed.length },
     // Per post Approve / Reject and one Approve-all, signed for each recipient.

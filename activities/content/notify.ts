@@ -27,6 +27,8 @@ export interface Notice {
   data?: Record<string, unknown>;
   /** Posts each recipient may approve or reject from the mail, with links signed for them. */
   actions?: NoticeActions;
+  /** A digest the user asked for (a manual run): sent now, not at each reader's hour. */
+  atOnce?: boolean;
 }
 
 type Recipient = { id: string; email: string; timeZone: string; digestHour: number | null };
@@ -47,7 +49,7 @@ export function digestDueAt(localDate: string, dayZone: string, r: Pick<Recipien
 /** A digest waits for its reader's hour; everything else goes at once. */
 function sendAfterFor(notice: Notice, dayZone: string, r: Recipient, nowMs: number): Date | null {
   const localDate = notice.data?.localDate;
-  if (notice.kind !== 'approval_digest' || typeof localDate !== 'string') return null;
+  if (notice.kind !== 'approval_digest' || notice.atOnce || typeof localDate !== 'string') return null;
   const due = digestDueAt(localDate, dayZone, r);
   return due > nowMs ? new Date(due) : null;
 }
