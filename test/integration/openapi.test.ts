@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../../api/openapi.js';
+import { OPERATIONS, operationKey } from '../../api/openapi.js';
 import { startStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -48,6 +48,11 @@ describe('the OpenAPI document', () => {
     expect(mounted.length).toBeGreaterThan(60);
     expect({ missingFromTheDocument: mounted.filter((r) => !documented.includes(r)) }).toEqual({ missingFromTheDocument: [] });
     expect({ documentedButNotMounted: documented.filter((r) => !mounted.includes(r)) }).toEqual({ documentedButNotMounted: [] });
+  });
+
+  it('names each operation once (a second entry would silently replace the first in the document)', () => {
+    const keys = OPERATIONS.map(operationKey);
+    expect({ listedTwice: keys.filter((k, i) => keys.indexOf(k) !== i) }).toEqual({ listedTwice: [] });
   });
 
   it('is served at /api/v1/openapi.json as OpenAPI 3.1, each operation with its errors', async () => {
