@@ -154,6 +154,15 @@ describe('headers on every answer', () => {
     expect((await fetch(`${baseUrl}/livez`, { headers: { 'x-request-id': 'edge-42' } })).headers.get('x-request-id')).toBe('edge-42');
     const unsafe = (await fetch(`${baseUrl}/livez`, { headers: { 'x-request-id': 'bad id\twith tab' } })).headers.get('x-request-id');
     expect(unsafe).toMatch(/^[0-9a-f-]{36}$/);
+    // Refusals too: no credentials, no such route, a body over the limit, the web app's 404.
+    const refusals = [
+      await fetch(`${baseUrl}/api/v1/me`),
+      await fetch(`${baseUrl}/api/v1/nothing-here`),
+      await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'a'.repeat(20_000) }) }),
+      await fetch(`${baseUrl}/missing/file.js`),
+    ];
+    expect(refusals.map((res) => res.status)).toEqual([401, 401, 413, 404]);
+    for (const res of refusals) expect(res.headers.get('x-request-id'), res.url).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('refuses a JSON body over 1 MB with 413', async () => {
