@@ -81,6 +81,31 @@ describe('the OpenAPI document', () => {
     expect(open).toEqual([]);
   });
 
+  it('bounds every string and array a request body or query takes (a length, a list of values, a pattern or a format)', async () => {
+    type Schema = { type?: string; maxLength?: number; maxItems?: number; enum?: unknown[]; const?: unknown; pattern?: string; format?: string; items?: Schema; properties?: Record<string, Schema>; additionalProperties?: unknown; oneOf?: Schema[]; anyOf?: Schema[]; allOf?: Schema[] };
+    type Op = { parameters?: { in: string; name: string; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } };
+    const doc = (await (await fetch(`${stack.baseUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, Op>> };
+    const unbounded: string[] = [];
+    const walk = (s: Schema | undefined, where: string): void => {
+      if (!s) return;
+      for (const branch of [...(s.oneOf ?? []), ...(s.anyOf ?? []), ...(s.allOf ?? [])]) walk(branch, where);
+      if (s.type === 'string' && s.maxLength === undefined && !s.enum && s.const === undefined && !s.pattern && !s.format) unbounded.push(where);
+      if (s.type === 'array') {
+        if (s.maxItems === undefined) unbounded.push(where);
+        walk(s.items, `${where}.0`);
+      }
+      for (const [name, property] of Object.entries(s.properties ?? {})) walk(property, `${where}.${name}`);
+      if (s.additionalProperties && typeof s.additionalProperties === 'object') walk(s.additionalProperties as Schema, `${where}.*`);
+    };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        walk(op.requestBody?.content['application/json']?.schema, `${method.toUpperCase()} ${path} body`);
+        for (const p of op.parameters ?? []) if (p.in === 'query') walk(p.schema, `${method.toUpperCase()} ${path} ?${p.name}`);
+      }
+    }
+    expect(unbounded).toEqual([]);
+  });
+
   it('has a readable reference page, served by Herald with no script', async () => {
     const res = await fetch(`${stack.baseUrl}/api/v1/docs`);
     expect(res.status).toBe(200);
