@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { PLATFORM_LIMITS } from '../core/platform-rules/index.js';
 import { isPrivacyPlatform, missingPrivacyChoices, missingPrivacyMessage, PRIVACY_LEVELS } from '../core/privacy.js';
@@ -24,22 +25,22 @@ export function postDecisions(ctx: ApiContext) {
   /**
    * The privacy levels the target's connected account offers, asked of the platform (TikTok's
    * creator_info); undefined where the platform has no per-account choices or cannot answer now
-   * (the level is then checked again at publish).
+   * (the level is then checked again at publish). `log` is the request's, so its lines carry the request id.
    */
-  async function accountPrivacyOptions(target: { platform: string; socialAccountId: string | null }): Promise<string[] | undefined> {
+  async function accountPrivacyOptions(target: { platform: string; socialAccountId: string | null }, log: Logger): Promise<string[] | undefined> {
     if (!target.socialAccountId || !isPrivacyPlatform(target.platform)) return undefined;
     try {
       const { registry, sessions } = platformServicesOf(ctx);
       if (!registry.adapter(target.platform).privacyOptions) return undefined;
       return await sessions.run(target.socialAccountId, (session, adapter) => adapter.privacyOptions!(session));
     } catch (err) {
-      ctx.log.warn({ platform: target.platform, accountId: target.socialAccountId, err: (err as Error).message }, 'could not read the account\'s privacy options');
+      log.warn({ platform: target.platform, accountId: target.socialAccountId, err: (err as Error).message }, 'could not read the account\'s privacy options');
       return undefined;
     }
   }
 
   /** Refuses at once (400) an approval of a TikTok target that still needs its privacy choice, or a level the account does not offer. */
-  async function checkPrivacyChoices(postId: string, privacy: z.infer<typeof privacyChoice>): Promise<void> {
+  async function checkPrivacyChoices(postId: string, privacy: z.infer<typeof privacyChoice>, log: Logger): Promise<void> {
     const targets = await ctx.db
       .select({ platform: postTargets.platform, privacyLevel: postTargets.privacyLevel, socialAccountId: postTargets.socialAccountId })
       .from(postTargets)
@@ -52,7 +53,7 @@ export function postDecisions(ctx: ApiContext) {
       if (!isPrivacyPlatform(platform)) continue;
       const chosen = privacy[platform];
       if (!chosen) continue;
-      const offered = await accountPrivacyOptions(target);
+      const offered = await accountPrivacyOptions(target, log);
       if (offered && !offered.includes(chosen)) {
         throw new HttpError(400, 'privacy_level_not_offered', `This ${PLATFORM_LIMITS[platform].label} account does not offer ${chosen}; choose one of ${offered.join(', ')} (privacy.${platform}).`);
       }
@@ -60,12 +61,12 @@ export function postDecisions(ctx: ApiContext) {
   }
 
   /** Sends the decision on a post of the caller's org; refusals are HttpErrors (409 from the workflow, 400 privacy, 404). */
-  async function decide(postId: string, actorId: string, decision: PostDecision): Promise<PostState> {
+  async function decide(postId: string, actorId: string, decision: PostDecision, log: Logger): Promise<PostState> {
     const handle = ctx.temporal.workflow.getHandle(workflowIds.post(postId));
     return onWorkflow('The post\'s approval', async () => {
       if (decision.action === 'reject') return handle.executeUpdate(rejectUpdate, { args: [{ actorId, reason: decision.reason }] });
       const privacy = decision.privacy ?? {};
-      await checkPrivacyChoices(postId, privacy);
+      await checkPrivacyChoices(postId, privacy, log);
       return handle.executeUpdate(approveUpdate, { args: [{ actorId, ...(decision.privacy ? { privacy } : {}) }] });
     });
   }

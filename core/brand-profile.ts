@@ -114,7 +114,7 @@ export const brandDetailsSchema = z.strictObject({
       primaryColour: hexColour.optional(),
       secondaryColour: hexColour.optional(),
       textColour: hexColour.optional(),
-      logoMediaKey: z.string().refine(isIssuedMediaKey, 'must be the key of an image in this org\'s media store').optional(),
+      logoMediaKey: z.string().max(120).refine(isIssuedMediaKey, 'must be the key of an image in this org\'s media store').optional(),
       mood: z.enum(['modern', 'classic', 'minimalist', 'bold', 'colourful']).optional(),
     })
     .optional()

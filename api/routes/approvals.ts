@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Logger } from 'pino';
 import { APPROVING_ROLES, describeDecision } from '../../core/action-link-verdicts.js';
 import { BULK_APPROVAL_LIMITS, refusalOfStage, refusalOfWorkflow, type BulkRefusal, type BulkRefusalCode } from '../../core/bulk-approvals.js';
 import { intlOffsetAt, localDaysSpan } from '../../core/local-time.js';
@@ -85,12 +86,12 @@ export function approvalRoutes(ctx: ApiContext): Router {
     return { ids: body.postIds! };
   }
 
-  async function decideOne(orgId: string, actorId: string, decision: PostDecision, postId: string, stage: PostStage | undefined): Promise<BulkResult> {
+  async function decideOne(orgId: string, actorId: string, decision: PostDecision, postId: string, stage: PostStage | undefined, log: Logger): Promise<BulkResult> {
     if (stage === undefined) return { postId, done: false, code: 'not_found', message: `No post ${postId} in this organization.` };
     const early = refusalOfStage(stage);
     if (early) return { postId, done: false, ...early };
     try {
-      const state = await decisions.decide(postId, actorId, decision);
+      const state = await decisions.decide(postId, actorId, decision, log);
       const outcome = decision.action === 'approve' ? 'approved' : 'rejected';
       return { postId, done: true, outcome, stage: state.stage, message: describeDecision(decision.action, state, (ms) => new Date(ms).toISOString()) };
     } catch (err) {
@@ -101,7 +102,7 @@ export function approvalRoutes(ctx: ApiContext): Router {
       // The privacy check's own refusal: privacy_choice_needed or privacy_level_not_offered.
       if (err instanceof HttpError && err.status === 400) return { postId, done: false, code: err.code as BulkRefusalCode, message: `Nothing was done: ${err.message}` };
       if (err instanceof HttpError && err.status === 404) return { postId, done: false, code: 'refused', message: 'Nothing was done: this post\'s approval is no longer running.' };
-      ctx.log.error({ err, postId }, 'a bulk decision could not reach the post');
+      log.error({ err, postId }, 'a bulk decision could not reach the post');
       return { postId, done: false, code: 'unavailable', message: 'Herald could not reach this post just now; nothing was done. Try it again.' };
     }
   }
@@ -122,7 +123,7 @@ export function approvalRoutes(ctx: ApiContext): Router {
       if (stages.has(postId) && picked.scope && !picked.scope.has(postId)) {
         return { postId, done: false, code: 'outside_selection', message: `Nothing was done: this post is not in ${picked.scopeName}.` };
       }
-      return decideOne(orgId, userId, decision, postId, stages.get(postId));
+      return decideOne(orgId, userId, decision, postId, stages.get(postId), req.log);
     });
     const count = (outcome: string) => results.filter((r) => r.done && r.outcome === outcome).length;
     res.json({

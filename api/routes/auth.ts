@@ -108,7 +108,7 @@ export function authRoutes(ctx: ApiContext): Router {
       // Arriving through an invitation proves the address; otherwise ask.
       if (!user.emailVerifiedAt) await sendVerification(user.id, user.email);
       const session = await startSession(ctx.db, req, res, user.id);
-      ctx.log.info({ userId: user.id, orgId }, 'signed up');
+      req.log.info({ userId: user.id, orgId }, 'signed up');
       res.status(201).json({ ...(await profileOf(user.id)), orgId, csrfToken: session.csrfToken, message: `Welcome. We sent a link to ${user.email} to confirm the address.` });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;

@@ -103,7 +103,7 @@ export function emailLinkRoutes(ctx: ApiContext): Router {
           continue;
         }
         // Ours, not theirs (Temporal unreachable): give the link back if nothing happened yet.
-        ctx.log.error({ err, postId: post.postId }, 'acting on an e-mail link failed');
+        req.log.error({ err, postId: post.postId }, 'acting on an e-mail link failed');
         if (outcome.every((o) => !o.done)) {
           await releaseLink(ctx.db, claims.id);
           return void res.status(503).type('html').send(errorPage(appUrlOf(claims)));

@@ -139,7 +139,7 @@ export function postRoutes(ctx: ApiContext): Router {
           ...target,
           sandbox,
           length: textLength(target.platform as Platform, target),
-          ...privacyOptionsOf(target.platform, await decisions.accountPrivacyOptions(target)),
+          ...privacyOptionsOf(target.platform, await decisions.accountPrivacyOptions(target, req.log)),
         })),
       ),
       revisions: revisions.map((r) => ({ revision: r.revision, kind: r.kind, actor: r.actor, reason: r.reason, at: r.at })),
@@ -153,7 +153,7 @@ export function postRoutes(ctx: ApiContext): Router {
     // Bad input is named (422) before anything is looked up.
     const decision: PostDecision = action === 'approve' ? { action, ...parseInput(approveBody, req.body, 'body') } : { action, ...parseInput(rejectBody, req.body, 'body') };
     const post = await ownPost(orgId, String(req.params.postId));
-    res.json({ state: await decisions.decide(post.id, userId, decision) });
+    res.json({ state: await decisions.decide(post.id, userId, decision, req.log) });
   };
   router.post('/:postId/approve', requireRole(APPROVER_ROLES), decide('approve'));
   router.post('/:postId/reject', requireRole(APPROVER_ROLES), decide('reject'));

@@ -8,7 +8,7 @@ import type { ApiContext } from '../context.js';
 import { HttpError, parseInput } from '../errors.js';
 import { uuidField } from '../validation.js';
 
-const cursorField = z.string().refine((raw) => decodeCursor(raw) !== undefined, 'must be the nextCursor of a previous page');
+const cursorField = z.string().max(200).refine((raw) => decodeCursor(raw) !== undefined, 'must be the nextCursor of a previous page');
 
 export const strategyListQuery = z.strictObject({
   userId: uuidField.optional(),

@@ -264,6 +264,22 @@ describe('passwords and addresses', () => {
     expect((await new Browser().request('/api/v1/auth/reset-password', { json: { token, password: 'yet another long sentence' } })).status).toBe(410);
   });
 
+  it('mails at most 3 reset links an hour to one account without saying so, and limits resets per network with a 429', async () => {
+    const { email } = await signUp();
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await new Browser().json('/api/v1/auth/forgot-password', { json: { email } }));
+    // The fourth answers like the others: a 429 only for registered addresses would tell who has an account.
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202]);
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    const mails = await stack.database.db.select().from(outboxEmails).where(and(eq(outboxEmails.toAddress, email), eq(outboxEmails.kind, 'reset_password')));
+    expect(mails).toHaveLength(3);
+
+    for (let i = 0; i < 6; i++) expect((await new Browser().request('/api/v1/auth/forgot-password', { json: { email: newEmail() } })).status).toBe(202);
+    const limited = await new Browser().request('/api/v1/auth/forgot-password', { json: { email: newEmail() } });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('changes the password only with the current one, keeping this session and ending the others', async () => {
     const { browser, email, userId } = await signUp();
     const other = new Browser();

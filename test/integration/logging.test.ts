@@ -42,4 +42,21 @@ describe('request logs', () => {
     expect(id).toBeTruthy();
     expect(lines.map((line) => JSON.parse(line)).some((entry) => entry.req?.id === id)).toBe(true);
   });
+
+  it('carry it on the lines a route writes itself too (sign-up), not only on the access line', async () => {
+    lines.length = 0;
+    const app = createApp({ config, db: database.db, temporal: new Client({ connection }), queues: taskQueues('log'), log: pino({ level: 'info' }, sink) });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as { port: number };
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `log-${Date.now()}@example.test`, password: 'correct horse battery staple', name: 'Logged', organizationName: 'Log Bakery', timeZone: 'UTC' }),
+    });
+    server.close();
+    expect(res.status).toBe(201);
+    const signedUp = lines.map((line) => JSON.parse(line) as { msg?: string; req?: { id?: string } }).find((entry) => entry.msg === 'signed up');
+    expect(signedUp?.req?.id).toBe(res.headers.get('x-request-id'));
+  });
 });

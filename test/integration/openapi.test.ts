@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATIONS } from '../../api/openapi.js';
+import { OPERATIONS, operationKey } from '../../api/openapi.js';
 import { startStack, type TestStack } from '../support/stack.js';
 
 /**
@@ -50,6 +50,11 @@ describe('the OpenAPI document', () => {
     expect({ documentedButNotMounted: documented.filter((r) => !mounted.includes(r)) }).toEqual({ documentedButNotMounted: [] });
   });
 
+  it('names each operation once (a second entry would silently replace the first in the document)', () => {
+    const keys = OPERATIONS.map(operationKey);
+    expect({ listedTwice: keys.filter((k, i) => keys.indexOf(k) !== i) }).toEqual({ listedTwice: [] });
+  });
+
   it('is served at /api/v1/openapi.json as OpenAPI 3.1, each operation with its errors', async () => {
     const res = await fetch(`${stack.baseUrl}/api/v1/openapi.json`);
     expect(res.status).toBe(200);
@@ -74,6 +79,31 @@ describe('the OpenAPI document', () => {
       }
     }
     expect(open).toEqual([]);
+  });
+
+  it('bounds every string and array a request body or query takes (a length, a list of values, a pattern or a format)', async () => {
+    type Schema = { type?: string; maxLength?: number; maxItems?: number; enum?: unknown[]; const?: unknown; pattern?: string; format?: string; items?: Schema; properties?: Record<string, Schema>; additionalProperties?: unknown; oneOf?: Schema[]; anyOf?: Schema[]; allOf?: Schema[] };
+    type Op = { parameters?: { in: string; name: string; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } };
+    const doc = (await (await fetch(`${stack.baseUrl}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, Op>> };
+    const unbounded: string[] = [];
+    const walk = (s: Schema | undefined, where: string): void => {
+      if (!s) return;
+      for (const branch of [...(s.oneOf ?? []), ...(s.anyOf ?? []), ...(s.allOf ?? [])]) walk(branch, where);
+      if (s.type === 'string' && s.maxLength === undefined && !s.enum && s.const === undefined && !s.pattern && !s.format) unbounded.push(where);
+      if (s.type === 'array') {
+        if (s.maxItems === undefined) unbounded.push(where);
+        walk(s.items, `${where}.0`);
+      }
+      for (const [name, property] of Object.entries(s.properties ?? {})) walk(property, `${where}.${name}`);
+      if (s.additionalProperties && typeof s.additionalProperties === 'object') walk(s.additionalProperties as Schema, `${where}.*`);
+    };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        walk(op.requestBody?.content['application/json']?.schema, `${method.toUpperCase()} ${path} body`);
+        for (const p of op.parameters ?? []) if (p.in === 'query') walk(p.schema, `${method.toUpperCase()} ${path} ?${p.name}`);
+      }
+    }
+    expect(unbounded).toEqual([]);
   });
 
   it('has a readable reference page, served by Herald with no script', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPERATIONS } from '../../api/openapi.js';
 import { ROOT } from '../support/processes.js';
 import { createTestUser, startStack, type TestStack, type TestUser } from '../support/stack.js';
 
@@ -58,6 +59,14 @@ describe('the README role table', () => {
   it('lists every org route with a verdict for each role', () => {
     expect(table.length).toBeGreaterThanOrEqual(25);
     for (const row of table) expect(row.allowed.every((r) => ROLES.includes(r))).toBe(true);
+  });
+
+  it('has a row for every org route the API has (a new route without its row fails)', () => {
+    // Path parameters compared by position only: the table says :id or :me where OPERATIONS says {postId}.
+    const shape = (route: string) => route.replace(/\{\w+\}|:\w+/g, ':_');
+    const rows = table.map((row) => `${row.method} ${shape(row.route)}`);
+    const orgRoutes = OPERATIONS.filter((op) => op.access === 'member').map((op) => `${op.method.toUpperCase()} ${shape(op.path.replace('/api/v1/orgs/{orgId}', '') || '/')}`);
+    expect({ withoutRow: orgRoutes.filter((r) => !rows.includes(r)) }).toEqual({ withoutRow: [] });
   });
 
   it.each(table.map((row) => [`${row.method} ${row.route}`, row] as const))('%s answers as the table says for each role', async (_name, row) => {

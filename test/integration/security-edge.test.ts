@@ -30,6 +30,33 @@ afterAll(async () => {
   await exited(api);
 });
 
+/** A second API process, configured as served at `apiUrl` (still reached here over http on 127.0.0.1). */
+async function apiServedAt(apiUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawnEntry('api/main.ts', {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: testDatabaseUrl(),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    HERALD_DEV_ROUTES: '',
+    HERALD_API_URL: apiUrl,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    child.kill('SIGKILL');
+    await exited(child);
+  };
+  try {
+    await waitFor(async () => ((await fetch(`${url}/livez`)).ok ? true : undefined), 60_000, 'the second API to listen');
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url, stop };
+}
+
 describe('the web app fallback route', () => {
   it('answers a 5,000-segment path ending in a dot with 404 at once, and keeps answering others meanwhile', async () => {
     const path = `/${'a/'.repeat(5000)}x.`;
@@ -90,6 +117,27 @@ describe('headers on every answer', () => {
     expect(new Set(nonces).size).toBe(3);
   });
 
+  it('pins browsers to https (HSTS) where Herald is served over https on a real host, on every answer', async () => {
+    const served = await apiServedAt('https://app.herald.example');
+    try {
+      for (const path of ['/', '/healthz', '/api/v1/me', '/api/v1/openapi.json']) {
+        const res = await fetch(`${served.url}${path}`);
+        expect(res.headers.get('strict-transport-security'), path).toBe('max-age=31536000; includeSubDomains');
+      }
+    } finally {
+      await served.stop();
+    }
+  });
+
+  it('sends no HSTS for https on localhost either (a developer\'s own certificate must not pin localhost)', async () => {
+    const served = await apiServedAt('https://localhost:8443');
+    try {
+      expect((await fetch(`${served.url}/healthz`)).headers.get('strict-transport-security')).toBeNull();
+    } finally {
+      await served.stop();
+    }
+  });
+
   it('lets no other origin read the API: no CORS headers, even for a preflight', async () => {
     const preflight = await fetch(`${baseUrl}/api/v1/me`, {
       method: 'OPTIONS',
@@ -106,6 +154,15 @@ describe('headers on every answer', () => {
     expect((await fetch(`${baseUrl}/livez`, { headers: { 'x-request-id': 'edge-42' } })).headers.get('x-request-id')).toBe('edge-42');
     const unsafe = (await fetch(`${baseUrl}/livez`, { headers: { 'x-request-id': 'bad id\twith tab' } })).headers.get('x-request-id');
     expect(unsafe).toMatch(/^[0-9a-f-]{36}$/);
+    // Refusals too: no credentials, no such route, a body over the limit, the web app's 404.
+    const refusals = [
+      await fetch(`${baseUrl}/api/v1/me`),
+      await fetch(`${baseUrl}/api/v1/nothing-here`),
+      await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'a'.repeat(20_000) }) }),
+      await fetch(`${baseUrl}/missing/file.js`),
+    ];
+    expect(refusals.map((res) => res.status)).toEqual([401, 401, 413, 404]);
+    for (const res of refusals) expect(res.headers.get('x-request-id'), res.url).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('refuses a JSON body over 1 MB with 413', async () => {

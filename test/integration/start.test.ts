@@ -117,6 +117,17 @@ describe('npm start on a fresh clone with nothing configured', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
 
+    // The README's sign-up from a clean start (Try it), on the embedded database: a session, and the confirmation in the dev outbox.
+    const signedUp = await fetch(`${api}/api/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'lena@bakery.example', password: 'flour water salt and time', name: 'Lena', organizationName: 'Lena Bakery', timeZone: 'Europe/Berlin' }),
+    });
+    expect(signedUp.status, await signedUp.clone().text()).toBe(201);
+    expect(signedUp.headers.getSetCookie().some((c) => c.startsWith('herald_session='))).toBe(true);
+    const outbox = (await (await fetch(`${api}/api/v1/dev/outbox?to=lena@bakery.example`, { headers: { accept: 'application/json' } })).json()) as { emails: unknown[] };
+    expect(outbox.emails.length).toBeGreaterThan(0);
+
     // The walkthrough: a user, a sandbox account, onboarding, a run now, a post to approve.
     const signup = await fetch(`${api}/api/v1/dev/users`, {
       method: 'POST',
