@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freshNetworkBudget, newAddress, startBrowserStack, STRONG_PASSWORD, tokenFromMail, type BrowserStack } from '../support/browser.js';
+import { freshNetworkBudget, newAddress, startBrowserStack, STRONG_PASSWORD, tokenFromMail, watchConsoleErrors, type BrowserStack } from '../support/browser.js';
 
 let s: BrowserStack;
 beforeAll(async () => {
@@ -31,6 +31,8 @@ describe('signing up and in from the browser', () => {
   it('a sign-up confirms the browser\'s time zone and lands on the setup wizard; Today still offers the setup', async () => {
     const context = await s.newContext({ timeZone: 'America/New_York' });
     const page = await context.newPage();
+    // No CSP violation or script error on the sign-up, login and reset screens.
+    const errors = watchConsoleErrors(page);
     await page.goto('/signup');
     expect(await page.getByLabel('Time zone').inputValue()).toBe('America/New_York');
     await signUpInBrowser(page, newAddress());
@@ -40,6 +42,7 @@ describe('signing up and in from the browser', () => {
     await page.getByText('Nothing waits for you').waitFor();
     // The page's lead names the zone every time on Today is shown in.
     expect(await page.locator('main .lead').textContent()).toContain('times in America/New_York');
+    expect(errors).toEqual([]);
     await context.close();
   });
 
@@ -47,6 +50,8 @@ describe('signing up and in from the browser', () => {
     const email = newAddress();
     const context = await s.newContext();
     const page = await context.newPage();
+    // No CSP violation or script error on the sign-up, login and reset screens.
+    const errors = watchConsoleErrors(page);
     await signUpInBrowser(page, email);
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in to Herald' }).waitFor();
@@ -66,6 +71,7 @@ describe('signing up and in from the browser', () => {
     await page.getByLabel('Password').fill(STRONG_PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.getByRole('heading', { name: 'Team', level: 1 }).waitFor();
+    expect(errors).toEqual([]);
     await context.close();
   });
 
@@ -73,6 +79,8 @@ describe('signing up and in from the browser', () => {
     const email = newAddress();
     const context = await s.newContext();
     const page = await context.newPage();
+    // No CSP violation or script error on the sign-up, login and reset screens.
+    const errors = watchConsoleErrors(page);
     await signUpInBrowser(page, email);
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
@@ -95,6 +103,7 @@ describe('signing up and in from the browser', () => {
 
     await logIn(page, email, newPassword);
     await page.getByRole('heading', { name: 'Set up Herald', level: 1 }).waitFor();
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freshNetworkBudget, newAddress, startBrowserStack, STRONG_PASSWORD, tokenFromMail, type BrowserStack } from '../support/browser.js';
+import { freshNetworkBudget, newAddress, startBrowserStack, STRONG_PASSWORD, tokenFromMail, watchConsoleErrors, type BrowserStack } from '../support/browser.js';
 
 let s: BrowserStack;
 beforeAll(async () => {
@@ -18,6 +18,8 @@ async function fillSignup(page: Page, name: string, email?: string) {
 describe('a team in the browser', () => {
   it('an owner invites a colleague by e-mail, who signs up through the link and joins the org', async () => {
     const owner = await (await s.newContext()).newPage();
+    // No CSP violation or script error on the team and invitation screens.
+    const errors = watchConsoleErrors(owner);
     await owner.goto('/signup');
     await fillSignup(owner, 'Rosa', newAddress());
     await owner.getByLabel('Business name').fill('Rosa Bakery');
@@ -38,6 +40,7 @@ describe('a team in the browser', () => {
     // The colleague opens the mailed link in a browser of their own.
     const token = await tokenFromMail(s.stack, colleague, 'invitation');
     const colleaguePage = await (await s.newContext()).newPage();
+    const colleagueErrors = watchConsoleErrors(colleaguePage);
     await colleaguePage.goto(`/invitation#token=${token}`);
     await fillSignup(colleaguePage, 'Ben');
     await colleaguePage.getByLabel('E-mail').fill(colleague);
@@ -48,5 +51,6 @@ describe('a team in the browser', () => {
     await owner.reload();
     await owner.getByRole('list', { name: 'Members' }).getByText(colleague).waitFor();
     await owner.getByText('No open invitations.').waitFor();
+    expect([...errors, ...colleagueErrors]).toEqual([]);
   });
 });

@@ -96,6 +96,18 @@ export function watchProblems(page: import('playwright-core').Page): string[] {
   return problems;
 }
 
+/**
+ * Console errors other than failed requests: a CSP violation, an exception, a React warning. For
+ * screens whose tests provoke 4xx answers on purpose (a wrong password, a used reset link, /me
+ * while logged out), where watchProblems would list those.
+ */
+export function watchConsoleErrors(page: import('playwright-core').Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => void (message.type() === 'error' && !message.text().startsWith('Failed to load resource') && errors.push(message.text())));
+  page.on('pageerror', (error) => void errors.push(error.message));
+  return errors;
+}
+
 /** Saves a screenshot of a main screen for the README (docs/screenshots/<name>-<desktop|phone>.png). */
 export async function screenshotForReadme(page: import('playwright-core').Page, name: string): Promise<void> {
   const width = page.viewportSize()?.width ?? 1280;
