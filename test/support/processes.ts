@@ -3,13 +3,33 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Runs one of Herald's entry points as its own process, as npm start does. */
+/**
+ * Entry points this test process started and has not seen exit. A test file that ends abnormally
+ * (a timeout, vitest stopping its worker) skips its own cleanup; its worker processes then kept
+ * polling a dead Temporal server for the rest of the CI run (one found 55 minutes later).
+ */
+const started = new Set<ChildProcess>();
+function killStarted() {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+process.once('exit', killStarted);
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killStarted();
+    process.exit(128 + ({ SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const)[signal]);
+  });
+}
+
+/** Runs one of Herald's entry points as its own process, as npm start does; it does not outlive this process. */
 export function spawnEntry(entry: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
 }
 
 /** Runs the `herald` CLI; `input` is written to its stdin (a piped password, say). */
