@@ -1,4 +1,4 @@
-/** A zone where it is between 09:00 and 22:59 now, so a manual run sends its 08:00 digest at once. */
+/** A zone where it is between 09:00 and 22:59 now: past 08:00, and hours from the 02:00 scheduled run (which would refuse a run now) and from midnight. */
 export function zonePastDigestTime(now = new Date()): string {
   const candidates = ['Pacific/Kiritimati', 'Asia/Tokyo', 'Asia/Kolkata', 'Europe/Berlin', 'America/New_York', 'America/Los_Angeles', 'Pacific/Honolulu'];
   const hour = (zone: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(now));
