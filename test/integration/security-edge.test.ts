@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../support/free-port.js';
 import { testDatabaseUrl } from '../support/database.js';
@@ -8,30 +7,16 @@ import { exited, spawnEntry, waitFor } from '../support/processes.js';
  * Holes an anonymous caller could use against an API on the internet. The API runs as its own
  * process here, as in production, so a request that blocks its event loop cannot block the test.
  */
-let api: ChildProcess;
+let api: { url: string; stop: () => Promise<void> } | undefined;
 let baseUrl: string;
 beforeAll(async () => {
-  const port = await freePort();
-  api = spawnEntry('api/main.ts', {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: testDatabaseUrl(),
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    HERALD_DEV_ROUTES: '',
-  });
-  baseUrl = `http://127.0.0.1:${port}`;
-  await waitFor(async () => ((await fetch(`${baseUrl}/livez`)).ok ? true : undefined), 60_000, 'the API to listen');
+  api = await apiProcess();
+  baseUrl = api.url;
 });
-afterAll(async () => {
-  if (!api) return;
-  api.kill('SIGKILL');
-  await exited(api);
-});
+afterAll(() => api?.stop());
 
-/** A second API process, configured as served at `apiUrl` (still reached here over http on 127.0.0.1). */
-async function apiServedAt(apiUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
+/** An API process of its own (dev routes off), configured as served at `apiUrl` when given (still reached here over http on 127.0.0.1). */
+async function apiProcess(apiUrl?: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawnEntry('api/main.ts', {
     NODE_ENV: 'test',
@@ -41,7 +26,7 @@ async function apiServedAt(apiUrl: string): Promise<{ url: string; stop: () => P
     DATABASE_URL: testDatabaseUrl(),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     HERALD_DEV_ROUTES: '',
-    HERALD_API_URL: apiUrl,
+    ...(apiUrl ? { HERALD_API_URL: apiUrl } : {}),
   });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
@@ -49,7 +34,7 @@ async function apiServedAt(apiUrl: string): Promise<{ url: string; stop: () => P
     await exited(child);
   };
   try {
-    await waitFor(async () => ((await fetch(`${url}/livez`)).ok ? true : undefined), 60_000, 'the second API to listen');
+    await waitFor(async () => ((await fetch(`${url}/livez`)).ok ? true : undefined), 60_000, 'the API to listen');
   } catch (err) {
     await stop();
     throw err;
@@ -118,7 +103,7 @@ describe('headers on every answer', () => {
   });
 
   it('pins browsers to https (HSTS) where Herald is served over https on a real host, on every answer', async () => {
-    const served = await apiServedAt('https://app.herald.example');
+    const served = await apiProcess('https://app.herald.example');
     try {
       for (const path of ['/', '/healthz', '/api/v1/me', '/api/v1/openapi.json']) {
         const res = await fetch(`${served.url}${path}`);
@@ -130,7 +115,7 @@ describe('headers on every answer', () => {
   });
 
   it('sends no HSTS for https on localhost either (a developer\'s own certificate must not pin localhost)', async () => {
-    const served = await apiServedAt('https://localhost:8443');
+    const served = await apiProcess('https://localhost:8443');
     try {
       expect((await fetch(`${served.url}/healthz`)).headers.get('strict-transport-security')).toBeNull();
     } finally {
